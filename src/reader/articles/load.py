@@ -1,0 +1,101 @@
+"""Reading article files from disk: which files, how they decode, and what to tell the user when they don't."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reader.articles.model import Article
+from reader.articles.parse import parse_article, parse_reference
+from reader.errors import ParseError, UserError
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+REFERENCE_MARK = ".en"  # `x.en.txt` beside `x.txt` is x's reference translation
+MAX_ARTICLE_BYTES = 1_000_000
+
+
+@dataclass
+class Loaded:
+    """What a load produced: the articles, and one line per problem for the user."""
+
+    articles: list[Article] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def is_reference_file(path: Path) -> bool:
+    return path.suffix in ARTICLE_SUFFIXES and Path(path.stem).suffix == REFERENCE_MARK
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files named, and article files inside directories named, in order. A missing path is a user error."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"{path}: no such file or directory")
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    child = Path(root) / name
+                    if child.suffix in ARTICLE_SUFFIXES and not is_reference_file(child):
+                        files.append(child)
+        else:
+            files.append(path)
+    return files
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode article bytes as UTF-8. Binary data is refused; bad bytes are replaced, with a notice."""
+    if not data.strip():
+        raise ParseError("the file is empty")
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise ParseError("this is a binary file, not text")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if bad > max(16, len(text) // 20):
+            raise ParseError("this is not UTF-8 text") from exc
+        return text, [f"{name}: {bad} bytes that are not UTF-8 were replaced with \ufffd"]
+
+
+def read_article(path: Path) -> Article:
+    """Read and parse one file, with its reference translation if one sits beside it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ParseError(
+                f"{size / 1e6:.1f} MB is too large for an article (the limit is "
+                f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read it: {exc.strerror or exc}") from exc
+    text, notices = decode(data, path.name)
+    article = parse_article(text, source=str(path))
+    ref_path = path.with_name(f"{path.stem}{REFERENCE_MARK}{path.suffix}")
+    if ref_path.is_file():
+        try:
+            ref_text, ref_notices = decode(ref_path.read_bytes(), ref_path.name)
+            article = replace(article, reference=parse_reference(ref_text, article))
+            notices += ref_notices
+        except (OSError, ParseError) as exc:
+            notices.append(f"{ref_path.name}: reference translation ignored: {exc}")
+    return replace(article, notices=tuple(notices)) if notices else article
+
+
+def load_paths(paths: list[Path]) -> Loaded:
+    """Load every article under `paths`. A file that fails is skipped with a notice; the rest load."""
+    loaded = Loaded()
+    for path in expand_paths(paths):
+        try:
+            article = read_article(path)
+        except ParseError as exc:
+            loaded.notices.append(f"{path.name}: skipped: {exc}")
+            continue
+        loaded.articles.append(article)
+        loaded.notices.extend(article.notices)
+    return loaded

@@ -1,0 +1,61 @@
+"""The `reader` command line: `reader [PATH ...]` opens the app; sub-commands do the rest."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from reader import __version__
+from reader.errors import UserError
+
+# name -> module in reader.commands with add_parser(subparsers) and run(args) -> int
+COMMANDS = {
+    "translate": "translate",
+    "entities": "entities",
+    "export": "export",
+    "serve": "serve",
+}
+
+
+def _main_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read German news beside its English translation. "
+        f"Sub-commands: {', '.join(COMMANDS)} (see `reader COMMAND --help`).",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="article files or directories (default: the bundled seeds)",
+    )
+    parser.add_argument("--engine", help="translation engine, overriding the config")
+    return parser
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module = importlib.import_module(f"reader.commands.{COMMANDS[name]}")
+    parser = argparse.ArgumentParser(prog=f"reader {name}")
+    module.add_arguments(parser)
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in COMMANDS:
+            parser, module = _command_parser(args_list[0])
+            args = parser.parse_args(args_list[1:])
+            return int(module.run(args))  # type: ignore[attr-defined]
+        args = _main_parser().parse_args(args_list)
+        from reader.commands import run as run_command  # noqa: PLC0415
+
+        return run_command.run(args)
+    except UserError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

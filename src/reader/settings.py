@@ -1,0 +1,104 @@
+"""One typed settings object, read from TOML at the config path. Nothing is read at import time."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader import locations
+from reader.errors import UserError
+
+ENGINE_KEY_VARS = {
+    "deepl": "DEEPL_API_KEY",
+    "microsoft": "MICROSOFT_API_KEY",
+    "libre": "LIBRE_API_KEY",
+    "mymemory": "MYMEMORY_EMAIL",
+    "yandex": "YANDEX_API_KEY",
+    "qcri": "QCRI_API_KEY",
+}
+
+
+@dataclass
+class TranslationSettings:
+    engine: str = "google"
+    source: str = "de"
+    target: str = "en"
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    retries: int = 3
+    max_in_flight: int = 4
+    chunk_chars: int = 1500
+
+
+@dataclass
+class EntitySettings:
+    backend: str = "auto"  # auto | embedded | spacy
+    model: str = "de_core_news_lg"
+
+
+@dataclass
+class Settings:
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
+    engines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> "j,down"
+    export_dir: Path = field(default_factory=locations.export_dir)
+    store_path: Path = field(default_factory=locations.store_path)
+    theme: str = "textual-dark"
+
+    def engine_options(self, name: str) -> dict[str, Any]:
+        """Options for one engine: its `[engines.NAME]` table, with a key from the environment if unset."""
+        options = dict(self.engines.get(name, {}))
+        var = ENGINE_KEY_VARS.get(name)
+        if var and os.environ.get(var) and not options.get("api_key"):
+            options["api_key"] = os.environ[var]
+        return options
+
+
+def _section(cls: type, data: Any, name: str) -> Any:
+    if not isinstance(data, dict):
+        raise UserError(f"config: [{name}] must be a table")
+    known = set(cls.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise UserError(f"config: unknown setting in [{name}]: {', '.join(sorted(unknown))}")
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise UserError(f"config: [{name}]: {exc}") from exc
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from `path` (default: READER_CONFIG or the platform config file), if it exists."""
+    path = path or locations.config_file()
+    settings = Settings()
+    if not path.exists():
+        if os.environ.get("READER_CONFIG"):
+            raise UserError(f"{path}: config file not found (named by READER_CONFIG)")
+        return settings
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read config: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from exc
+    if "translation" in data:
+        settings.translation = _section(TranslationSettings, data["translation"], "translation")
+    if "entities" in data:
+        settings.entities = _section(EntitySettings, data["entities"], "entities")
+    engines = data.get("engines", {})
+    if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
+        raise UserError("config: [engines.NAME] must be tables")
+    settings.engines = engines
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        raise UserError('config: [keys] maps a binding id to keys, like next_sentence = "j,down"')
+    settings.keys = keys
+    if "export_dir" in data:
+        settings.export_dir = Path(str(data["export_dir"])).expanduser()
+    if "theme" in data:
+        settings.theme = str(data["theme"])
+    return settings
