@@ -1,0 +1,1 @@
+"""Translation: engines through deep-translator, sentence-aligned chunking, memory, failures survived."""
