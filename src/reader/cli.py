@@ -27,7 +27,9 @@ def _main_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH",
+        "paths",
+        nargs="*",
+        metavar="PATH",
         help="article files or directories (default: the bundled seeds)",
     )
     parser.add_argument("--engine", help="translation engine, overriding the config")
@@ -49,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list[1:])
             return int(module.run(args))  # type: ignore[attr-defined]
         args = _main_parser().parse_args(args_list)
-        from reader.commands import run as run_command  # noqa: PLC0415
+        from reader.commands import run as run_command
 
         return run_command.run(args)
     except UserError as exc:

@@ -24,6 +24,7 @@ ENGINE_KEY_VARS = {
 @dataclass
 class TranslationSettings:
     engine: str = "google"
+    auto: bool = True  # translate what is missing when an article opens
     source: str = "de"
     target: str = "en"
     connect_timeout: float = 5.0
@@ -31,6 +32,8 @@ class TranslationSettings:
     retries: int = 3
     max_in_flight: int = 4
     chunk_chars: int = 1500
+    backoff_base: float = 0.5  # seconds before the first retry; doubled each time, with jitter
+    backoff_max: float = 8.0  # the longest wait between retries, even when Retry-After asks for more
 
 
 @dataclass

@@ -16,7 +16,7 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _splitter() -> SoMaJo:
-    from somajo import SoMaJo  # noqa: PLC0415  (0.35 s to load: only when a text needs splitting)
+    from somajo import SoMaJo
 
     return SoMaJo("de_CMC", split_camel_case=False, split_sentences=True, character_offsets=True)
 

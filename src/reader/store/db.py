@@ -97,7 +97,9 @@ class Store:
             side = self.path.with_name(self.path.name + suffix)
             if side.exists():
                 side.rename(aside.with_name(aside.name + suffix))
-        self.notices.append(f"The store was unreadable ({exc}); it was kept as {aside} and a new one started.")
+        self.notices.append(
+            f"The store was unreadable ({exc}); it was kept as {aside} and a new one started."
+        )
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)

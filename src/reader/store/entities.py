@@ -34,6 +34,4 @@ def save(store: Store, recogniser: str, results: Iterable[tuple[str, list[Entity
     ]
     if rows:
         with store.write() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO entities (recogniser, key, data) VALUES (?, ?, ?)", rows
-            )
+            conn.executemany("INSERT OR REPLACE INTO entities (recogniser, key, data) VALUES (?, ?, ?)", rows)

@@ -32,9 +32,7 @@ def article_to_json(article: Article) -> str:
         "id": article.id,
         "title": article.title,
         "source": article.source,
-        "blocks": [
-            [b.kind, b.text, [[s.start, s.end] for s in b.sentences]] for b in article.blocks
-        ],
+        "blocks": [[b.kind, b.text, [[s.start, s.end] for s in b.sentences]] for b in article.blocks],
         "notices": list(article.notices),
     }
     if article.reference:
@@ -77,8 +75,15 @@ def save_article(store: Store, article: Article, digest: str) -> None:
         cur = conn.execute(
             "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (article.id, article.title, article.source, digest, PARSER_VERSION,
-             article_to_json(article), time.time()),
+            (
+                article.id,
+                article.title,
+                article.source,
+                digest,
+                PARSER_VERSION,
+                article_to_json(article),
+                time.time(),
+            ),
         )
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",

@@ -23,8 +23,9 @@ def marks_for(store: Store, article_id: str) -> dict[int, Mark]:
     return {pos: Mark(pos, bool(marked), note) for pos, marked, note in rows}
 
 
-def set_mark(store: Store, article_id: str, position: int, *, marked: bool | None = None,
-             note: str | None = None) -> Mark:
+def set_mark(
+    store: Store, article_id: str, position: int, *, marked: bool | None = None, note: str | None = None
+) -> Mark:
     """Change the mark and/or the note of one sentence and return what is now stored."""
     current = marks_for(store, article_id).get(position, Mark(position, False, ""))
     new = Mark(

@@ -1,0 +1,1 @@
+"""Screens: the reading screen, help, notes and engine comparison."""

@@ -1,0 +1,75 @@
+"""Turning an article and what we know about it into what each pane shows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from reader.articles.model import Article
+from reader.nlp.types import Entity
+from reader.store.marks import Mark
+from reader.translation.types import FAILED, Translated
+from reader.widgets.entities import EntityRow
+from reader.widgets.pane import PaneBlock, PaneSentence
+
+PENDING_TEXT = "…"
+FAILED_TEXT = "⚠ not translated"
+
+
+def german_blocks(
+    article: Article, entities: Sequence[Sequence[Entity]] | None, marks: dict[int, Mark]
+) -> list[PaneBlock]:
+    blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
+    for unit in article.units:
+        mark = marks.get(unit.index)
+        blocks[unit.block].append(
+            PaneSentence(
+                unit.index,
+                unit.sentence.text,
+                tuple(entities[unit.index]) if entities else (),
+                marked=bool(mark and mark.marked),
+                noted=bool(mark and mark.note),
+            )
+        )
+    return [PaneBlock(b.kind, tuple(s)) for b, s in zip(article.blocks, blocks, strict=True)]
+
+
+def english_blocks(
+    article: Article,
+    english: Sequence[Translated],
+    entities: Sequence[Sequence[Entity]] | None,
+    marks: dict[int, Mark],
+) -> list[PaneBlock]:
+    blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
+    for unit in article.units:
+        t = english[unit.index]
+        mark = marks.get(unit.index)
+        if t.text is not None:
+            text, state = t.text, ""
+        elif t.source == FAILED:
+            text, state = FAILED_TEXT, "failed"
+        else:
+            text, state = PENDING_TEXT, "pending"
+        blocks[unit.block].append(
+            PaneSentence(
+                unit.index,
+                text,
+                tuple(entities[unit.index]) if entities and not state else (),
+                state,
+                marked=bool(mark and mark.marked),
+            )
+        )
+    return [PaneBlock(b.kind, tuple(s)) for b, s in zip(article.blocks, blocks, strict=True)]
+
+
+def entity_rows(entities: Sequence[Sequence[Entity]]) -> list[EntityRow]:
+    """Each distinct entity with its count, most frequent first."""
+    counts = Counter((e.text, e.label) for sentence in entities for e in sentence)
+    return [
+        EntityRow(text, label, n)
+        for (text, label), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    ]
+
+
+def label_counts(entities: Sequence[Sequence[Entity]]) -> dict[str, int]:
+    return dict(Counter(e.label for sentence in entities for e in sentence))

@@ -1,0 +1,523 @@
+"""The reading screen: sidebar, the German and English panes with one sentence cursor, status line.
+
+Domain work (loading, translating, recognising) runs in thread workers, and results come back as
+messages from `reader.screens.messages`. `on_worker_state_changed` is the one place that reports failures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from reader.articles.model import Article
+from reader.errors import UserError
+from reader.library import import_paths
+from reader.nlp.types import Entity
+from reader.screens import document
+from reader.screens.messages import EnglishArrived, EntitiesArrived, LibraryLoaded, Status
+from reader.store import marks as marks_store
+from reader.store import reading
+from reader.translation.types import FAILED, PENDING, Translated
+from reader.widgets.entities import EntityPanel
+from reader.widgets.pane import SentencePane
+from reader.widgets.sidebar import ArticleEntry, ArticleList
+from reader.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from reader.app import ReaderApp
+
+NARROW = 100  # below this many columns the panes stack
+BATCH = 200  # articles per LibraryLoaded message
+
+
+class ReadingScreen(Screen[None]):
+    """Where the reading happens."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next sentence", id="next_sentence"),
+        Binding("k,up", "move(-1)", "Previous sentence", id="previous_sentence"),
+        Binding("J", "paragraph(1)", "Next paragraph", id="next_paragraph", show=False),
+        Binding("K", "paragraph(-1)", "Previous paragraph", id="previous_paragraph", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="page_up", show=False),
+        Binding("g,home", "edge(0)", "First sentence", id="first_sentence", show=False),
+        Binding("G,end", "edge(1)", "Last sentence", id="last_sentence", show=False),
+        Binding("n", "article(1)", "Next article", id="next_article"),
+        Binding("p", "article(-1)", "Previous article", id="previous_article"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("t", "translate", "Translate", id="translate"),
+        Binding("c", "compare", "Compare engines", id="compare", show=False),
+        Binding("e", "entities", "Entities", id="entities"),
+        Binding("right_square_bracket", "entity(1)", "Next entity", id="next_entity", show=False),
+        Binding("left_square_bracket", "entity(-1)", "Previous entity", id="previous_entity", show=False),
+        Binding("m", "mark", "Mark sentence", id="mark", show=False),
+        Binding("a", "note", "Note on sentence", id="note", show=False),
+        Binding("x", "export", "Export", id="export"),
+        Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
+        Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
+        Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.articles: dict[str, Article] = {}
+        self.order: list[str] = []
+        self.positions: dict[str, int] = {}
+        self.article: Article | None = None
+        self.english: dict[str, list[Translated]] = {}
+        self.english_title: dict[str, Translated] = {}
+        self.german_entities: dict[str, list[list[Entity]]] = {}
+        self.english_entities: dict[str, list[list[Entity]]] = {}
+        self.marks: dict[int, marks_store.Mark] = {}
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield ArticleList(id="sidebar")
+            with Horizontal(id="panes"):
+                yield SentencePane(id="de").data_bind(ReadingScreen.cursor)
+                yield SentencePane(id="en").data_bind(ReadingScreen.cursor)
+            yield EntityPanel(id="entity-panel")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#de", SentencePane).border_title = "Deutsch"
+        self.query_one("#en", SentencePane).border_title = "English"
+        self.query_one("#de").focus()
+        for notice in self.reader.store.notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self.load_library()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    # -- loading -----------------------------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, exclusive=True, group="library", description="Loading articles")
+    def load_library(self) -> None:
+        store = self.reader.store
+        positions = reading.positions(store)
+        batch: list[Article] = []
+        notices: list[str] = []
+        for item in import_paths(store, self.paths):
+            if isinstance(item, str):
+                notices.append(item)
+            else:
+                batch.append(item)
+            if len(batch) >= BATCH:
+                self.post_message(LibraryLoaded(batch, notices, positions, False))
+                batch, notices = [], []
+        self.post_message(LibraryLoaded(batch, notices, positions, True))
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.positions = message.positions
+        for notice in message.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        for article in message.articles:
+            if article.id not in self.articles:
+                self.order.append(article.id)
+            self.articles[article.id] = article
+        self.query_one(ArticleList).set_entries(
+            [ArticleEntry(i, self.articles[i].title, i not in self.positions) for i in self.order]
+        )
+        if self.article is None and self.order:
+            self.open_article(self.order[0])
+        if message.done and not self.order:
+            self.query_one(StatusLine).problem = "No articles to show: every file was skipped."
+
+    # -- opening an article ------------------------------------------------------------------------
+    def open_article(self, article_id: str) -> None:
+        if self.article is not None:
+            self.save_position(self.article.id, self.cursor)
+        article = self.articles[article_id]
+        self.article = article
+        self.title = article.title
+        self.sub_title = article.id
+        self.marks = {}
+        start = min(self.positions.get(article_id, 0), max(0, len(article.units) - 1))
+        self.positions[article_id] = start
+        self.set_reactive(ReadingScreen.cursor, start)
+        if article_id not in self.english:
+            self.english[article_id] = [Translated(None, PENDING)] * len(article.units)
+        self.query_one(ArticleList).set_current(article_id)
+        self.refresh_panes(new_article=True)
+        self.save_position(article_id, start)
+        self.query_one(StatusLine).problem = ""
+        self.fetch_marks(article_id)
+        self.fetch_english(article, auto=self.reader.settings.translation.auto)
+        self.fetch_entities(article)
+
+    def refresh_panes(self, *, new_article: bool = False) -> None:
+        article = self.article
+        if article is None:
+            return
+        de_ents = self.german_entities.get(article.id)
+        en_ents = self.english_entities.get(article.id)
+        de = self.query_one("#de", SentencePane)
+        en = self.query_one("#en", SentencePane)
+        de.cursor = en.cursor = self.cursor
+        german = document.german_blocks(article, de_ents, self.marks)
+        english = document.english_blocks(article, self.english[article.id], en_ents, self.marks)
+        if new_article:
+            de.show(german)
+            en.show(english)
+        else:
+            de.update_sentences(german)
+            en.update_sentences(english)
+        self._update_english_title()
+        status = self.query_one(StatusLine)
+        status.counts = document.label_counts(de_ents) if de_ents is not None else {}
+        self.query_one(EntityPanel).set_rows(document.entity_rows(de_ents or []))
+
+    def _update_english_title(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        units = self.english[article.id]
+        sources = {t.source for t in units if t.ok}
+        known = sum(t.ok for t in units)
+        failed = sum(t.source == FAILED for t in units)
+        label = "English"
+        if sources:
+            label += " · " + ", ".join(sorted(sources))
+        if known < len(units):
+            label += f" · {known}/{len(units)}"
+        if failed:
+            label += f" · {failed} failed (t retries)"
+        self.query_one("#en", SentencePane).border_title = label
+        title = self.english_title.get(article.id)
+        self.query_one("#en", SentencePane).border_subtitle = title.text if title and title.text else ""
+
+    # -- workers -----------------------------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, group="save", description="Saving reading position")
+    def save_position(self, article_id: str, position: int) -> None:
+        reading.save_position(self.reader.store, article_id, position)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="marks", description="Reading marks")
+    def fetch_marks(self, article_id: str) -> None:
+        found = marks_store.marks_for(self.reader.store, article_id)
+        self.app.call_from_thread(self._marks_ready, article_id, found)
+
+    def _marks_ready(self, article_id: str, found: dict[int, marks_store.Mark]) -> None:
+        if self.article is not None and self.article.id == article_id:
+            self.marks = found
+            self.refresh_panes()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="translate", description="Translating")
+    def fetch_english(self, article: Article, *, auto: bool, engine: str | None = None) -> None:
+        from reader.enrich import known_english
+
+        settings = self.reader.settings
+        engine = engine or settings.translation.engine
+        known = known_english(self.reader.store, article, engine)
+        updates = [(-1, known.title)] + list(enumerate(known.units))
+        total = len(known.units)
+        done = total - len(known.missing)
+        self.post_message(EnglishArrived(article.id, updates, done, total, engine, not known.missing))
+        if not known.missing or not auto:
+            return
+        from reader.translation.service import translate_article
+
+        worker = get_current_worker()
+
+        def on_update(batch: list[tuple[int, Translated]], done: int, total: int) -> None:
+            self.post_message(EnglishArrived(article.id, batch, done, total, engine))
+
+        result = translate_article(
+            self.reader.store,
+            settings,
+            article,
+            engine,
+            on_update=on_update,
+            should_stop=lambda: worker.is_cancelled,
+        )
+        final = list(enumerate(result.units))
+        done = sum(t.ok for t in result.units)
+        self.post_message(EnglishArrived(article.id, final, done, total, engine, True))
+
+    def on_english_arrived(self, message: EnglishArrived) -> None:
+        units = self.english.get(message.article_id)
+        if units is None:
+            return
+        for index, translated in message.updates:
+            if index == -1:
+                self.english_title[message.article_id] = translated
+            elif 0 <= index < len(units):
+                units[index] = translated
+        if self.article is None or self.article.id != message.article_id:
+            return
+        status = self.query_one(StatusLine)
+        failed = [t for t in units if t.source == FAILED]
+        if message.finished:
+            status.translation = f"{message.done}/{message.total} translated"
+            if failed:
+                status.problem = f"{len(failed)} not translated: {failed[0].error or 'failed'} (t retries)"
+        else:
+            status.translation = f"Translating with {message.engine}… {message.done}/{message.total}"
+        self.refresh_panes()
+        self.project_entities(self.article)
+
+    @work(
+        thread=True, exit_on_error=False, exclusive=True, group="entities", description="Recognising entities"
+    )
+    def fetch_entities(self, article: Article) -> None:
+        from reader.enrich import article_entities
+
+        self.post_message(Status("Recognising entities…"))
+        recognizer = self.reader.recognizer()
+        german = article_entities(self.reader.store, recognizer, article)
+        english = self._project(article, german)
+        self.post_message(
+            EntitiesArrived(article.id, german, english, f"{recognizer.name} {recognizer.version}")
+        )
+
+    @work(
+        thread=True,
+        exit_on_error=False,
+        exclusive=True,
+        group="project",
+        description="Matching entities in English",
+    )
+    def project_entities(self, article: Article) -> None:
+        german = self.german_entities.get(article.id)
+        if german is None:
+            return
+        english = self._project(article, german)
+        self.post_message(EntitiesArrived(article.id, german, english, ""))
+
+    def _project(self, article: Article, german: list[list[Entity]]) -> list[list[Entity]]:
+        from reader.nlp.english import project_entities
+
+        units = list(self.english.get(article.id, []))
+        out: list[list[Entity]] = []
+        for unit, ents in zip(article.units, german, strict=True):
+            t = units[unit.index] if unit.index < len(units) else None
+            out.append(project_entities(unit.sentence.text, ents, t.text) if t and t.text and ents else [])
+        return out
+
+    def on_entities_arrived(self, message: EntitiesArrived) -> None:
+        self.german_entities[message.article_id] = message.german
+        if message.english is not None:
+            self.english_entities[message.article_id] = message.english
+        if self.article is not None and self.article.id == message.article_id:
+            if message.recogniser:
+                self.query_one(StatusLine).entities = ""
+            self.refresh_panes()
+
+    def on_status(self, message: Status) -> None:
+        status = self.query_one(StatusLine)
+        if message.problem:
+            status.problem = message.text
+        else:
+            status.entities = message.text
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a worker's failure becomes something the user sees."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        what = event.worker.description or event.worker.name
+        if isinstance(error, UserError):
+            message = f"{what}: {error}"
+        else:
+            message = f"{what} failed: {type(error).__name__}: {error}"
+            self.log.error(message)
+        self.query_one(StatusLine).problem = message
+        self.query_one(StatusLine).entities = ""
+        self.notify(message, severity="error", timeout=10)
+
+    # -- navigation --------------------------------------------------------------------------------
+    def _set_cursor(self, unit: int) -> None:
+        if self.article is None or not self.article.units:
+            return
+        self.cursor = max(0, min(unit, len(self.article.units) - 1))
+        self.positions[self.article.id] = self.cursor
+
+    def action_move(self, step: int) -> None:
+        self._set_cursor(self.cursor + step)
+
+    def action_paragraph(self, step: int) -> None:
+        if self.article is None:
+            return
+        units = self.article.units
+        block = units[self.cursor].block
+        if step > 0:
+            nxt = next((u.index for u in units[self.cursor :] if u.block > block), len(units) - 1)
+        else:
+            first = next(u.index for u in units if u.block == block)
+            target = block if first < self.cursor else block - 1
+            nxt = next((u.index for u in units if u.block >= target), 0)
+        self._set_cursor(nxt)
+
+    def action_page(self, step: int) -> None:
+        view = self.query_one("#de", SentencePane).units_in_view()
+        if view is None:
+            return
+        height = self.query_one("#de", SentencePane).scrollable_content_region.height
+        first, last = view
+        if step > 0:
+            self._set_cursor(last + 1 if last > self.cursor else self.cursor + 1)
+        else:
+            self._set_cursor(
+                max(0, first - max(1, (last - first))) if first < self.cursor else first - height
+            )
+
+    def action_edge(self, end: int) -> None:
+        if self.article is not None:
+            self._set_cursor(len(self.article.units) - 1 if end else 0)
+
+    def action_article(self, step: int) -> None:
+        shown = self.query_one(ArticleList).shown_ids or self.order
+        if not shown or self.article is None:
+            return
+        i = shown.index(self.article.id) if self.article.id in shown else -1
+        self.open_article(shown[(i + step) % len(shown)])
+
+    def action_filter(self) -> None:
+        if self.query_one(ArticleList).display is False:
+            self.action_sidebar()
+        self.query_one(ArticleList).start_filter()
+
+    def action_sidebar(self) -> None:
+        sidebar = self.query_one(ArticleList)
+        sidebar.display = not sidebar.display
+
+    @on(ArticleList.Chosen)
+    def _chosen(self, message: ArticleList.Chosen) -> None:
+        if self.article is None or message.article_id != self.article.id:
+            self.open_article(message.article_id)
+
+    @on(SentencePane.Clicked)
+    def _clicked(self, message: SentencePane.Clicked) -> None:
+        self._set_cursor(message.unit)
+
+    def action_entities(self) -> None:
+        panel = self.query_one(EntityPanel)
+        panel.toggle_class("-shown")
+        if panel.has_class("-shown"):
+            panel.focus()
+
+    def _mentions(self, text: str | None = None) -> list[int]:
+        if self.article is None:
+            return []
+        ents = self.german_entities.get(self.article.id) or []
+        return [i for i, sentence in enumerate(ents) if any(text is None or e.text == text for e in sentence)]
+
+    def action_entity(self, step: int, text: str | None = None) -> None:
+        """Step to the next (or previous) sentence with an entity, or with the given entity."""
+        hits = self._mentions(text)
+        if not hits:
+            self.notify("No entities in this article yet.", timeout=3)
+            return
+        if step > 0:
+            target = next((i for i in hits if i > self.cursor), hits[0])
+        else:
+            target = next((i for i in reversed(hits) if i < self.cursor), hits[-1])
+        self._set_cursor(target)
+
+    @on(EntityPanel.Chosen)
+    def _entity_chosen(self, message: EntityPanel.Chosen) -> None:
+        self.action_entity(1, message.text)
+
+    def watch_cursor(self, cursor: int) -> None:
+        unit_count = len(self.article.units) if self.article else 0
+        self.query_one("#de", SentencePane).border_subtitle = (
+            f"{cursor + 1}/{unit_count}" if unit_count else ""
+        )
+
+    # -- actions on the current sentence -----------------------------------------------------------
+    def action_translate(self) -> None:
+        """Translate what is missing, or retry what failed, with the configured engine."""
+        if self.article is None:
+            return
+        units = self.english.get(self.article.id, [])
+        self.english[self.article.id] = [
+            Translated(None, PENDING) if t.source == FAILED else t for t in units
+        ]
+        self.query_one(StatusLine).problem = ""
+        self.fetch_english(self.article, auto=True)
+
+    def action_copy(self, language: str) -> None:
+        if self.article is None:
+            return
+        if language == "de":
+            text = self.article.units[self.cursor].sentence.text
+        else:
+            text = self.english[self.article.id][self.cursor].text or ""
+        if text:
+            self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
+            self.notify("Copied the sentence to the clipboard.", timeout=2)
+
+    def action_mark(self) -> None:
+        if self.article is not None:
+            current = self.marks.get(self.cursor)
+            self.save_mark(self.article.id, self.cursor, marked=not (current and current.marked))
+
+    def action_note(self) -> None:
+        from reader.screens.note import NoteScreen
+
+        if self.article is None:
+            return
+        article_id, position = self.article.id, self.cursor
+        current = self.marks.get(position)
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.save_mark(article_id, position, note=note)
+
+        self.app.push_screen(
+            NoteScreen(self.article.units[position].sentence.text, current.note if current else ""), done
+        )
+
+    @work(thread=True, exit_on_error=False, group="marks-save", description="Saving mark")
+    def save_mark(
+        self, article_id: str, position: int, *, marked: bool | None = None, note: str | None = None
+    ) -> None:
+        mark = marks_store.set_mark(self.reader.store, article_id, position, marked=marked, note=note)
+        self.app.call_from_thread(self._mark_saved, article_id, mark)
+
+    def _mark_saved(self, article_id: str, mark: marks_store.Mark) -> None:
+        if self.article is not None and self.article.id == article_id:
+            self.marks[mark.position] = mark
+            self.refresh_panes()
+
+    def action_compare(self) -> None:
+        from reader.screens.compare import CompareScreen
+
+        if self.article is not None:
+            self.app.push_screen(CompareScreen(self.article.units[self.cursor].sentence.text))
+
+    def action_export(self) -> None:
+        if self.article is not None:
+            self.export_article(self.article)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="export", description="Exporting")
+    def export_article(self, article: Article) -> None:
+        from reader.export.service import export_to_directory
+
+        path, markdown = export_to_directory(self.reader.store, self.reader.settings, article)
+        self.app.call_from_thread(self._exported, path, markdown)
+
+    def _exported(self, path: Path, markdown: str) -> None:
+        self.app.copy_to_clipboard(markdown)
+        self.notify(f"Exported to {path} (and copied to the clipboard)", timeout=8)
+
+    def on_unmount(self) -> None:
+        if self.article is not None:
+            reading.save_position(self.reader.store, self.article.id, self.cursor)

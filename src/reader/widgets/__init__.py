@@ -1,0 +1,1 @@
+"""Widgets. They show what they are given and post messages; they never do I/O."""

@@ -1,0 +1,248 @@
+"""A reading pane: an article's blocks as wrapped lines, with the sentence cursor, entities and marks.
+
+It renders through the line API, so a long article costs only the lines on screen, and it knows which
+lines each sentence occupies, so two panes can keep the same sentence in view.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from rich.segment import Segment
+from textual import events
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.nlp.types import Entity
+
+PAD = 1  # columns of padding left and right of the text
+
+
+@dataclass(frozen=True, slots=True)
+class PaneSentence:
+    """One sentence as a pane shows it. `state` is "", "pending" or "failed"."""
+
+    unit: int
+    text: str
+    entities: tuple[Entity, ...] = ()
+    state: str = ""
+    marked: bool = False
+    noted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PaneBlock:
+    kind: str  # "heading" | "paragraph"
+    sentences: tuple[PaneSentence, ...]
+
+
+@dataclass(slots=True)
+class _Layout:
+    """Where things are once wrapped at one width."""
+
+    width: int
+    lines: list[tuple[int, int, int]] = field(default_factory=list)  # (block, start, end) or block -1
+    unit_lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # unit -> first, last line
+    unit_spans: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # unit -> block, start, end
+
+
+class SentencePane(ScrollView, can_focus=True):
+    """One language's text. The screen sets `cursor`; a click posts `SentencePane.Clicked`."""
+
+    COMPONENT_CLASSES = {
+        "pane--cursor",
+        "pane--heading",
+        "pane--pending",
+        "pane--failed",
+        "pane--marked",
+        "pane--per",
+        "pane--loc",
+        "pane--org",
+        "pane--misc",
+    }
+    DEFAULT_CSS = """
+    SentencePane { height: 1fr; width: 1fr; }
+    """
+
+    cursor: reactive[int] = reactive(0)
+
+    class Clicked(Message):
+        """The user clicked a sentence."""
+
+        def __init__(self, unit: int) -> None:
+            self.unit = unit
+            super().__init__()
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self._blocks: list[PaneBlock] = []
+        self._texts: list[str] = []
+        self._offsets: list[list[tuple[int, int]]] = []
+        self._styled: dict[int, Content] = {}
+        self._layout: _Layout | None = None
+        self._unit_block: dict[int, int] = {}
+        self._line_starts: list[int] = []
+
+    # -- what to show ------------------------------------------------------------------------------
+    def show(self, blocks: list[PaneBlock], *, keep_scroll: bool = False) -> None:
+        """Replace the document. `keep_scroll` keeps the scroll position (an update, not a new article)."""
+        self._blocks = blocks
+        self._texts = []
+        self._offsets = []
+        self._unit_block = {}
+        for b, block in enumerate(blocks):
+            parts: list[str] = []
+            spans: list[tuple[int, int]] = []
+            pos = 0
+            for s in block.sentences:
+                if parts:
+                    pos += 1
+                spans.append((pos, pos + len(s.text)))
+                parts.append(s.text)
+                pos += len(s.text)
+                self._unit_block[s.unit] = b
+            self._texts.append(" ".join(parts))
+            self._offsets.append(spans)
+        self._styled = {}
+        self._layout = None
+        self._relayout()
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False)
+        self.scroll_to_cursor()
+        self.refresh()
+
+    def update_sentences(self, blocks: list[PaneBlock]) -> None:
+        """New text or highlights for the same article."""
+        self.show(blocks, keep_scroll=True)
+
+    # -- layout ------------------------------------------------------------------------------------
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - 2 * PAD)
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        layout = _Layout(width)
+        for b, text in enumerate(self._texts):
+            start = 0
+            for line in Content(text).wrap(width):
+                plain = line.plain
+                at = text.find(plain, start) if plain else start
+                at = start if at < 0 else at
+                layout.lines.append((b, at, at + len(plain)))
+                start = at + len(plain)
+            layout.lines.append((-1, 0, 0))  # a blank line after every block
+        if layout.lines:
+            layout.lines.pop()
+        block_first_line: dict[int, int] = {}
+        for y, (b, _, _) in enumerate(layout.lines):
+            block_first_line.setdefault(b, y)
+        for b, block in enumerate(self._blocks):
+            for s, (start, end) in zip(block.sentences, self._offsets[b], strict=True):
+                layout.unit_spans[s.unit] = (b, start, end)
+                first = last = block_first_line.get(b, 0)
+                y = block_first_line.get(b, 0)
+                while y < len(layout.lines) and layout.lines[y][0] == b:
+                    _, ls, le = layout.lines[y]
+                    if ls <= start < max(le, ls + 1):
+                        first = y
+                    if ls < end <= le or (ls <= end - 1 < le):
+                        last = y
+                    y += 1
+                layout.unit_lines[s.unit] = (first, max(first, last))
+        self._layout = layout
+        self.virtual_size = Size(width + 2 * PAD, len(layout.lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._layout is None or self._layout.width != self._text_width():
+            self._relayout()
+            self.scroll_to_cursor()
+
+    # -- styling -----------------------------------------------------------------------------------
+    def _block_content(self, b: int) -> Content:
+        cached = self._styled.get(b)
+        if cached is not None:
+            return cached
+        block = self._blocks[b]
+        content = Content(self._texts[b])
+        if block.kind == "heading":
+            content = content.stylize(self.get_visual_style("pane--heading", partial=True))
+        for s, (start, end) in zip(block.sentences, self._offsets[b], strict=True):
+            if s.state:
+                content = content.stylize(self.get_visual_style(f"pane--{s.state}", partial=True), start, end)
+            if s.marked:
+                content = content.stylize(self.get_visual_style("pane--marked", partial=True), start, end)
+            for e in s.entities:
+                if 0 <= e.start < e.end <= len(s.text):
+                    style = self.get_visual_style(f"pane--{e.label.lower()}", partial=True)
+                    content = content.stylize(style, start + e.start, start + e.end)
+            if s.unit == self.cursor:
+                content = content.stylize_before(
+                    self.get_visual_style("pane--cursor", partial=True), start, end
+                )
+        self._styled[b] = content
+        return content
+
+    def render_line(self, y: int) -> Strip:
+        layout = self._layout
+        width = self.scrollable_content_region.width
+        line_no = y + self.scroll_offset.y
+        if layout is None or not (0 <= line_no < len(layout.lines)):
+            return Strip.blank(width, self.rich_style)
+        b, start, end = layout.lines[line_no]
+        if b < 0:
+            return Strip.blank(width, self.rich_style)
+        content = self._block_content(b)[start:end]
+        segments = [Segment(" " * PAD), *content.render_segments(self.visual_style)]
+        strip = Strip(segments).apply_style(self.rich_style)
+        return strip.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, self.rich_style)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for unit in (old, new):
+            b = self._unit_block.get(unit)
+            if b is not None:
+                self._styled.pop(b, None)
+        self.scroll_to_cursor()
+        self.refresh()
+
+    def scroll_to_cursor(self) -> None:
+        """Bring the cursor's sentence into view, with a line of context where there is room."""
+        layout = self._layout
+        if layout is None or self.cursor not in layout.unit_lines:
+            return
+        first, last = layout.unit_lines[self.cursor]
+        height = max(1, self.scrollable_content_region.height)
+        top, bottom = max(0, first - 1), last + 2
+        if bottom - top > height:
+            bottom = top + height
+        self.scroll_to_region(Region(0, top, 1, bottom - top), animate=False, immediate=True)
+
+    # -- queries the screen uses -------------------------------------------------------------------
+    def units_in_view(self) -> tuple[int, int] | None:
+        """The first and last unit with a line on screen."""
+        layout = self._layout
+        if layout is None or not layout.unit_lines:
+            return None
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height - 1
+        seen = [u for u, (f, last) in layout.unit_lines.items() if last >= top and f <= bottom]
+        return (min(seen), max(seen)) if seen else None
+
+    def on_click(self, event: events.Click) -> None:
+        layout = self._layout
+        if layout is None:
+            return
+        line_no = event.y + self.scroll_offset.y
+        if not 0 <= line_no < len(layout.lines):
+            return
+        b, start, _ = layout.lines[line_no]
+        if b < 0:
+            return
+        char = start + max(0, event.x + self.scroll_offset.x - PAD)
+        spans = self._offsets[b]
+        i = max(0, bisect_right([s for s, _ in spans], char) - 1)
+        self.post_message(self.Clicked(self._blocks[b].sentences[i].unit))
