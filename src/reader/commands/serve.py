@@ -1,0 +1,126 @@
+"""`reader serve ssh|web`: let people on other machines use the reader, over SSH or in a browser."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from reader.errors import UserError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Serve the reader to other machines, over SSH or in a browser."
+    modes = parser.add_subparsers(dest="mode", metavar="{ssh,web}", required=True)
+
+    ssh = modes.add_parser(
+        "ssh",
+        help="an SSH server whose sessions each run the reader",
+        description="An SSH server: public-key logins only; each session runs its own reader on a pty.",
+    )
+    ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    ssh.add_argument("--port", type=int, default=2222, help="port to listen on (default: %(default)s)")
+    ssh.add_argument(
+        "--host-key",
+        type=Path,
+        metavar="FILE",
+        help="private host key (default: generated on first run under the data directory)",
+    )
+    ssh.add_argument(
+        "--authorized-keys",
+        type=Path,
+        metavar="FILE",
+        default=Path("~/.ssh/authorized_keys"),
+        help="public keys allowed to log in (default: %(default)s)",
+    )
+    ssh.add_argument(
+        "--max-sessions",
+        type=int,
+        default=10,
+        metavar="N",
+        help="sessions allowed at once (default: %(default)s)",
+    )
+    ssh.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=1800,
+        metavar="S",
+        help="close a session after S seconds without input, 0 for never (default: %(default)s)",
+    )
+    ssh.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="articles each session opens (default: the bundled seeds)",
+    )
+
+    web = modes.add_parser(
+        "web",
+        help="a web server that runs the reader in the browser",
+        description="A web server (textual-serve): each browser tab runs its own reader.",
+    )
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    web.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    web.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the URL browsers use, when behind a proxy (default: http://HOST:PORT)",
+    )
+    web.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="articles each session opens (default: the bundled seeds)",
+    )
+
+
+def _paths(paths: list[Path]) -> list[Path]:
+    # Sessions run elsewhere than the current directory, so pass absolute paths; fail now, not per session.
+    resolved = [path.expanduser().resolve() for path in paths]
+    for path in resolved:
+        if not path.exists():
+            raise UserError(f"no such file or directory: {path}")
+    return resolved
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port must be between 1 and 65535, not {args.port}")
+    if args.mode == "ssh":
+        return _run_ssh(args)
+    return _run_web(args)
+
+
+def _run_ssh(args: argparse.Namespace) -> int:
+    if args.max_sessions < 1:
+        raise UserError("--max-sessions must be at least 1")
+    if args.idle_timeout < 0:
+        raise UserError("--idle-timeout must be 0 (never) or more seconds")
+    from reader.serve import default_command
+    from reader.serve.ssh import SSHServeConfig, serve_ssh
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logging.getLogger("reader.serve").addHandler(handler)
+    config = SSHServeConfig(
+        command=default_command(_paths(args.paths)),
+        host=args.host,
+        port=args.port,
+        host_key=args.host_key.expanduser() if args.host_key else None,
+        authorized_keys=args.authorized_keys.expanduser(),
+        max_sessions=args.max_sessions,
+        idle_timeout=args.idle_timeout,
+    )
+    serve_ssh(config)
+    return 0
+
+
+def _run_web(args: argparse.Namespace) -> int:
+    from reader.serve import default_command
+    from reader.serve.web import serve_web
+
+    serve_web(default_command(_paths(args.paths)), host=args.host, port=args.port, public_url=args.public_url)
+    return 0

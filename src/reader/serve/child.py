@@ -1,0 +1,151 @@
+"""A command running on its own pseudo-terminal, driven from asyncio: spawn, resize, pump, end.
+
+The pty is made the child's controlling terminal (setsid + TIOCSCTTY). Without that the child never
+gets SIGWINCH, so resizes are lost, and hanging up the pty would not reach it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import fcntl
+import os
+import signal
+import struct
+import termios
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+
+def _take_controlling_tty() -> None:
+    # Runs in the child after setsid() (start_new_session) and after fd 0 became the pty slave.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def set_window_size(fd: int, cols: int, rows: int, xpixels: int = 0, ypixels: int = 0) -> None:
+    """Set a pty's size; on the master it also sends SIGWINCH to the child's foreground group."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, xpixels, ypixels))
+
+
+class PtyChild:
+    """One child process whose stdin, stdout and stderr are the slave side of a fresh pty."""
+
+    def __init__(self, process: asyncio.subprocess.Process, master: int) -> None:
+        self.process = process
+        self._master = master
+        self._closed = False
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+    @classmethod
+    async def spawn(
+        cls,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str],
+        cols: int,
+        rows: int,
+        cwd: Path | None = None,
+    ) -> PtyChild:
+        master, slave = os.openpty()
+        try:
+            set_window_size(slave, max(cols, 1), max(rows, 1))
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,  # Textual draws on stderr, so it must be the pty too
+                env=dict(env),
+                cwd=cwd,
+                start_new_session=True,
+                preexec_fn=_take_controlling_tty,
+                close_fds=True,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        os.set_blocking(master, False)
+        return cls(process, master)
+
+    def resize(self, cols: int, rows: int, xpixels: int = 0, ypixels: int = 0) -> None:
+        if not self._closed:
+            set_window_size(self._master, max(cols, 1), max(rows, 1), xpixels, ypixels)
+
+    async def _wait_fd(self, writable: bool) -> None:
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        add, remove = (
+            (loop.add_writer, loop.remove_writer) if writable else (loop.add_reader, loop.remove_reader)
+        )
+        add(self._master, wake)
+        try:
+            await ready
+        finally:
+            remove(self._master)
+
+    async def read(self) -> bytes:
+        """The next chunk of output; b"" once every holder of the slave side has gone."""
+        while not self._closed:
+            try:
+                return os.read(self._master, 65536)
+            except BlockingIOError:
+                await self._wait_fd(writable=False)
+            except OSError as exc:
+                if exc.errno == errno.EIO:  # Linux: slave closed, the child has exited
+                    return b""
+                raise
+        return b""
+
+    async def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view and not self._closed:
+            try:
+                written = os.write(self._master, view)
+            except BlockingIOError:
+                await self._wait_fd(writable=True)
+                continue
+            except OSError as exc:
+                if exc.errno == errno.EIO:
+                    return
+                raise
+            view = view[written:]
+
+    async def wait(self) -> int:
+        return await self.process.wait()
+
+    def _signal(self, signum: int) -> None:
+        # The child leads its own session and process group, so this reaches whatever it started.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signum)
+
+    async def end(self, grace: float = 2.0) -> int:
+        """Hang up on the child, kill it if it lingers, reap it, and close the pty."""
+        try:
+            if self.process.returncode is None:
+                self._signal(signal.SIGHUP)
+                try:
+                    await asyncio.wait_for(self.process.wait(), grace)
+                except TimeoutError:
+                    self._signal(signal.SIGKILL)
+            return await self.process.wait()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            os.close(self._master)

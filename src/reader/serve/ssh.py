@@ -1,0 +1,425 @@
+"""`reader serve ssh`: an asyncssh server that gives each session its own `reader` on a pty.
+
+Only public-key logins from an authorized_keys file are accepted, and a session can only be a
+terminal running the reader: exec, subsystems (SFTP), port, agent and X11 forwarding are refused.
+This module is imported only when the server starts, because asyncssh takes a quarter of a second
+to import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import os
+import signal
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import asyncssh
+
+from reader import locations
+from reader.errors import UserError
+from reader.serve import default_command
+from reader.serve.child import PtyChild
+
+log = logging.getLogger("reader.serve.ssh")
+
+# Server environment variables a session inherits; everything else is dropped.
+PASSTHROUGH_ENV = ("READER_HOME", "READER_CONFIG")
+# Variables a client may send (`ssh -o SendEnv=NO_COLOR`) that are safe to hand to the app.
+CLIENT_ENV = ("NO_COLOR",)
+
+# Undo what a full-screen app may have left on the client's terminal after we had to kill it.
+RESTORE_TERMINAL = (
+    b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l"
+)
+
+NEEDS_PTY = (
+    "reader: this server only runs the reader, which needs a terminal.\n"
+    "Connect with plain `ssh -p PORT HOST` (or add -t), without a command.\n"
+)
+
+
+@dataclass(frozen=True)
+class SSHServeConfig:
+    """Everything `reader serve ssh` needs; the command is configurable so tests can run any app."""
+
+    command: Sequence[str] = field(default_factory=default_command)
+    host: str = "127.0.0.1"
+    port: int = 2222
+    host_key: Path | None = None  # None: generated on first run under the data root
+    authorized_keys: Path = field(default_factory=lambda: Path.home() / ".ssh" / "authorized_keys")
+    max_sessions: int = 10
+    idle_timeout: float = 1800.0  # seconds without input; 0 means never
+    log_file: Path | None = None  # None: serve-ssh.log under the data root
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    login_timeout: float = 30.0
+
+
+def load_or_create_host_key(path: Path | None) -> asyncssh.SSHKey:
+    """Read the host key; the default one is generated on first run, readable by its owner only."""
+    if path is not None:
+        if not path.is_file():
+            raise UserError(f"host key {path} does not exist; leave out --host-key to generate one")
+    else:
+        path = locations.host_key_path()
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = asyncssh.generate_private_key("ssh-ed25519")
+            tmp = path.with_name(path.name + ".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(key.export_private_key())
+            os.chmod(tmp, 0o600)  # in case the file was left by an earlier, interrupted run
+            os.replace(tmp, path)
+            log.info("generated host key %s (%s)", path, key.get_fingerprint())
+            return key
+    if path.stat().st_mode & 0o077:
+        log.warning("host key %s is readable by others; run chmod 600 on it", path)
+    try:
+        return asyncssh.read_private_key(path)
+    except (OSError, asyncssh.KeyImportError) as exc:
+        raise UserError(f"cannot read host key {path}: {exc}") from exc
+
+
+def load_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
+    if not path.is_file():
+        raise UserError(
+            f"no authorized_keys file at {path}; add the public keys allowed to log in there, "
+            "or pass --authorized-keys FILE"
+        )
+    try:
+        return asyncssh.read_authorized_keys(str(path))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot use {path} as an authorized_keys file: {exc}") from exc
+
+
+def child_environment(
+    term: str, client_env: Mapping[str, str], extra: Mapping[str, str] = {}
+) -> dict[str, str]:
+    """A minimal environment: what the app needs to find its files and draw, and nothing else."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(Path.home())),
+        "LANG": "C.UTF-8",
+        "TERM": term or "xterm-256color",
+        "COLORTERM": "truecolor",  # SSH clients do not send it; let the app degrade via TERM/NO_COLOR
+    }
+    env.update({name: os.environ[name] for name in PASSTHROUGH_ENV if name in os.environ})
+    env.update({name: str(client_env[name]) for name in CLIENT_ENV if name in client_env})
+    env.update(extra)
+    return env
+
+
+class _ReaderSession(asyncssh.SSHServerProcess):
+    """A session that can only be an interactive shell request, which starts the reader."""
+
+    def __init__(self, process_factory: Callable[[asyncssh.SSHServerProcess], Awaitable[None]]) -> None:
+        super().__init__(process_factory, None, 0, False)
+
+    def exec_requested(self, command: str) -> bool:
+        log.info("refused exec request: %.80r", command)
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        log.info("refused subsystem request: %.80r", subsystem)
+        return False
+
+
+class _Connection(asyncssh.SSHServer):
+    """One client connection: authentication by key, then sessions that run the reader."""
+
+    def __init__(self, service: SSHService, number: int) -> None:
+        self.service = service
+        self.number = number
+        self.username = ""
+        self.fingerprint = ""
+        self.peer = "?"
+        self.started = time.time()
+        self._keys: asyncssh.SSHAuthorizedKeys | None = None
+        self._conn: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
+        host, port = (conn.get_extra_info("peername") or ("?", 0))[:2]
+        self.peer = f"{host}:{port}"
+        self.service.connections.add(conn)
+        log.info("conn %d: connect from %s", self.number, self.peer)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._conn is not None:
+            self.service.connections.discard(self._conn)
+        log.info(
+            "conn %d: disconnect user=%s key=%s after %.1fs%s",
+            self.number,
+            self.username or "-",
+            self.fingerprint or "-",
+            time.time() - self.started,
+            f" ({exc})" if exc else "",
+        )
+
+    def begin_auth(self, username: str) -> bool:
+        self.username = username
+        try:  # re-read per connection, so edits to the file apply without a restart
+            self._keys = asyncssh.read_authorized_keys(str(self.service.config.authorized_keys))
+        except (OSError, ValueError) as exc:
+            log.error("conn %d: cannot read authorized keys: %s", self.number, exc)
+            self._keys = None
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def host_based_auth_supported(self) -> bool:
+        return False
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        host = self.peer.rsplit(":", 1)[0]
+        if self._keys is None or self._keys.validate(key, host, host) is None:
+            log.info("conn %d: refused key %s for user %s", self.number, key.get_fingerprint(), username)
+            return False
+        self.fingerprint = key.get_fingerprint()
+        return True
+
+    def auth_completed(self) -> None:
+        log.info("conn %d: login user=%s key=%s", self.number, self.username, self.fingerprint)
+
+    def session_requested(self) -> _ReaderSession:
+        return _ReaderSession(partial(self.service.run_session, self))
+
+
+class SSHService:
+    """The listening server, its sessions and their children; `start()`, then `close()`."""
+
+    def __init__(self, config: SSHServeConfig) -> None:
+        self.config = config
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.children: set[PtyChild] = set()
+        self._sessions = 0
+        self._numbers = itertools.count(1)
+        self._acceptor: asyncssh.SSHAcceptor | None = None
+        self._log_handler: logging.Handler | None = None
+        self.host_key: asyncssh.SSHKey | None = None
+
+    @property
+    def port(self) -> int:
+        assert self._acceptor is not None
+        return int(self._acceptor.get_port())
+
+    @property
+    def active_sessions(self) -> int:
+        return self._sessions
+
+    async def start(self) -> None:
+        config = self.config
+        self._attach_log_file(config.log_file or locations.data_dir() / "serve-ssh.log")
+        load_authorized_keys(config.authorized_keys)  # fail early with a clear message
+        self.host_key = load_or_create_host_key(config.host_key)
+        try:
+            self._acceptor = await asyncssh.create_server(
+                lambda: _Connection(self, next(self._numbers)),
+                config.host,
+                config.port,
+                server_host_keys=[self.host_key],
+                encoding=None,
+                line_editor=False,
+                allow_scp=False,
+                agent_forwarding=False,
+                x11_forwarding=False,
+                gss_host=None,
+                login_timeout=config.login_timeout,
+                keepalive_interval=60,
+            )
+        except OSError as exc:
+            raise UserError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
+        log.info(
+            "listening on %s:%d, host key %s, at most %d sessions",
+            config.host,
+            self.port,
+            self.host_key.get_fingerprint(),
+            config.max_sessions,
+        )
+
+    def _attach_log_file(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        self._log_handler = handler
+
+    async def close(self) -> None:
+        if self._acceptor is not None:
+            self._acceptor.close()
+        for conn in list(self.connections):
+            conn.close()
+        await asyncio.gather(*(child.end() for child in list(self.children)), return_exceptions=True)
+        if self._acceptor is not None:
+            await self._acceptor.wait_closed()
+        if self._log_handler is not None:
+            log.removeHandler(self._log_handler)
+            self._log_handler.close()
+            self._log_handler = None
+
+    async def run_session(self, conn: _Connection, process: asyncssh.SSHServerProcess) -> None:
+        term = process.get_terminal_type()
+        if term is None:
+            log.info("conn %d: session without a pty refused", conn.number)
+            _finish(process, 1, NEEDS_PTY.encode())
+            return
+        limit = self.config.max_sessions
+        if self._sessions >= limit:
+            log.info("conn %d: session refused, at the limit of %d", conn.number, limit)
+            message = f"reader: sorry, all {limit} sessions are in use. Please try again later.\r\n"
+            _finish(process, 1, message.encode())
+            return
+        self._sessions += 1
+        try:
+            await self._run_child(conn, process, term)
+        finally:
+            self._sessions -= 1
+
+    async def _run_child(self, conn: _Connection, process: asyncssh.SSHServerProcess, term: str) -> None:
+        cols, rows, *_ = process.get_terminal_size()
+        env = child_environment(term, process.env, self.config.extra_env)
+        try:
+            child = await PtyChild.spawn(
+                self.config.command, env=env, cols=cols or 80, rows=rows or 24, cwd=self.config.cwd
+            )
+        except OSError as exc:
+            log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
+            _finish(process, 1, b"reader: the server could not start the reader.\r\n")
+            return
+        self.children.add(child)
+        started = time.monotonic()
+        log.info(
+            "conn %d: session start user=%s key=%s pid=%d term=%s size=%dx%d",
+            conn.number,
+            conn.username,
+            conn.fingerprint,
+            child.pid,
+            term,
+            cols,
+            rows,
+        )
+        reason, status = "exit", 1
+        try:
+            reason, status = await _relay(process, child, self.config.idle_timeout)
+        finally:
+            if child.returncode is None:
+                await asyncio.shield(child.end())
+            child.close()
+            self.children.discard(child)
+            log.info(
+                "conn %d: session end user=%s pid=%d after %.1fs: %s, status %s",
+                conn.number,
+                conn.username,
+                child.pid,
+                time.monotonic() - started,
+                reason,
+                status,
+            )
+        if reason == "idle":
+            minutes = self.config.idle_timeout / 60
+            _finish(
+                process,
+                status,
+                RESTORE_TERMINAL + f"\r\nreader: closed after {minutes:g} min without input.\r\n".encode(),
+            )
+        elif reason != "disconnect":
+            _finish(process, status)
+
+
+async def _relay(process: asyncssh.SSHServerProcess, child: PtyChild, idle_timeout: float) -> tuple[str, int]:
+    """Copy bytes both ways until the app exits, the client goes, or the client idles out."""
+    loop = asyncio.get_running_loop()
+    last_input = loop.time()
+
+    async def output() -> None:
+        while data := await child.read():
+            process.stdout.write(data)
+            await process.stdout.drain()
+
+    async def input_() -> None:
+        nonlocal last_input
+        while True:
+            try:
+                data = await process.stdin.read(65536)
+            except asyncssh.TerminalSizeChanged as change:
+                child.resize(change.width, change.height, change.pixwidth, change.pixheight)
+                continue
+            except (asyncssh.BreakReceived, asyncssh.SignalReceived):
+                continue
+            if not data:
+                return
+            last_input = loop.time()
+            await child.write(data)
+
+    async def idle() -> None:
+        while (remaining := last_input + idle_timeout - loop.time()) > 0:
+            await asyncio.sleep(remaining)
+
+    tasks = {
+        "output": asyncio.ensure_future(output()),
+        "exit": asyncio.ensure_future(child.wait()),
+        "disconnect": asyncio.ensure_future(input_()),
+    }
+    if idle_timeout > 0:
+        tasks["idle"] = asyncio.ensure_future(idle())
+    try:
+        await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_COMPLETED)
+        if tasks["output"].done() or tasks["exit"].done():
+            # The app ended: let the rest of its output (restoring the terminal) reach the client.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(tasks["output"]), 2.0)
+            status = await child.end()
+            return "exit", _exit_status(status)
+        reason = "idle" if "idle" in tasks and tasks["idle"].done() else "disconnect"
+        status = await child.end()
+        return reason, _exit_status(status)
+    finally:
+        for task in tasks.values():
+            task.cancel()
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+
+
+def _exit_status(returncode: int) -> int:
+    return returncode if returncode >= 0 else 128 - returncode
+
+
+def _finish(process: asyncssh.SSHServerProcess, status: int, message: bytes = b"") -> None:
+    with contextlib.suppress(Exception):  # the client may already be gone; nothing left to tell it
+        if message:
+            process.stdout.write(message)
+        process.exit(status)
+
+
+def serve_ssh(config: SSHServeConfig) -> None:
+    """Run the server until SIGINT or SIGTERM, then end every session's child."""
+
+    async def main() -> None:
+        service = SSHService(config)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await service.start()
+            await stop.wait()
+            log.info("shutting down")
+        finally:
+            await service.close()
+
+    asyncio.run(main())

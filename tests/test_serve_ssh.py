@@ -1,0 +1,364 @@
+"""`reader serve ssh` end to end on loopback: real asyncssh clients, a pyte screen, real children."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import sys
+import textwrap
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import asyncssh
+import pyte
+import pytest
+
+from reader import locations
+from reader.errors import UserError
+from reader.serve.ssh import SSHServeConfig, SSHService, child_environment
+
+TITLE = "Frieden möglich!"
+TIMEOUT = 15.0
+
+# Stands in for the reader until the app lands: a header with the seed's title, a sentence cursor on
+# j/k, and q to quit with status 0.
+FIXTURE_APP = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.widgets import Header, Static
+
+    SENTENCES = ["Erster Satz.", "Zweiter Satz.", "Dritter Satz."]
+
+    class Fixture(App):
+        TITLE = "Frieden möglich! Geheimverhandlungen zwischen USA und Russland über Kriegsende laufen"
+        BINDINGS = [
+            Binding("j", "move(1)", "Next", id="next"),
+            Binding("k", "move(-1)", "Previous", id="previous"),
+            Binding("q", "quit", "Quit", id="quit"),
+        ]
+
+        def compose(self):
+            yield Header()
+            yield Static(id="cursor", markup=False)
+
+        def on_mount(self):
+            self.index = 0
+            self.show()
+
+        def action_move(self, step):
+            self.index = max(0, min(len(SENTENCES) - 1, self.index + step))
+            self.show()
+
+        def show(self):
+            self.query_one("#cursor").update(f"sentence {self.index + 1}/{len(SENTENCES)}")
+
+    Fixture().run()
+    """
+)
+
+
+def _real_app_ready() -> bool:
+    """True once the lead's app is in the tree; until then the tests run the fixture app."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) for name in ("reader.app", "reader.commands.run"))
+
+
+class Terminal:
+    """The client's side of one PTY session, rendered by pyte."""
+
+    def __init__(self, process: asyncssh.SSHClientProcess, cols: int = 100, rows: int = 30) -> None:
+        self.process = process
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.changed = asyncio.Event()
+        self.ended = False
+        self._reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        try:
+            while data := await self.process.stdout.read(65536):
+                self.stream.feed(data)
+                self.changed.set()
+        finally:
+            self.ended = True
+            self.changed.set()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    async def wait_for(self, predicate: Callable[[str], bool], timeout: float = TIMEOUT) -> str:
+        async with asyncio.timeout(timeout):
+            while not predicate(self.text):
+                if self.ended:
+                    raise AssertionError(f"session ended before the screen matched:\n{self.text}")
+                self.changed.clear()
+                await self.changed.wait()
+        return self.text
+
+    async def wait_text(self, text: str, timeout: float = TIMEOUT) -> str:
+        return await self.wait_for(lambda screen: text in screen, timeout)
+
+    async def close(self) -> None:
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+@pytest.fixture
+def client_key() -> asyncssh.SSHKey:
+    return asyncssh.generate_private_key("ssh-ed25519")
+
+
+@pytest.fixture
+def authorized_keys(tmp_path: Path, client_key: asyncssh.SSHKey) -> Path:
+    path = tmp_path / "authorized_keys"
+    path.write_bytes(client_key.export_public_key())
+    return path
+
+
+@pytest.fixture
+def app_command(tmp_path: Path) -> list[str]:
+    script = tmp_path / "fixture_app.py"
+    script.write_text(FIXTURE_APP, encoding="utf-8")
+    return [sys.executable, str(script)]
+
+
+@pytest.fixture
+def make_server(authorized_keys: Path, app_command: list[str], tmp_path: Path) -> Callable[..., object]:
+    started: list[SSHService] = []
+
+    async def start(**overrides: object) -> SSHService:
+        options: dict[str, object] = {
+            "command": app_command,
+            "port": 0,
+            "authorized_keys": authorized_keys,
+            "log_file": tmp_path / "serve.log",
+            "extra_env": {"TEXTUAL_DISABLE_KITTY_KEY": "1"},
+        }
+        options.update(overrides)
+        service = SSHService(SSHServeConfig(**options))  # type: ignore[arg-type]
+        await service.start()
+        started.append(service)
+        return service
+
+    start.started = started  # type: ignore[attr-defined]
+    return start
+
+
+@pytest.fixture
+async def server(make_server: Callable[..., object]) -> AsyncIterator[SSHService]:
+    service = await make_server()  # type: ignore[misc]
+    yield service
+    for each in make_server.started:  # type: ignore[attr-defined]
+        await each.close()
+
+
+async def connect(
+    service: SSHService, key: asyncssh.SSHKey | None, **options: object
+) -> asyncssh.SSHClientConnection:
+    return await asyncssh.connect(
+        "127.0.0.1",
+        service.port,
+        username="tester",
+        known_hosts=None,
+        agent_path=None,
+        client_keys=[key] if key else None,
+        config=None,
+        **options,
+    )
+
+
+async def open_terminal(conn: asyncssh.SSHClientConnection, cols: int = 100, rows: int = 30) -> Terminal:
+    process = await conn.create_process(term_type="xterm-256color", term_size=(cols, rows), encoding=None)
+    return Terminal(process, cols, rows)
+
+
+async def wait_until(condition: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+async def test_session_shows_the_app_navigates_and_quits_with_status_0(
+    server: SSHService, client_key: asyncssh.SSHKey, tmp_path: Path
+) -> None:
+    async with await connect(server, client_key) as conn:
+        term = await open_terminal(conn)
+        await term.wait_text(TITLE)
+        before = term.text
+        term.process.stdin.write(b"j")
+        await term.wait_for(lambda screen: screen != before)
+        term.process.stdin.write(b"q")
+        completed = await asyncio.wait_for(term.process.wait(), TIMEOUT)
+        assert completed.exit_status == 0
+        await term.close()
+    await wait_until(lambda: server.active_sessions == 0 and not server.children)
+    logged = (tmp_path / "serve.log").read_text()
+    assert "login user=tester key=" + client_key.get_fingerprint() in logged
+    assert "session start" in logged and "session end" in logged
+
+
+async def test_resize_reaches_the_app(server: SSHService, client_key: asyncssh.SSHKey) -> None:
+    async with await connect(server, client_key) as conn:
+        term = await open_terminal(conn, 100, 30)
+        await term.wait_text(TITLE)
+        header = term.text.splitlines()[0]
+        term.screen.resize(40, 120)
+        term.process.change_terminal_size(120, 40)
+        # The header centres the title, so its first line changes once the app has redrawn.
+        await term.wait_for(
+            lambda screen: TITLE in screen.splitlines()[0] and screen.splitlines()[0] != header
+        )
+        term.process.stdin.write(b"q")
+        await asyncio.wait_for(term.process.wait(), TIMEOUT)
+        await term.close()
+
+
+async def test_wrong_key_and_passwords_are_refused(server: SSHService) -> None:
+    stranger = asyncssh.generate_private_key("ssh-ed25519")
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, stranger)
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, None, password="secret", preferred_auth="password,keyboard-interactive")
+
+
+async def test_exec_sftp_and_forwarding_are_refused(server: SSHService, client_key: asyncssh.SSHKey) -> None:
+    async with await connect(server, client_key) as conn:
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_process("id")
+        with pytest.raises((asyncssh.ChannelOpenError, asyncssh.SFTPError)):
+            await conn.start_sftp_client()
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.open_connection("127.0.0.1", server.port)
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 9)
+    assert not server.children
+
+
+async def test_session_without_pty_gets_a_clear_message(
+    server: SSHService, client_key: asyncssh.SSHKey
+) -> None:
+    async with await connect(server, client_key) as conn:
+        result = await asyncio.wait_for(conn.run(request_pty=False), TIMEOUT)
+    assert result.exit_status == 1
+    assert "needs a terminal" in str(result.stdout)
+    assert not server.children
+
+
+async def test_dropped_connection_ends_and_reaps_the_child(
+    server: SSHService, client_key: asyncssh.SSHKey
+) -> None:
+    conn = await connect(server, client_key)
+    term = await open_terminal(conn)
+    await term.wait_text(TITLE)
+    (child,) = server.children
+    pid = child.pid
+    conn.abort()
+    await term.close()
+    await wait_until(lambda: not _alive(pid) and not server.children and server.active_sessions == 0)
+
+
+async def test_session_over_the_cap_is_refused_politely(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey
+) -> None:
+    service: SSHService = await make_server(max_sessions=1)  # type: ignore[misc]
+    try:
+        async with await connect(service, client_key) as first, await connect(service, client_key) as second:
+            term = await open_terminal(first)
+            await term.wait_text(TITLE)
+            refused = await asyncio.wait_for(second.run(term_type="xterm", term_size=(80, 24)), TIMEOUT)
+            assert refused.exit_status == 1
+            assert "all 1 sessions are in use" in str(refused.stdout)
+            assert len(service.children) == 1
+            term.process.stdin.write(b"q")
+            await asyncio.wait_for(term.process.wait(), TIMEOUT)
+            await term.close()
+    finally:
+        await service.close()
+
+
+async def test_idle_session_is_closed(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey
+) -> None:
+    service: SSHService = await make_server(idle_timeout=1.0)  # type: ignore[misc]
+    try:
+        async with await connect(service, client_key) as conn:
+            term = await open_terminal(conn)
+            await term.wait_text(TITLE)
+            completed = await asyncio.wait_for(term.process.wait(), TIMEOUT)
+            assert completed.exit_status != 0
+            await term.close()
+            assert b"without input" in completed.stdout or "without input" in term.text
+        await wait_until(lambda: not service.children)
+    finally:
+        await service.close()
+
+
+async def test_five_concurrent_sessions_each_see_the_app(
+    server: SSHService, client_key: asyncssh.SSHKey
+) -> None:
+    async def one_session() -> None:
+        async with await connect(server, client_key) as conn:
+            term = await open_terminal(conn, 80, 24)
+            await term.wait_text(TITLE, timeout=30)
+            term.process.stdin.write(b"q")
+            completed = await asyncio.wait_for(term.process.wait(), TIMEOUT)
+            assert completed.exit_status == 0
+            await term.close()
+
+    await asyncio.gather(*(one_session() for _ in range(5)))
+    await wait_until(lambda: not server.children)
+
+
+async def test_host_key_is_generated_once_with_mode_0600(make_server: Callable[..., object]) -> None:
+    path = locations.host_key_path()
+    assert not path.exists()
+    first: SSHService = await make_server()  # type: ignore[misc]
+    second: SSHService = await make_server()  # type: ignore[misc]
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert first.host_key is not None and second.host_key is not None
+        assert first.host_key.get_fingerprint() == second.host_key.get_fingerprint()
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_missing_authorized_keys_is_a_user_error(
+    make_server: Callable[..., object], tmp_path: Path
+) -> None:
+    with pytest.raises(UserError, match="authorized_keys"):
+        await make_server(authorized_keys=tmp_path / "nope")  # type: ignore[misc]
+
+
+def test_child_environment_is_minimal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_TOKEN", "x")
+    monkeypatch.setenv("READER_CONFIG", "/tmp/reader.toml")
+    env = child_environment("xterm-256color", {"NO_COLOR": "1", "LD_PRELOAD": "evil.so"})
+    assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
+    assert env["READER_HOME"] == os.environ["READER_HOME"] and env["READER_CONFIG"] == "/tmp/reader.toml"
+    assert env["NO_COLOR"] == "1"
+    assert "SECRET_TOKEN" not in env and "LD_PRELOAD" not in env
+
+
+def test_cli_module_imports_neither_asyncssh_nor_textual() -> None:
+    import subprocess
+
+    code = (
+        "import sys, reader.commands.serve, reader.serve.web;"
+        "import reader.serve.ssh as s; assert 'textual' not in sys.modules, 'textual'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    code = "import sys, reader.commands.serve; assert 'asyncssh' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
