@@ -1,0 +1,102 @@
+"""`reader translate PATH`: print an article's sentences beside their English, as text or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from reader.articles.load import read_article
+from reader.articles.model import Article
+from reader.enrich import English
+from reader.settings import load_settings
+from reader.translation.types import FAILED, Translated
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Translate an article sentence by sentence and print the aligned pairs. Known sentences come "
+        "from the article's reference translation or the translation memory; the rest from the engine. "
+        "Exits 1 if any sentence could not be translated."
+    )
+    parser.add_argument("path", type=Path, metavar="PATH", help="the article file")
+    parser.add_argument("--engine", metavar="NAME", help="translation engine, overriding the config")
+    parser.add_argument(
+        "--format",
+        choices=("text", "jsonl"),
+        default="text",
+        help="text: each German sentence and its English below it; jsonl: one JSON object per "
+        'sentence, {"de", "en", "source", "error"} (default: %(default)s)',
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    engine = args.engine or settings.translation.engine
+    from reader.translation.engines import check_engine
+
+    check_engine(settings, engine)  # a bad name or a missing key fails before the file is read
+    article = read_article(args.path)
+    for notice in article.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+
+    from reader.store import Store
+    from reader.translation.service import translate_article
+
+    store = Store(settings.store_path)
+    for notice in store.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+    progress = _progress if sys.stderr.isatty() else None
+    try:
+        english = translate_article(store, settings, article, engine, on_update=progress)
+    finally:
+        if progress is not None:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+        store.close()
+
+    out = sys.stdout
+    if args.format == "jsonl":
+        _jsonl(article, english, out)
+    else:
+        _text(article, english, out)
+    out.flush()
+    failed = [t for t in (english.title, *english.units) if t.source == FAILED]
+    if failed:
+        reason = failed[0].error or "failed"
+        print(f"reader: {len(failed)} sentences not translated: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _progress(updates: list[tuple[int, Translated]], done: int, total: int) -> None:
+    print(f"\rtranslating… {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def _english(t: Translated) -> str:
+    if t.ok:
+        return t.text or ""
+    return f"[not translated: {t.error}]" if t.source == FAILED else "[not translated]"
+
+
+def _text(article: Article, english: English, out: TextIO) -> None:
+    out.write(f"# {article.title}\n  {_english(english.title)}\n")
+    block = None
+    for unit, t in zip(article.units, english.units, strict=True):
+        if unit.block != block:
+            out.write("\n")
+            block = unit.block
+        prefix = "## " if unit.kind == "heading" else ""
+        out.write(f"{prefix}{unit.sentence.text}\n  {_english(t)}\n")
+
+
+def _record(de: str, t: Translated, index: int, kind: str) -> str:
+    record = {"de": de, "en": t.text, "source": t.source, "error": t.error, "index": index, "kind": kind}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _jsonl(article: Article, english: English, out: TextIO) -> None:
+    out.write(_record(article.title, english.title, -1, "title"))
+    for unit, t in zip(article.units, english.units, strict=True):
+        out.write(_record(unit.sentence.text, t, unit.index, unit.kind))
