@@ -1,0 +1,235 @@
+"""The export document: an article with its English, its entities in both languages and the reader's marks.
+
+`build_document` is pure: the app passes what it already holds. `gather_document` asks the store for
+what is known offline (reference or memory English, cached or fresh entities, marks); it never
+translates, so an export never touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reader import __version__
+from reader.articles.model import Article, BlockKind
+from reader.enrich import English, article_entities, known_english
+from reader.nlp.types import Entity, Label, Recognizer
+from reader.store import Store
+from reader.store.marks import Mark, marks_for
+from reader.translation.types import MEMORY
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One sentence (a unit) in both languages. `english` is None when no translation is known offline."""
+
+    index: int
+    kind: BlockKind
+    german: str
+    english: str | None
+    english_source: str
+    german_entities: tuple[Entity, ...] = ()
+    english_entities: tuple[Entity, ...] = ()
+    marked: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocBlock:
+    """A heading (one pair) or a paragraph (one pair per sentence)."""
+
+    kind: BlockKind
+    pairs: tuple[Pair, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """A row of the entity table: one German name and type, how often it occurs, its English form."""
+
+    text: str
+    label: Label
+    mentions: int
+    english: str | None
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    """Everything an export shows, in the article's order. Renderers read only this."""
+
+    article_id: str
+    title: str
+    english_title: str | None
+    source: str
+    blocks: tuple[DocBlock, ...]
+    entities: tuple[EntityRow, ...]
+    translation: str  # where the English came from: "reference", "memory (google)", "none", ...
+    recogniser: str  # "none" when entities were not recognised
+    recogniser_version: str
+    exported: date
+    reader_version: str = __version__
+
+    @property
+    def pairs(self) -> list[Pair]:
+        return [pair for block in self.blocks for pair in block.pairs]
+
+    @property
+    def untranslated(self) -> int:
+        return sum(pair.english is None for pair in self.pairs)
+
+
+def _projection() -> tuple[Any, Any]:
+    """`project_entities` and `english_name` from reader.nlp.english, or None each while it is missing."""
+    try:
+        from reader.nlp import english
+    except ImportError:
+        return None, None
+    return getattr(english, "project_entities", None), getattr(english, "english_name", None)
+
+
+def match_identical(de_entities: Sequence[Entity], en_text: str) -> list[Entity]:
+    """The fallback projection: each German mention found verbatim, as a whole word, in the English."""
+    found: list[Entity] = []
+    taken: set[int] = set()
+    for entity in de_entities:
+        pattern = re.compile(r"(?<!\w)" + re.escape(entity.text) + r"(?!\w)")
+        for m in pattern.finditer(en_text):
+            if m.start() not in taken:
+                taken.add(m.start())
+                found.append(Entity(m.start(), m.end(), entity.label, m.group()))
+                break
+    return sorted(found, key=lambda e: e.start)
+
+
+def project(de_text: str, de_entities: Sequence[Entity], en_text: str) -> list[Entity]:
+    """English mentions for one sentence: the NLP projection if it is installed, else identical names."""
+    if not de_entities or not en_text:
+        return []
+    project_entities, _ = _projection()
+    if project_entities is not None:
+        return list(project_entities(de_text, list(de_entities), en_text))
+    return match_identical(de_entities, en_text)
+
+
+def _translation_label(english: English, engine: str | None) -> str:
+    sources = english.sources | ({english.title.source} if english.title.ok else set())
+    if not sources:
+        return "none"
+    names = [f"{s} ({engine})" if s == MEMORY and engine else s for s in sorted(sources)]
+    return ", ".join(names)
+
+
+def _entity_rows(pairs: Sequence[Pair]) -> tuple[EntityRow, ...]:
+    """One row per (name, type), most mentioned first, then in order of first mention."""
+    _, english_name = _projection()
+    counts: dict[tuple[str, Label], int] = {}
+    seen_in_english: dict[tuple[str, Label], dict[str, int]] = {}
+    for pair in pairs:
+        for entity in pair.german_entities:
+            key = (entity.text, entity.label)
+            counts[key] = counts.get(key, 0) + 1
+        # which English mentions line up with which German ones is only known by label and order
+        de_by_label: dict[Label, list[Entity]] = {}
+        for entity in pair.german_entities:
+            de_by_label.setdefault(entity.label, []).append(entity)
+        for label, de_list in de_by_label.items():
+            en_list = [e for e in pair.english_entities if e.label == label]
+            if len(en_list) == len(de_list):
+                for de, en in zip(de_list, en_list, strict=True):
+                    forms = seen_in_english.setdefault((de.text, label), {})
+                    forms[en.text] = forms.get(en.text, 0) + 1
+    first = {key: n for n, key in enumerate(counts)}
+    rows = []
+    for key in sorted(counts, key=lambda k: (-counts[k], first[k])):
+        text, label = key
+        english = english_name(text, label) if english_name is not None else None
+        if english is None and seen_in_english.get(key):
+            forms = seen_in_english[key]
+            english = max(forms, key=lambda f: forms[f])
+        rows.append(EntityRow(text, label, counts[key], english))
+    return tuple(rows)
+
+
+def build_document(
+    article: Article,
+    english: English,
+    entities: Sequence[Sequence[Entity]] | None = None,
+    marks: Mapping[int, Mark] | None = None,
+    *,
+    recognizer: Recognizer | None = None,
+    english_entities: Sequence[Sequence[Entity]] | None = None,
+    engine: str | None = None,
+    exported: date | None = None,
+) -> ExportDocument:
+    """Gather an article for export from what the caller holds.
+
+    `entities` and `english_entities` are per unit; English mentions are projected from the German
+    ones when not given. `recognizer` only names the model in the front matter; `engine` names the
+    engine behind "memory" translations. `exported` defaults to today (tests pin it).
+    """
+    units = article.units
+    if len(english.units) != len(units):
+        raise ValueError(f"{len(english.units)} English sentences for {len(units)} units")
+    de_entities = list(entities) if entities is not None else [[] for _ in units]
+    marks = marks or {}
+    pairs: list[Pair] = []
+    for unit, translated, found in zip(units, english.units, de_entities, strict=True):
+        text = unit.sentence.text
+        if english_entities is not None:
+            en_found = list(english_entities[unit.index])
+        else:
+            en_found = project(text, found, translated.text or "")
+        mark = marks.get(unit.index)
+        pairs.append(
+            Pair(
+                unit.index,
+                unit.kind,
+                text,
+                translated.text,
+                translated.source,
+                tuple(sorted(found, key=lambda e: e.start)),
+                tuple(sorted(en_found, key=lambda e: e.start)),
+                marked=bool(mark and mark.marked),
+                note=mark.note if mark else "",
+            )
+        )
+    by_block: dict[int, list[Pair]] = {}
+    for pair, unit in zip(pairs, units, strict=True):
+        by_block.setdefault(unit.block, []).append(pair)
+    blocks = [DocBlock(article.blocks[b].kind, tuple(found)) for b, found in sorted(by_block.items())]
+    return ExportDocument(
+        article_id=article.id,
+        title=article.title,
+        english_title=english.title.text,
+        source=article.source,
+        blocks=tuple(blocks),
+        entities=_entity_rows(pairs),
+        translation=_translation_label(english, engine),
+        recogniser=recognizer.name if recognizer is not None else "none",
+        recogniser_version=recognizer.version if recognizer is not None else "",
+        exported=exported or date.today(),
+    )
+
+
+def gather_document(
+    store: Store,
+    article: Article,
+    *,
+    engine: str,
+    recognizer: Recognizer | None,
+    exported: date | None = None,
+) -> ExportDocument:
+    """Build the document from the store: known English, entities (cached or recognised) and marks."""
+    english = known_english(store, article, engine)
+    entities = article_entities(store, recognizer, article) if recognizer is not None else None
+    return build_document(
+        article,
+        english,
+        entities,
+        marks_for(store, article.id),
+        recognizer=recognizer,
+        engine=engine,
+        exported=exported,
+    )
