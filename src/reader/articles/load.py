@@ -1,4 +1,4 @@
-"""Reading article files from disk: which files, how they decode, and what to tell the user when they don't."""
+"""Reading article files: which files, how they decode, and what to tell the user when they don't."""
 
 from __future__ import annotations
 

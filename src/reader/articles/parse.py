@@ -56,9 +56,6 @@ def _blocks(text: str) -> list[list[str]]:
 def _make_blocks(raw: list[list[str]], split: Splitter) -> list[Block]:
     blocks: list[Block] = []
     for lines in raw:
-        # A heading line directly above its paragraph (no blank line between) is still a heading.
-        while len(lines) > 1 and is_heading(lines[0]) and not is_heading(lines[1]):
-            blocks.append(_heading(lines.pop(0)))
         joined = " ".join(lines)
         if len(lines) == 1 and is_heading(joined):
             blocks.append(_heading(joined))
@@ -99,10 +96,7 @@ def parse_article(
             raise ParseError("the first line is not an `ID:` line")
         article_id = m.group("named") or m.group("bare")
         lines = lines[first + 1 :]
-    if fmt == "markdown":
-        raw = _markdown_blocks("\n".join(lines))
-    else:
-        raw = _blocks("\n".join(lines))
+    raw = _markdown_blocks("\n".join(lines)) if fmt == "markdown" else _blocks("\n".join(lines))
     if not raw:
         raise ParseError("the file has no text after its ID line")
     title_lines = raw.pop(0)

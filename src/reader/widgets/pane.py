@@ -51,7 +51,7 @@ class _Layout:
     unit_spans: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # unit -> block, start, end
 
 
-class SentencePane(ScrollView, can_focus=True):
+class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
     """One language's text. The screen sets `cursor`; a click posts `SentencePane.Clicked`."""
 
     COMPONENT_CLASSES = {

@@ -1,0 +1,29 @@
+"""Building the real app for tests: the seeds or given paths, no network unless a test asks for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.app import ReaderApp, make_app
+from reader.settings import Settings
+
+
+def quiet_settings(**translation: object) -> Settings:
+    settings = Settings()
+    settings.translation.auto = False  # tests that translate point an engine at a local server
+    for key, value in translation.items():
+        setattr(settings.translation, key, value)
+    return settings
+
+
+def build(paths: list[Path] | None = None, settings: Settings | None = None) -> ReaderApp:
+    return make_app(settings or quiet_settings(), paths)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker has finished and its messages are handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

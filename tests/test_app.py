@@ -1,0 +1,201 @@
+"""The app through Pilot: what a reader sees and does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apps import build, settle, quiet_settings
+from conftest import SEED
+
+from reader.screens.help import HelpScreen
+from reader.screens.reading import ReadingScreen
+from reader.widgets.pane import SentencePane
+from reader.widgets.sidebar import ArticleList
+
+
+def _panes(app) -> tuple[SentencePane, SentencePane]:  # type: ignore[no-untyped-def]
+    return app.screen.query_one("#de", SentencePane), app.screen.query_one("#en", SentencePane)
+
+
+def _visible(pane: SentencePane, unit: int) -> bool:
+    assert pane._layout is not None
+    first, last = pane._layout.unit_lines[unit]
+    top = pane.scroll_offset.y
+    return top <= first and last < top + pane.scrollable_content_region.height
+
+
+
+def _two_articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("ID: a1\n\nErster Artikel\n\nEins. Zwei. Drei. Vier.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("ID: b2\n\nZweiter Artikel\n\nFünf. Sechs.\n", encoding="utf-8")
+    return folder
+
+
+async def test_cursor_moves_in_both_panes_and_keeps_the_sentence_in_view() -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        de, en = _panes(app)
+        assert "Frieden möglich!" in app.screen.title
+        await pilot.press("j", "j", "down")
+        assert de.cursor == en.cursor == 3
+        await pilot.press("k")
+        assert de.cursor == en.cursor == 2
+        await pilot.press("G")
+        last = len(app.screen.article.units) - 1
+        assert de.cursor == en.cursor == last
+        assert _visible(de, last) and _visible(en, last)
+        assert de.scroll_offset.y > 0 and en.scroll_offset.y > 0
+        await pilot.press("g")
+        assert de.cursor == 0 and _visible(en, 0)
+        await pilot.press("J")
+        assert de.cursor == 3  # the heading after the first paragraph
+        await pilot.press("K")
+        assert de.cursor == 0
+
+
+async def test_english_pane_shows_the_reference_translation_offline() -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        text = app.export_screenshot()
+        assert "English · reference" in text
+        assert "Former US defence officials" in text
+
+
+async def test_switching_articles_remembers_each_position(tmp_path: Path) -> None:
+    folder = _two_articles(tmp_path)
+    app = build([folder])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.screen.title == "Erster Artikel"
+        await pilot.press("j", "j")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.title == "Zweiter Artikel" and app.screen.cursor == 0
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen.title == "Erster Artikel" and app.screen.cursor == 2
+
+
+async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
+    folder = _two_articles(tmp_path)
+    async with build([folder]).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "q")
+    app = build([folder])
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.screen.cursor == 3
+
+
+async def test_unread_articles_are_marked_until_opened(tmp_path: Path) -> None:
+    app = build([_two_articles(tmp_path)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        entries = {e.id: e.unread for e in app.screen.query_one(ArticleList)._entries}
+        assert entries == {"a1": False, "b2": True}
+
+
+async def test_narrow_terminal_stacks_the_panes() -> None:
+    app = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        de, en = _panes(app)
+        assert en.region.y > de.region.y and en.region.x == de.region.x
+        await pilot.press("j")
+        assert en.cursor == 1
+    wide = build()
+    async with wide.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        de, en = _panes(wide)
+        assert en.region.x > de.region.x and en.region.y == de.region.y
+
+
+async def test_help_screen_lists_the_bindings() -> None:
+    app = build()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((desc, keys) for keys, desc in app.screen.rows)
+        assert "j" in rows["Next sentence"] and "↓" in rows["Next sentence"]
+        assert "Next article" in rows and "Quit" in rows
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReadingScreen)
+
+
+async def test_remapped_key_from_the_config_works() -> None:
+    settings = quiet_settings()
+    settings.keys = {"next_sentence": "l"}
+    app = build(settings=settings)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("l", "l")
+        assert app.screen.cursor == 2
+
+
+async def test_clicking_a_sentence_moves_the_cursor() -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        de, _ = _panes(app)
+        first, _ = de._layout.unit_lines[4]  # type: ignore[union-attr]
+        await pilot.click(de, offset=(3, first - de.scroll_offset.y))
+        assert app.screen.cursor == 4
+
+
+async def test_hostile_text_shows_literally_and_clicking_it_does_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_text(
+        "ID: evil\n\nEvil [bold]x[/] title\n\n"
+        "Erst [bold]x[/] und [link=http://x]y[/link] und [@click=app.quit]z[/] hier. "
+        "Dann \x1b]0;t\x07Titel und \x1b[2JLöschen und \x9b31mRot.\n",
+        encoding="utf-8",
+    )
+    app = build([path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        shot = app.export_screenshot()
+        for literal in ("[bold]x[/]", "[link=http://x]y[/link]", "[@click=app.quit]z[/]", "Evil [bold]x[/] title"):
+            assert literal in shot.replace("&#160;", " ")
+        de, _ = _panes(app)
+        strips = [de.render_line(y) for y in range(de.scrollable_content_region.height)]
+        text = "".join(seg.text for strip in strips for seg in strip)
+        assert not any(ch in text for ch in "\x1b\x07\x9b")
+        assert all(not seg.style or not seg.style.link for strip in strips for seg in strip)
+        await pilot.click(de, offset=(30, 0))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ReadingScreen)
+
+
+async def test_broken_files_are_skipped_with_a_notice_and_the_rest_load(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "0_empty.txt").write_bytes(b"")
+    (folder / "1_binary.txt").write_bytes(b"\x00\x01\x02 binary")
+    (folder / "2_good.txt").write_text("Guter Titel\n\nEin Satz.\n", encoding="utf-8")
+    app = build([folder])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.screen.title == "Guter Titel"
+        messages = " ".join(n.message for n in app._notifications)
+        assert "0_empty.txt: skipped: the file is empty" in messages
+        assert "1_binary.txt: skipped: this is a binary file" in messages
+
+
+async def test_filter_narrows_the_article_list(tmp_path: Path) -> None:
+    app = build([_two_articles(tmp_path), SEED])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(ArticleList)
+        assert len(sidebar.shown_ids) == 3
+        await pilot.press("slash", *"zweit")
+        assert sidebar.shown_ids == ["b2"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.title == "Zweiter Artikel"
+        await pilot.press("escape")
+        assert len(sidebar.shown_ids) == 3
