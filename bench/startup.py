@@ -1,0 +1,139 @@
+"""Start-up and article-switch latency on a real pseudo-terminal, read back through pyte.
+
+    python bench/startup.py [--runs 7]
+
+Prints the median time from process start to the article title on screen, for reader and for a
+minimal Textual app (the ratio is the target: <= 1.3), and the median time from pressing `n` to the
+next article's text on screen (target <= 50 ms). The store is warmed by one run first, as a reader's is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+import pyte
+
+COLS, ROWS = 100, 30
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Header, Static
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Static("Frieden möglich! minimal app")
+Minimal().run()
+"""
+
+
+class Terminal:
+    """A child process on a pty, with a pyte screen fed from its output."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        os.close(slave)
+        self.master = master
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> float:
+        """Seconds until `text` is on screen."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.005)
+            if ready:
+                try:
+                    self.stream.feed(os.read(self.master, 65536))
+                except OSError:
+                    break
+                if any(text in line for line in self.screen.display):
+                    return time.perf_counter()
+        raise TimeoutError(f"{text!r} never appeared")
+
+    def send(self, data: bytes) -> float:
+        now = time.perf_counter()
+        os.write(self.master, data)
+        return now
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        os.close(self.master)
+
+
+def _env(home: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": home,
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "READER_HOME": home,
+        "TEXTUAL_DISABLE_KITTY_KEY": "1",
+        "LANG": "C.UTF-8",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="reader-bench-")
+    articles = Path(home) / "articles"
+    articles.mkdir()
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_4cf55c76e33746fd.txt"
+    (articles / "1.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    reference = seed.with_name(seed.stem + ".en.txt").read_text(encoding="utf-8")
+    (articles / "1.en.txt").write_text(reference, encoding="utf-8")
+    (articles / "2.txt").write_text("ID: zwei\n\nZweiter Artikel im Test\n\nDer Zug fährt ab. Er ist pünktlich.\n")
+    reader = [sys.executable, "-m", "reader", str(articles)]
+    minimal = [sys.executable, "-c", MINIMAL]
+
+    warm = Terminal(reader, _env(home))  # parses and caches the articles, as a first run does
+    try:
+        warm.wait_for("Frieden möglich!")
+    finally:
+        warm.close()
+
+    starts: dict[str, list[float]] = {"reader": [], "minimal": []}
+    switches: list[float] = []
+    for _ in range(args.runs):
+        t = Terminal(minimal, _env(home))
+        try:
+            starts["minimal"].append(t.wait_for("Frieden möglich!") - t.start)
+        finally:
+            t.close()
+        t = Terminal(reader, _env(home))
+        try:
+            starts["reader"].append(t.wait_for("Frieden möglich!") - t.start)
+            t.wait_for("Former US defence")  # the English pane too, then switch
+            sent = t.send(b"n")
+            switches.append(t.wait_for("Der Zug fährt ab.") - sent)
+        finally:
+            t.close()
+
+    reader_ms = statistics.median(starts["reader"]) * 1000
+    minimal_ms = statistics.median(starts["minimal"]) * 1000
+    switch_ms = statistics.median(switches) * 1000
+    print(f"runs: {args.runs}, terminal {COLS}x{ROWS}")
+    print(f"start -> title, reader:         {reader_ms:6.0f} ms (median)")
+    print(f"start -> text, minimal Textual: {minimal_ms:6.0f} ms (median)")
+    print(f"ratio:                          {reader_ms / minimal_ms:6.2f}   (target <= 1.3)")
+    print(f"'n' -> next article's text:     {switch_ms:6.1f} ms (median; target <= 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

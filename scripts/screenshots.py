@@ -1,0 +1,72 @@
+"""Render screenshots/ from the real app: main view 120x36, narrow view 80x24, help, entities.
+
+    python scripts/screenshots.py
+
+Writes SVG, and PNG when cairosvg is installed. The store is a throwaway one under a temp dir.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+async def _shot(name: str, size: tuple[int, int], steps: Callable[..., Awaitable[None]]) -> Path:
+    from reader.app import make_app  # noqa: PLC0415
+    from reader.settings import Settings  # noqa: PLC0415
+
+    settings = Settings()
+    settings.translation.auto = False
+    app = make_app(settings)
+    async with app.run_test(size=size) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await steps(pilot)
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        path = OUT / f"{name}.svg"
+        path.write_text(app.export_screenshot(title="reader"), encoding="utf-8")
+    return path
+
+
+async def main() -> None:
+    os.environ["READER_HOME"] = tempfile.mkdtemp(prefix="reader-shots-")
+    OUT.mkdir(exist_ok=True)
+
+    async def reading(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(*"jjjjjjj")
+
+    async def entities(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("e")
+        await pilot.press(*"jjjjjjjjjjjjjjjj")
+
+    async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("question_mark")
+
+    shots = [
+        await _shot("main-120x36", (120, 36), reading),
+        await _shot("narrow-80x24", (80, 24), reading),
+        await _shot("help-80x24", (80, 24), help_screen),
+        await _shot("entities-120x36", (120, 36), entities),
+    ]
+    try:
+        import cairosvg  # noqa: PLC0415
+    except ImportError:
+        print("cairosvg is not installed: SVG only", file=sys.stderr)
+        cairosvg = None
+    for svg in shots:
+        if cairosvg is not None:
+            cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")))
+        print(svg)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
