@@ -1,0 +1,78 @@
+"""The embedded recogniser: a CRF trained on GermEval 2014 (scripts/train_ner.py), shipped in the package."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reader.nlp.features import Featurizer, load_lexicon, tokenize
+from reader.nlp.types import LABELS, Entity, Label
+
+DATA_DIR = Path(__file__).parent / "data"
+_LABELS: dict[str, Label] = {label: label for label in LABELS}
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, Label]]:
+    """BIO tags -> (first token, end token, label); a stray I- starts a span; other classes are dropped."""
+    spans: list[tuple[int, int, Label]] = []
+    start = -1
+    current: Label | None = None
+    for i, tag in enumerate([*tags, "O"]):
+        kind = tag[2:] if tag[:2] in ("B-", "I-") else ""
+        label = _LABELS.get(kind)
+        if current is not None and (tag[:2] != "I-" or label != current):
+            spans.append((start, i, current))
+            current = None
+        if label is not None and current is None:
+            start, current = i, label
+    return spans
+
+
+class EmbeddedRecognizer:
+    """German NER with no download: the CRF model and its lexicon are files in this package.
+
+    The constructor loads both (well under a second); it is meant to run in a worker thread.
+    """
+
+    name = "embedded"
+
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        import pycrfsuite
+
+        model = data_dir / "ner.crfsuite"
+        meta_path = data_dir / "ner.json"
+        if not model.exists() or not meta_path.exists():
+            from reader.errors import UserError
+
+            raise UserError(f"{data_dir}: the embedded entity model is missing; reinstall reader")
+        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.version = f"crf-{meta['version']}"
+        self._featurizer = Featurizer(load_lexicon(data_dir / "lexicon.tsv.gz"))
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model))
+        self._lock = threading.Lock()  # a crfsuite Tagger is not safe to share between threads
+
+    def tag_words(self, words: list[str]) -> list[str]:
+        """One BIO tag per word (a pre-tokenised sentence)."""
+        if not words:
+            return []
+        features = self._featurizer.sentence(words)
+        with self._lock:
+            return list(self._tagger.tag(features))
+
+    def recognize(self, text: str) -> list[Entity]:
+        spans = tokenize(text)
+        if not spans:
+            return []
+        tags = self.tag_words([text[s:e] for s, e in spans])
+        entities = []
+        for first, last, label in spans_from_tags(tags):
+            start, end = spans[first][0], spans[last - 1][1]
+            entities.append(Entity(start, end, label, text[start:end]))
+        return entities
+
+    def recognize_many(self, texts: Sequence[str]) -> list[list[Entity]]:
+        return [self.recognize(t) for t in texts]
