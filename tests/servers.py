@@ -11,11 +11,18 @@ The translation is deterministic: every line of the text becomes "EN:" + line. A
 `mode` ("ok", "mismatch", "malformed", "hang", or an HTTP status such as 429 or 500); `script` is a list
 of modes for the next requests, used first. `requests` records every request's fields.
 
-Use the fixtures by importing them into a test module:
+The fixtures (`libre_server`, `google_server`, `silent_server`, `refused_url`, `make_settings`) come
+from declaring this module a plugin; import its classes only for type hints, so that pytest can load
+it first:
 
-    from servers import libre_server, settings_for  # noqa: F401
+    from typing import TYPE_CHECKING
+    if TYPE_CHECKING:
+        from servers import LibreServer
 
-    def test_x(libre_server): settings = settings_for("libre", libre_server.url)
+    pytest_plugins = ["servers"]
+
+    def test_x(libre_server: LibreServer) -> None:
+        settings = libre_server.settings(read_timeout=0.5)  # engine "libre" pointed at this server
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import html
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -128,6 +135,13 @@ class FakeServer:
     def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:
         raise NotImplementedError
 
+    engine = ""  # the reader engine that speaks this server's protocol
+    url = ""
+
+    def settings(self, **translation: Any) -> Settings:
+        """Settings with this server's engine pointed at it, short timeouts and backoff."""
+        return settings_for(self.engine, self.url, **translation)
+
     def start(self) -> FakeServer:
         self._thread.start()
         return self
@@ -152,7 +166,9 @@ def _mismatched(text: str) -> str:
 class LibreServer(FakeServer):
     """LibreTranslate: POST /translate; q, source, target, format, api_key; JSON translatedText."""
 
-    @property
+    engine = "libre"
+
+    @property  # type: ignore[override]
     def url(self) -> str:
         return self.base
 
@@ -173,7 +189,9 @@ class LibreServer(FakeServer):
 class GoogleServer(FakeServer):
     """Google's mobile page: GET /m?sl=..&tl=..&q=..; the translation is in <div class="t0">."""
 
-    @property
+    engine = "google"
+
+    @property  # type: ignore[override]
     def url(self) -> str:
         return self.base + "m"
 
@@ -218,6 +236,10 @@ class SilentServer:
     def count(self) -> int:
         return len(self.connections)
 
+    def settings(self, engine: str = "libre", **translation: Any) -> Settings:
+        """Settings with `engine` pointed at this server; set a short `read_timeout` to see it fire."""
+        return settings_for(engine, self.url, **translation)
+
     def _accept(self) -> None:
         self._sock.settimeout(0.05)
         while not self._stopped.is_set():
@@ -241,7 +263,7 @@ class SilentServer:
         self._sock.close()
 
 
-def refused_url() -> str:
+def unused_url() -> str:
     """A URL on 127.0.0.1 where nothing listens, so a connection is refused at once."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -284,3 +306,15 @@ def silent_server() -> Iterator[SilentServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A URL where connections are refused."""
+    return unused_url()
+
+
+@pytest.fixture
+def make_settings() -> Callable[..., Settings]:
+    """`settings_for`, as a fixture: make_settings("libre", url, read_timeout=0.5)."""
+    return settings_for

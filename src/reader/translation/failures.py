@@ -48,6 +48,8 @@ def classify(exc: BaseException, exchange: Exchange | None = None) -> Failure:
     exchange = exchange or Exchange()
     transport = exchange.error if exchange.error is not None else exc
     host = _host(exchange.url or _url_of(transport))
+    if isinstance(transport, requests.exceptions.InvalidJSONError):  # the body was not JSON
+        return Failure(MALFORMED, "not JSON")
     if isinstance(transport, requests.Timeout):
         return Failure(TIMED_OUT, f"no answer from {host}" if host else "", retryable=True)
     if isinstance(transport, requests.ConnectionError):
