@@ -152,6 +152,22 @@ def test_names_inside_compounds() -> None:
     ) == ["US", "CIA", "William Burns", "Moscow"]
 
 
+def test_inflected_multi_word_names_and_city_adjectives() -> None:
+    assert pair(
+        "Das Auswärtige Amt rät von Reisen in den Nahen Osten ab, meldet das Kiewer Militär.",
+        [("Auswärtige Amt", "ORG"), ("Nahen Osten", "LOC"), ("Kiewer", "MISC")],
+        "The Foreign Office advises against travel to the Middle East, the military in Kyiv reports.",
+    ) == ["Foreign Office", "Middle East", "Kyiv"]
+
+
+def test_compounds_of_several_names_and_partly_translated_names() -> None:
+    assert pair(
+        "Im Russland-Ukraine-Krieg urteilte der Europäische Gerichtshof gegen Polen.",
+        [("Russland-Ukraine-Krieg", "MISC"), ("Europäische Gerichtshof", "ORG"), ("Polen", "LOC")],
+        "In the Russia-Ukraine war, the European Court of Justice ruled against Poland.",
+    ) == ["Russia-Ukraine", "European Court of Justice", "Poland"]
+
+
 def test_transliterated_names() -> None:
     assert pair(
         "Selenskyj sprach mit Sergej Naryschkin und Dmitri Peskow in Saporischschja.",

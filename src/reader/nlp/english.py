@@ -31,52 +31,19 @@ FUZZY_MIN_LENGTH = 5
 TAGGER_MAX_SHIFT = 0.35
 TAGGER_MAX_SHIFT_UNEVEN = 0.15
 
+# Quotes and punctuation a recogniser may leave on a span: "„Moscow Times“".
+_EDGE_PUNCTUATION = " \t\n„“”\"«»‚‘’'.,;:!?()[]"
 _PIECE_SPLIT = re.compile(r"[\s\-‐‑–]+")
 _SEPARATOR = r"[\s\-‐‑–]+"
+_JOIN = re.compile(r"[ \-‐‑–]")
 _WORD = re.compile(r"[^\W\d_]\w*")
 # Tokens for the tagger: "Russia's" is "Russia" and "'s", "anti-war" stays whole.
 _TAG_TOKEN = re.compile(r"\w+(?:-\w+)*|['’]\w*|[^\w\s]")
 # Capitalised English words that the tagger calls proper nouns but that never translate a German name.
 _NOT_NAMES = frozenset(
-    {
-        "I",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "President",
-        "Chancellor",
-        "Minister",
-        "Prime",
-        "General",
-        "Secretary",
-        "Chief",
-        "Director",
-        "Former",
-        "Ex",
-        "The",
-        "A",
-        "An",
-    }
+    """I Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December President Chancellor Minister Prime
+    General Secretary Chief Director Former Ex The A An""".split()  # noqa: SIM905
 )
 _JOINERS = frozenset({"of", "for", "on"})
 _TRANSLITERATION = (
@@ -120,16 +87,35 @@ def align_entities(de_text: str, de_entities: list[Entity], en_text: str) -> lis
     for i, entity in enumerate(de_entities):
         candidates.extend(_candidates(i, entity, centres[i], en_text, en_len))
     taken: list[tuple[int, int]] = []
+    partial: list[int] = []  # entities placed by a part of their name only
     for cand in sorted(candidates, key=lambda c: (c.rank, c.priority, c.shift, c.start)):
         if result[cand.index] is None and not _overlaps(cand.start, cand.end, taken):
             result[cand.index] = _entity(de_entities[cand.index], cand.start, cand.end, en_text)
             taken.append((cand.start, cand.end))
+            if cand.rank >= IDENTICAL_PART:
+                partial.append(cand.index)
 
     left = [i for i, e in enumerate(result) if e is None]
+    names = [e.text for e in de_entities]
     if left:
-        for i, (start, end) in _pair_by_tagger(left, centres, en_text, taken).items():
+        for i, (start, end) in _pair_by_tagger(left, names, centres, en_text, taken).items():
             result[i] = _entity(de_entities[i], start, end, en_text)
+            taken.append((start, end))
+    for i in partial:
+        found = result[i]
+        if found is not None and len(_PIECE_SPLIT.split(names[i].strip())) > 1:
+            result[i] = _extend(de_entities[i], found, en_text, taken)
     return result
+
+
+def _extend(german: Entity, found: Entity, en_text: str, taken: list[tuple[int, int]]) -> Entity:
+    """Grow a span found through one word of a longer name to the English name around it:
+    "Europäische Gerichtshof" found "European" in "the European Court of Justice"."""
+    others = [span for span in taken if span != (found.start, found.end)]
+    for start, end in proper_noun_runs(en_text, others):
+        if start <= found.start and found.end <= end and (start, end) != (found.start, found.end):
+            return _entity(german, start, end, en_text)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +144,39 @@ def _candidates(i: int, entity: Entity, centre: float, en_text: str, en_len: int
                 yield _Candidate(rank, priority, shift, i, start, end)
 
     table = name_table()
-    whole, *parts = _name_parts(entity.text)
+    name = entity.text.strip(_EDGE_PUNCTUATION)
+    if not name:
+        return
+    whole, *parts = _name_parts(name)
     yield from spans(IDENTICAL, [whole], plural=False)
     yield from spans(TABLE, list(table.lookup(whole, entity.label)), plural=True)
-    yield from spans(IDENTICAL_PART, parts, plural=False)
     part_forms: list[str] = []
     for part in parts:
         part_forms.extend(f for f in table.lookup(part, entity.label) if f not in part_forms)
-    yield from spans(TABLE_PART, part_forms, plural=True)
-    for start, end, score, of_whole in _fuzzy(entity.text, en_text):
+    found_parts = [*spans(IDENTICAL_PART, parts, plural=False), *spans(TABLE_PART, part_forms, plural=True)]
+    for start, end in _chains(sorted({(c.start, c.end) for c in found_parts}), en_text):
+        # Several parts side by side: "Russland-Ukraine-Krieg" → "Russia-Ukraine".
+        shift = abs((start + end) / 2 / en_len - centre)
+        yield _Candidate(IDENTICAL_PART, -1, shift, i, start, end)
+    yield from found_parts
+    for start, end, score, of_whole in _fuzzy(name, en_text):
         shift = abs((start + end) / 2 / en_len - centre)
         rank = FUZZY if of_whole else FUZZY_PART
         yield _Candidate(rank, round((1 - score) * 100), shift, i, start, end)
+
+
+def _chains(spans: list[tuple[int, int]], en_text: str) -> Iterator[tuple[int, int]]:
+    """Maximal chains of spans joined by one space or hyphen, each of two spans or more."""
+    chain: list[tuple[int, int]] = []
+    for span in spans:
+        if chain and span[0] > chain[-1][1] and _JOIN.fullmatch(en_text[chain[-1][1] : span[0]]):
+            chain.append(span)
+            continue
+        if len(chain) > 1:
+            yield chain[0][0], chain[-1][1]
+        chain = [span] if not chain or span[0] >= chain[-1][1] else chain
+    if len(chain) > 1:
+        yield chain[0][0], chain[-1][1]
 
 
 def _name_parts(text: str) -> list[str]:
@@ -254,20 +261,30 @@ def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
     return runs
 
 
+def _may_translate(english: str, german_names: list[str]) -> bool:
+    """Whether a free English name may stand for one of the German names no other signal placed.
+
+    A name the table knows ("Ukraine") is the counterpart of its German form, which would have found
+    it, so it cannot translate some other name ("Dmytro Kuleba"), unless the German is an inflection
+    the table missed ("Auswärtige Amt" for "Auswärtiges Amt").
+    """
+    sources = name_table().german_sources(english)
+    if not sources:
+        return True
+    return any(g[:4].lower() == s[:4].lower() for g in german_names for s in sources)
+
+
 def _pair_by_tagger(
-    left: list[int], centres: list[float], en_text: str, taken: list[tuple[int, int]]
+    left: list[int], names: list[str], centres: list[float], en_text: str, taken: list[tuple[int, int]]
 ) -> dict[int, tuple[int, int]]:
     """Pair German entities no other signal placed with free English proper nouns, by position."""
     if not any(w.group()[0].isupper() for w in _WORD.finditer(en_text)):
         return {}
     en_len = max(len(en_text), 1)
-    # A known name ("Ukraine") is the counterpart of its German form, which would have found it: it
-    # cannot stand for some other name the table does not know ("Dmytro Kuleba").
-    table = name_table()
     free = [
         span
         for span in proper_noun_runs(en_text, taken)
-        if not table.is_english_form(en_text[span[0] : span[1]])
+        if _may_translate(en_text[span[0] : span[1]], [names[i] for i in left])
     ]
     if not free:
         return {}
@@ -315,7 +332,9 @@ def proper_noun_runs(en_text: str, skip: list[tuple[int, int]] | None = None) ->
     if not tokens:
         return []
     words = [en_text[s:e] for s, e in tokens]
-    tags = [t[2] for t in _english_tagger().tag_sent(words, taglevel=1)]
+    tagger = _english_tagger()
+    with _tagger_lock:  # one tagger serves every worker thread; don't assume it is re-entrant
+        tags = [t[2] for t in tagger.tag_sent(words, taglevel=1)]
 
     def capitalised(k: int) -> bool:
         return k < len(words) and words[k][0].isupper() and words[k] not in _NOT_NAMES
@@ -327,16 +346,15 @@ def proper_noun_runs(en_text: str, skip: list[tuple[int, int]] | None = None) ->
             return False  # "Bavarian" alone is an adjective; "Federal Network Agency" a name
         return tags[k] == "NP0" or (k > 0 and tags[k - 1] != "PUN") or capitalised(k + 1)
 
-    runs: list[tuple[int, int]] = []
-    open_run = False
-    for k, (start, end) in enumerate(tokens):
-        if is_name(k):
-            joined = k >= 2 and words[k - 1] in _JOINERS and is_name(k - 2)
-            if open_run or (joined and runs and runs[-1][1] == tokens[k - 2][1]):
-                runs[-1] = (runs[-1][0], end)
-            else:
-                runs.append((start, end))
-            open_run = True
+    runs: list[list[int]] = []
+    for k in range(len(tokens)):
+        if not is_name(k):
+            continue
+        joined = k >= 2 and words[k - 1] in _JOINERS and bool(runs) and runs[-1][-1] == k - 2
+        if runs and (runs[-1][-1] == k - 1 or joined):
+            runs[-1].append(k)
         else:
-            open_run = False
-    return runs
+            runs.append([k])
+    # One capitalised word the tagger doesn't call a proper noun is more often a heading's or a
+    # sentence's odd capital than a name.
+    return [(tokens[run[0]][0], tokens[run[-1]][1]) for run in runs if len(run) > 1 or tags[run[0]] == "NP0"]

@@ -15,7 +15,8 @@ from importlib import resources
 _DATA = "names_de_en.tsv"
 _ADJ_ENDINGS = ("en", "em", "er", "es", "e")
 # Genitive and dative endings a name can carry in running text: "Russlands", "des Bundestages".
-_NOUN_ENDINGS = ("s", "es", "n")
+# "-er" makes a city's adjective: "Kiewer", "Moskauer".
+_NOUN_ENDINGS = ("s", "es", "n", "er")
 _MAX_COMPOSED = 8
 
 
@@ -26,13 +27,14 @@ class NameTable:
         self._names: dict[str, list[str]] = {}
         self._labels: dict[tuple[str, str], list[str]] = {}
         self._adjectives: dict[str, list[str]] = {}
-        self._english: set[str] = set()
+        self._sources: dict[str, set[str]] = {}  # English form -> the German names it translates
 
     def add(self, german: str, kind: str, forms: Iterable[str]) -> None:
         forms = [f for f in forms if f]
         if not german or not forms:
             return
-        self._english.update(forms)
+        for form in forms:
+            self._sources.setdefault(form, set()).add(german)
         if kind == "ADJ":
             _merge(self._adjectives, german.lower(), forms)
             return
@@ -42,9 +44,9 @@ class NameTable:
     def __len__(self) -> int:
         return len(self._names) + len(self._adjectives)
 
-    def is_english_form(self, text: str) -> bool:
-        """Whether `text` is the English form of some name in the table ("Ukraine", "Kremlin")."""
-        return text in self._english
+    def german_sources(self, english: str) -> frozenset[str]:
+        """The German names (or adjective stems) `english` translates: "Kremlin" → {"Kreml"}."""
+        return frozenset(self._sources.get(english, ()))
 
     def lookup(self, german: str, label: str | None = None) -> tuple[str, ...]:
         """English forms of `german` as written in running text (inflected), or () when unknown."""
@@ -57,6 +59,10 @@ class NameTable:
         if adjective:
             return adjective
         if " " in german:
+            for candidate in _phrase_candidates(german):
+                forms = self._exact(candidate, label)
+                if forms:
+                    return tuple(forms)
             return self._composed(german, label)
         return ()
 
@@ -76,11 +82,17 @@ class NameTable:
         return self._names.get(german, [])
 
     def _composed(self, german: str, label: str | None) -> tuple[str, ...]:
-        """A multi-word name from its words: "Sergej Naryschkin" → "Sergei Naryshkin", "Sergey Naryshkin"."""
+        """A multi-word name from its words: "Sergej Naryschkin" → "Sergei Naryshkin", "Sergey Naryshkin".
+
+        A person's unknown words stay as they are ("Sergej Müller"); other names need every word known,
+        or "Europäische Gerichtshof" would come out as "European Gerichtshof".
+        """
         options: list[list[str]] = []
         known = False
         for word in german.split(" "):
             forms = self.lookup(word, label)
+            if not forms and label != "PER":
+                return ()
             known = known or bool(forms)
             options.append([*forms, word] if forms else [word])
         if not known:
@@ -92,6 +104,16 @@ class NameTable:
 def _merge(table: dict, key: object, forms: list[str]) -> None:
     existing = table.setdefault(key, [])
     existing.extend(f for f in forms if f not in existing)
+
+
+def _phrase_candidates(german: str) -> list[str]:
+    """A multi-word name with its leading adjective in the other declensions: "Auswärtige Amt" →
+    "Auswärtiges Amt", …; and its last word without a genitive ending: "Weißen Hauses" → "Weißen Haus"."""
+    first, rest = german.split(" ", 1)
+    stems = [first[: -len(e)] for e in _ADJ_ENDINGS if first.endswith(e)]
+    out = [f"{stem}{ending} {rest}" for stem in stems[:1] for ending in _ADJ_ENDINGS]
+    out += [german[: -len(e)] for e in ("es", "s") if german.endswith(e)]
+    return [c for c in dict.fromkeys(out) if c != german]
 
 
 def _noun_candidates(german: str) -> list[str]:
