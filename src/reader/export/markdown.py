@@ -74,9 +74,6 @@ def inline(
 ) -> str:
     """One sentence as escaped Markdown on one line, with its mentions highlighted."""
     chars = escape_chars(text)
-    last = len(text.rstrip(" \t\n\r\f\v")) - 1
-    if footnote is not None and last >= 0 and text[last] == "!":
-        chars[last] = "\\!"  # `![^1]` would start an image
     out: list[str] = []
     pos = 0
     if highlight != "none":
@@ -92,6 +89,9 @@ def inline(
     if marked and body:
         body = f"*{body}*"
     if footnote is not None:
+        bare = body.endswith("!") and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0
+        if bare:
+            body = body[:-1] + "\\!"  # `![^1]` would start an image
         body += f"[^{footnote}]"
     return body
 
