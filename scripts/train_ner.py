@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gettext
-import gzip
 import hashlib
 import json
 import random
@@ -37,6 +36,8 @@ from reader.nlp.features import (  # noqa: E402
     REGION,
     TOPONYM,
     Featurizer,
+    dump_lexicon,
+    load_lexicon,
     read_conll,
 )
 
@@ -111,12 +112,6 @@ def lower_words(sentences: list[tuple[list[str], list[str]]], flags: dict[str, s
                 flags[w].add(LOWER)
 
 
-def write_lexicon(flags: dict[str, set[str]], path: Path) -> None:
-    lines = sorted(f"{w}\t{''.join(sorted(fs))}\n" for w, fs in flags.items() if "\t" not in w)
-    with gzip.GzipFile(path, "wb", mtime=0) as raw:
-        raw.write("".join(lines).encode("utf-8"))
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
@@ -141,8 +136,8 @@ def main() -> int:
     lower_words(train, flags)
     args.out.mkdir(parents=True, exist_ok=True)
     lex_path = args.out / "lexicon.tsv.gz"
-    write_lexicon(flags, lex_path)
-    lexicon = {w: "".join(sorted(fs)) for w, fs in flags.items()}
+    dump_lexicon({w: "".join(sorted(fs)) for w, fs in flags.items()}, lex_path)
+    lexicon = load_lexicon(lex_path)  # exactly what inference will see
     print(f"lexicon: {len(lexicon)} words, {lex_path.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
 
     feat = Featurizer(lexicon)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import gzip
 import re
+import sys
+import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,7 +66,7 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
-# Lexicon flags, one character each (see scripts/train_ner.py, which writes the file).
+# Lexicon flags, one character each (scripts/train_ner.py decides which word gets which).
 NOUN, TOPONYM, FIRST, LAST, PROPER, COUNTRY, REGION, LOWER = "NTVFECRL"
 
 
@@ -98,14 +102,61 @@ _MONTH_PREFIXES = frozenset(
 )
 
 
-def load_lexicon(path: Path) -> dict[str, str]:
-    """word -> flags, from a gzipped `word<TAB>flags` file."""
-    lexicon: dict[str, str] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            word, _, flags = line.rstrip("\n").partition("\t")
-            lexicon[word] = flags
-    return lexicon
+class Lexicon:
+    """word -> flags, stored as sorted CRC-32 hashes of the words with a flag bitmask each.
+
+    Loading is two array copies instead of building 285,000 strings; the rare hash collision makes
+    an unknown word look known, which costs nothing measurable.
+    """
+
+    def __init__(self, hashes: array, masks: array) -> None:
+        self._hashes = hashes
+        self._masks = masks
+        self._n = len(hashes)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def get(self, word: str, default: str = "") -> str:
+        h = zlib.crc32(word.encode("utf-8"))
+        i = bisect_left(self._hashes, h)
+        if i < self._n and self._hashes[i] == h:
+            return _MASK_FLAGS[self._masks[i]]
+        return default
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(self.get(word))
+
+
+_ALL_FLAGS = NOUN + TOPONYM + FIRST + LAST + PROPER + COUNTRY + REGION + LOWER
+_MASK_FLAGS = ["".join(sorted(f for j, f in enumerate(_ALL_FLAGS) if m >> j & 1)) for m in range(256)]
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """The lexicon written by `dump_lexicon`: a count, then little-endian uint32 hashes, then masks."""
+    data = gzip.decompress(path.read_bytes())
+    n = int.from_bytes(data[:4], "little")
+    hashes = array("I")
+    hashes.frombytes(data[4 : 4 + 4 * n])
+    if sys.byteorder == "big":
+        hashes.byteswap()
+    masks = array("B", data[4 + 4 * n : 4 + 5 * n])
+    return Lexicon(hashes, masks)
+
+
+def dump_lexicon(lexicon: dict[str, str], path: Path) -> None:
+    """Write `word -> flags` for `load_lexicon`; the same lexicon gives the same bytes."""
+    merged: dict[int, int] = {}
+    for word, flags in lexicon.items():
+        h = zlib.crc32(word.encode("utf-8"))
+        merged[h] = merged.get(h, 0) | sum(1 << _ALL_FLAGS.index(f) for f in flags)
+    keys = sorted(merged)
+    hashes = array("I", keys)
+    if sys.byteorder == "big":
+        hashes.byteswap()
+    data = len(keys).to_bytes(4, "little") + hashes.tobytes() + bytes(merged[k] for k in keys)
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        raw.write(data)
 
 
 def shape(word: str) -> str:
@@ -130,7 +181,7 @@ def shape(word: str) -> str:
 class Featurizer:
     """Turns token lists into crfsuite feature lists. Per-word features are cached by word."""
 
-    def __init__(self, lexicon: dict[str, str]) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._word_cache: dict[str, tuple[list[str], str, str]] = {}
 
