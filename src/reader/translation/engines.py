@@ -64,7 +64,7 @@ def _microsoft(options: dict[str, Any], source: str, target: str) -> Any:
         from deep_translator import MicrosoftTranslator
         from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES
 
-        class Microsoft(MicrosoftTranslator):  # type: ignore[misc]
+        class Microsoft(MicrosoftTranslator):
             # The stock class fetches Microsoft's language list over the network in __init__, with no
             # timeout; the codes we pass are plain ISO codes, which Google's table covers.
             def _get_supported_languages(self) -> dict[str, str]:

@@ -35,6 +35,7 @@ abandoned to its daemon thread, and its answer is not saved.
 from __future__ import annotations
 
 import collections
+import functools
 import queue
 import random
 import threading
@@ -164,7 +165,11 @@ class _Requester:
         raise AssertionError("unreachable")
 
 
-def _chunk_task(job: _Job, chunk: list[Line], send: Callable[[Engine, str], object]) -> Callable:
+Send = Callable[[Engine, str], object]
+Task = Callable[[Callable[[_Event], None]], None]
+
+
+def _chunk_task(job: _Job, chunk: list[Line], send: Send) -> Task:
     """One chunk: a single request, and one per line if the answer's lines don't match."""
 
     def task(emit: Callable[[_Event], None]) -> None:
@@ -228,11 +233,11 @@ def _execute(
     stop = threading.Event()
     requester = _Requester(options, stop)
     # Each entry makes a chunk's task once a worker supplies its `send`.
-    pending: collections.deque[Callable[[Callable[[Engine, str], object]], Callable]] = collections.deque()
+    pending: collections.deque[Callable[[Send], Task]] = collections.deque()
     for job in jobs:
         job.engine.prepare()  # a configuration error surfaces here, in the caller, as a UserError
         for chunk in job.chunks:
-            pending.append(lambda send, _job=job, _chunk=chunk: _chunk_task(_job, _chunk, send))
+            pending.append(functools.partial(_chunk_task, job, chunk))
     events: queue.SimpleQueue[object] = queue.SimpleQueue()
 
     def worker() -> None:
@@ -355,7 +360,7 @@ def _translate(
 
         def on_event(event: _Event) -> None:
             finished = job.absorb(event)
-            fresh = [(texts[item], result.text) for item, result in finished if result.ok]
+            fresh = [(texts[item], result.text) for item, result in finished if result.text is not None]
             memory.remember(store, name, pair, fresh)  # before telling anyone: quitting now keeps it
             updates: list[tuple[int, Translated]] = []
             for item, result in finished:

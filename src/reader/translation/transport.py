@@ -45,7 +45,7 @@ class Policy:
 
     connect_timeout: float = DEFAULT_TIMEOUT[0]
     read_timeout: float = DEFAULT_TIMEOUT[1]
-    requests: int = 0
+    sent: int = 0  # requests sent under this policy
     last: Exchange = field(default_factory=Exchange)
     _session: requests.Session | None = field(default=None, repr=False)
     _outer: Policy | None = field(default=None, repr=False)
@@ -69,7 +69,7 @@ class Policy:
         if self._session is None:
             self._session = requests.Session()
         kwargs["timeout"] = (self.connect_timeout, self.read_timeout)
-        self.requests += 1
+        self.sent += 1
         self.last = Exchange(url=url)
         try:
             response = self._session.request(method, url, **kwargs)
