@@ -125,6 +125,25 @@ def test_the_whole_seed_projects_without_spurious_spans() -> None:
         assert sorted(e.text for e in projected) == sorted(g[3] for g in rows), index
 
 
+@pytest.mark.parametrize("offset", [3, 7, 11])
+def test_misaligned_sentences_only_project_the_same_name(offset: int) -> None:
+    """German sentence i against English sentence i+offset: whatever is found must be the same name."""
+    article = read_article(SEED)
+    assert article.reference is not None
+    rows_all = [*GOLD, *DERIVED]
+    for index in range(21):
+        de = article.units[index].sentence.text
+        rows = sorted((g for g in rows_all if g[0] == index), key=lambda g: de.index(g[1]))
+        entities = locate(de, [(s, label) for _, s, label, _ in rows])
+        en = article.reference.sentences[(index + offset) % 21]
+        for entity, got in zip(entities, align_entities(de, entities, en), strict=True):
+            if got is None:
+                continue
+            same = {g[3] for g in rows_all if g[1] == entity.text}
+            same |= set(name_table().lookup(entity.text, entity.label))
+            assert got.text in same, (index, entity.text, got.text, en)
+
+
 def pair(de: str, mentions: list[tuple[str, str]], en: str) -> list[str | None]:
     entities = locate(de, mentions)
     return [e.text if e else None for e in align_entities(de, entities, en)]

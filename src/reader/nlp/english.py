@@ -24,7 +24,7 @@ from reader.nlp.types import Entity
 IDENTICAL, TABLE, FUZZY = 0, 1, 2
 IDENTICAL_PART, TABLE_PART, FUZZY_PART = 3, 4, 5
 
-FUZZY_THRESHOLD = 0.8
+FUZZY_THRESHOLD = 0.85  # "Russland" and "Russian" are 0.8 apart
 # Names whose key is this short must match exactly: "Iran" and "Oman" are 0.75 apart.
 FUZZY_MIN_LENGTH = 5
 # How far apart (as a fraction of the sentence) a tagger-only pairing may be.
@@ -95,8 +95,8 @@ def align_entities(de_text: str, de_entities: list[Entity], en_text: str) -> lis
             if cand.rank >= IDENTICAL_PART:
                 partial.append(cand.index)
 
-    left = [i for i, e in enumerate(result) if e is None]
     names = [e.text for e in de_entities]
+    left = [i for i, e in enumerate(result) if e is None and _unknown_name(de_entities[i])]
     if left:
         for i, (start, end) in _pair_by_tagger(left, names, centres, en_text, taken).items():
             result[i] = _entity(de_entities[i], start, end, en_text)
@@ -106,6 +106,19 @@ def align_entities(de_text: str, de_entities: list[Entity], en_text: str) -> lis
         if found is not None and len(_PIECE_SPLIT.split(names[i].strip())) > 1:
             result[i] = _extend(de_entities[i], found, en_text, taken)
     return result
+
+
+def _unknown_name(entity: Entity) -> bool:
+    """Whether the tagger may look for this entity: a capitalised name the table knows nothing of.
+
+    The English of a known name ("Russland") is known; when it is not in the sentence, the
+    translation left the name out. A lower-case adjective ("russischen") is never an English proper noun.
+    """
+    name = entity.text.strip(_EDGE_PUNCTUATION)
+    if not name or not name[0].isupper():
+        return False
+    table = name_table()
+    return not any(table.lookup(part, entity.label) for part in _name_parts(name))
 
 
 def _extend(german: Entity, found: Entity, en_text: str, taken: list[tuple[int, int]]) -> Entity:
@@ -149,17 +162,26 @@ def _candidates(i: int, entity: Entity, centre: float, en_text: str, en_len: int
         return
     whole, *parts = _name_parts(name)
     yield from spans(IDENTICAL, [whole], plural=False)
-    yield from spans(TABLE, list(table.lookup(whole, entity.label)), plural=True)
+    known = table.lookup(whole, entity.label)
+    yield from spans(TABLE, list(known), plural=True)
     part_forms: list[str] = []
     for part in parts:
         part_forms.extend(f for f in table.lookup(part, entity.label) if f not in part_forms)
-    found_parts = [*spans(IDENTICAL_PART, parts, plural=False), *spans(TABLE_PART, part_forms, plural=True)]
+    # A part that is in English the name of something else is not this name: "Moscow" in "Moscow Times"
+    # stands for "Moskau".
+    same = [p for p in parts if not table.german_sources(p) or p in table.german_sources(p)]
+    found_parts = [*spans(IDENTICAL_PART, same, plural=False), *spans(TABLE_PART, part_forms, plural=True)]
     for start, end in _chains(sorted({(c.start, c.end) for c in found_parts}), en_text):
         # Several parts side by side: "Russland-Ukraine-Krieg" → "Russia-Ukraine".
         shift = abs((start + end) / 2 / en_len - centre)
         yield _Candidate(IDENTICAL_PART, -1, shift, i, start, end)
     yield from found_parts
+    if known:
+        return  # the table's forms are the spellings to expect; a near miss is another word
     for start, end, score, of_whole in _fuzzy(name, en_text):
+        sources = table.german_sources(en_text[start:end])
+        if not of_whole and sources and not sources.intersection(parts):
+            continue
         shift = abs((start + end) / 2 / en_len - centre)
         rank = FUZZY if of_whole else FUZZY_PART
         yield _Candidate(rank, round((1 - score) * 100), shift, i, start, end)
