@@ -64,7 +64,11 @@ async def main() -> None:
         cairosvg = None
     for svg in shots:
         if cairosvg is not None:
-            cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")))
+            # cairosvg does not resolve the font list "Fira Code, monospace" to a monospace font, and a
+            # proportional one misplaces every styled span: name an installed monospace font instead.
+            text = svg.read_text(encoding="utf-8").replace("Fira Code, monospace", "DejaVu Sans Mono")
+            text = text.replace('"Fira Code"', '"DejaVu Sans Mono"')
+            cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(svg.with_suffix(".png")))
         print(svg)
 
 

@@ -40,4 +40,4 @@ class StatusLine(Static):
 
 
 def _tint(label: str) -> str:
-    return {"PER": "$error 35%", "LOC": "$success 35%", "ORG": "$primary 45%", "MISC": "$warning 35%"}[label]
+    return {"PER": "$error 50%", "LOC": "$success 45%", "ORG": "$primary 60%", "MISC": "$warning 45%"}[label]
