@@ -122,33 +122,36 @@ def _translation_label(english: English, engine: str | None) -> str:
 
 
 def _entity_rows(pairs: Sequence[Pair]) -> tuple[EntityRow, ...]:
-    """One row per (name, type), most mentioned first, then in order of first mention."""
+    """One row per name, most mentioned first, then in order of first mention.
+
+    A name the recogniser labelled differently in different sentences gets its most frequent label.
+    The English form is the one this translation uses most (paired by label and order within a
+    sentence), else the name table's.
+    """
     _, english_name = _projection()
-    counts: dict[tuple[str, Label], int] = {}
-    seen_in_english: dict[tuple[str, Label], dict[str, int]] = {}
+    labels: dict[str, dict[Label, int]] = {}
+    in_english: dict[str, dict[str, int]] = {}
     for pair in pairs:
         for entity in pair.german_entities:
-            key = (entity.text, entity.label)
-            counts[key] = counts.get(key, 0) + 1
-        # which English mentions line up with which German ones is only known by label and order
-        de_by_label: dict[Label, list[Entity]] = {}
-        for entity in pair.german_entities:
-            de_by_label.setdefault(entity.label, []).append(entity)
-        for label, de_list in de_by_label.items():
+            found = labels.setdefault(entity.text, {})
+            found[entity.label] = found.get(entity.label, 0) + 1
+        for label in {e.label for e in pair.german_entities}:
+            de_list = [e for e in pair.german_entities if e.label == label]
             en_list = [e for e in pair.english_entities if e.label == label]
             if len(en_list) == len(de_list):
                 for de, en in zip(de_list, en_list, strict=True):
-                    forms = seen_in_english.setdefault((de.text, label), {})
+                    forms = in_english.setdefault(de.text, {})
                     forms[en.text] = forms.get(en.text, 0) + 1
-    first = {key: n for n, key in enumerate(counts)}
+    first = {text: n for n, text in enumerate(labels)}
     rows = []
-    for key in sorted(counts, key=lambda k: (-counts[k], first[k])):
-        text, label = key
-        english = english_name(text, label) if english_name is not None else None
-        if english is None and seen_in_english.get(key):
-            forms = seen_in_english[key]
-            english = max(forms, key=lambda f: forms[f])
-        rows.append(EntityRow(text, label, counts[key], english))
+    for text in sorted(labels, key=lambda t: (-sum(labels[t].values()), first[t])):
+        found = labels[text]
+        label = max(found, key=lambda lb: found[lb])  # the first seen wins a tie
+        forms = in_english.get(text)
+        english = max(forms, key=lambda f: forms[f]) if forms else None
+        if english is None and english_name is not None:
+            english = english_name(text, label)
+        rows.append(EntityRow(text, label, sum(found.values()), english))
     return tuple(rows)
 
 

@@ -4,7 +4,8 @@ Layouts:
 - `interleaved` (default): each German paragraph, then its English as a block quote, sentence for
   sentence. Subheadings are `##` headings in German, their English quoted below.
 - `side-by-side`: subheadings stay `##` headings (English quoted below), and the sentences of each
-  section are a table with one row per sentence: number, German, English. `¶` marks a new paragraph.
+  section are a table with one row per sentence: number, German, English. The number is the
+  sentence's position as the app's status line shows it (subheadings count); `¶` starts a paragraph.
 - `german`, `english`: one language only, with its subheadings.
 
 Entity mentions are highlighted as `**bold**`, as `<mark class="per" title="PER">`, or not at all.
