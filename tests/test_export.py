@@ -367,7 +367,7 @@ def test_hostile_articles_render_literally_in_every_layout() -> None:
     """A property-style loop: random hostile articles, marks and notes, in all 12 combinations."""
     rng = random.Random(2026)
     strings = hostile_strings(400)
-    for _ in range(120):
+    for _ in range(60):
         article = _hostile_article(rng, strings)
         n = len(article.units)
         marks = {

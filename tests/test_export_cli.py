@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,19 @@ def test_service_for_the_app(reader_home: Path) -> None:
     assert path.parent == reader_home / "exports"
     assert path.read_text(encoding="utf-8") == markdown
     assert "## Moskau und Washington führen Geheimverhandlungen" in markdown
+
+
+def test_output_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(SEED), "-o", str(tmp_path)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.parent == tmp_path and path.suffix == ".md"
+
+
+def test_export_code_does_not_import_textual() -> None:
+    """Domain code stays Textual-free, so the CLI export starts fast and works without a terminal."""
+    code = (
+        "import sys, reader.export, reader.export.service, reader.commands.export;"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
