@@ -16,6 +16,7 @@ import pytest
 
 from reader import locations
 from reader.errors import UserError
+from reader.serve import default_command
 from reader.serve.ssh import SSHServeConfig, SSHService, child_environment
 
 TITLE = "Frieden möglich!"
@@ -59,13 +60,6 @@ FIXTURE_APP = textwrap.dedent(
 )
 
 
-def _real_app_ready() -> bool:
-    """True once the lead's app is in the tree; until then the tests run the fixture app."""
-    import importlib.util
-
-    return all(importlib.util.find_spec(name) for name in ("reader.app", "reader.commands.run"))
-
-
 class Terminal:
     """The client's side of one PTY session, rendered by pyte."""
 
@@ -86,17 +80,50 @@ class Terminal:
             self.ended = True
             self.changed.set()
 
+    def cells(self, rows: range) -> list[list[tuple[str, str, str, bool]]]:
+        """Characters with their colours: the sentence cursor shows only as a background colour."""
+        return [
+            [
+                (c.data, c.fg, c.bg, c.reverse)
+                for c in (self.screen.buffer[y][x] for x in range(self.screen.columns))
+            ]
+            for y in rows
+        ]
+
+    async def wait_cells(
+        self, rows: range, predicate: Callable[[list[list[tuple[str, str, str, bool]]]], bool]
+    ) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while not predicate(self.cells(rows)):
+                if self.ended:
+                    raise AssertionError(f"session ended before the screen matched:\n{self.text}")
+                self.changed.clear()
+                await self.changed.wait()
+
+    async def wait_quiet(self, period: float = 0.3) -> None:
+        """Until nothing has been drawn for `period` seconds: the app has finished its first frames."""
+        async with asyncio.timeout(TIMEOUT):
+            while True:
+                self.changed.clear()
+                try:
+                    await asyncio.wait_for(self.changed.wait(), period)
+                except TimeoutError:
+                    return
+
     @property
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
     async def wait_for(self, predicate: Callable[[str], bool], timeout: float = TIMEOUT) -> str:
-        async with asyncio.timeout(timeout):
-            while not predicate(self.text):
-                if self.ended:
-                    raise AssertionError(f"session ended before the screen matched:\n{self.text}")
-                self.changed.clear()
-                await self.changed.wait()
+        try:
+            async with asyncio.timeout(timeout):
+                while not predicate(self.text):
+                    if self.ended:
+                        raise AssertionError(f"session ended before the screen matched:\n{self.text}")
+                    self.changed.clear()
+                    await self.changed.wait()
+        except TimeoutError:
+            raise AssertionError(f"screen did not match within {timeout}s:\n{self.text}") from None
         return self.text
 
     async def wait_text(self, text: str, timeout: float = TIMEOUT) -> str:
@@ -139,6 +166,8 @@ def make_server(authorized_keys: Path, app_command: list[str], tmp_path: Path) -
             "extra_env": {"TEXTUAL_DISABLE_KITTY_KEY": "1"},
         }
         options.update(overrides)
+        # Parsing the seeds into the store takes seconds; only the real reader needs it.
+        options.setdefault("prepare_store", options["command"] == default_command())
         service = SSHService(SSHServeConfig(**options))  # type: ignore[arg-type]
         await service.start()
         started.append(service)
@@ -188,6 +217,32 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+async def test_reader_over_ssh_shows_the_seed_navigates_and_quits_with_status_0(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey
+) -> None:
+    service: SSHService = await make_server(command=default_command())  # type: ignore[misc]
+    try:
+        async with await connect(service, client_key) as conn:
+            term = await open_terminal(conn)
+            await term.wait_text(TITLE, timeout=20)
+            top = range(1, 15)  # above any notification toasts, which come and go on their own
+            await term.wait_quiet()
+            start = term.cells(top)
+            term.process.stdin.write(b"j")
+            await term.wait_cells(top, lambda cells: cells != start)
+            await term.wait_quiet()
+            moved = term.cells(top)
+            term.process.stdin.write(b"k")
+            await term.wait_cells(top, lambda cells: cells != moved)
+            term.process.stdin.write(b"q")
+            completed = await asyncio.wait_for(term.process.wait(), TIMEOUT)
+            assert completed.exit_status == 0
+            await term.close()
+        await wait_until(lambda: not service.children)
+    finally:
+        await service.close()
 
 
 async def test_session_shows_the_app_navigates_and_quits_with_status_0(
@@ -291,23 +346,27 @@ async def test_session_over_the_cap_is_refused_politely(
 async def test_idle_session_is_closed(
     make_server: Callable[..., object], client_key: asyncssh.SSHKey
 ) -> None:
-    service: SSHService = await make_server(idle_timeout=1.0)  # type: ignore[misc]
+    service: SSHService = await make_server(idle_timeout=1.5)  # type: ignore[misc]
     try:
         async with await connect(service, client_key) as conn:
+            started = asyncio.get_running_loop().time()
             term = await open_terminal(conn)
-            await term.wait_text(TITLE)
+            term.process.stdin.write(b"j")  # input restarts the clock
+            await term.wait_for(lambda screen: "without input" in screen)
             completed = await asyncio.wait_for(term.process.wait(), TIMEOUT)
             assert completed.exit_status != 0
+            assert asyncio.get_running_loop().time() - started >= 1.5
             await term.close()
-            assert b"without input" in completed.stdout or "without input" in term.text
         await wait_until(lambda: not service.children)
     finally:
         await service.close()
 
 
-async def test_five_concurrent_sessions_each_see_the_app(
-    server: SSHService, client_key: asyncssh.SSHKey
+async def test_five_concurrent_reader_sessions_each_see_the_app(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey
 ) -> None:
+    server: SSHService = await make_server(command=default_command())  # type: ignore[misc]
+
     async def one_session() -> None:
         async with await connect(server, client_key) as conn:
             term = await open_terminal(conn, 80, 24)
@@ -317,8 +376,11 @@ async def test_five_concurrent_sessions_each_see_the_app(
             assert completed.exit_status == 0
             await term.close()
 
-    await asyncio.gather(*(one_session() for _ in range(5)))
-    await wait_until(lambda: not server.children)
+    try:
+        await asyncio.gather(*(one_session() for _ in range(5)))
+        await wait_until(lambda: not server.children)
+    finally:
+        await server.close()
 
 
 async def test_host_key_is_generated_once_with_mode_0600(make_server: Callable[..., object]) -> None:

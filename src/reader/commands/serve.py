@@ -105,8 +105,10 @@ def _run_ssh(args: argparse.Namespace) -> int:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     logging.getLogger("reader.serve").addHandler(handler)
+    paths = _paths(args.paths)
     config = SSHServeConfig(
-        command=default_command(_paths(args.paths)),
+        command=default_command(paths),
+        paths=paths,
         host=args.host,
         port=args.port,
         host_key=args.host_key.expanduser() if args.host_key else None,
@@ -122,5 +124,6 @@ def _run_web(args: argparse.Namespace) -> int:
     from reader.serve import default_command
     from reader.serve.web import serve_web
 
-    serve_web(default_command(_paths(args.paths)), host=args.host, port=args.port, public_url=args.public_url)
+    paths = _paths(args.paths)
+    serve_web(default_command(paths), paths=paths, host=args.host, port=args.port, public_url=args.public_url)
     return 0

@@ -24,7 +24,7 @@ import asyncssh
 
 from reader import locations
 from reader.errors import UserError
-from reader.serve import default_command
+from reader.serve import default_command, prepare_store
 from reader.serve.child import PtyChild
 
 log = logging.getLogger("reader.serve.ssh")
@@ -50,6 +50,8 @@ class SSHServeConfig:
     """Everything `reader serve ssh` needs; the command is configurable so tests can run any app."""
 
     command: Sequence[str] = field(default_factory=default_command)
+    paths: Sequence[Path] = ()  # the articles the command opens, parsed into the store at start
+    prepare_store: bool = True  # off only for tests that run some other app
     host: str = "127.0.0.1"
     port: int = 2222
     host_key: Path | None = None  # None: generated on first run under the data root
@@ -227,6 +229,9 @@ class SSHService:
         self._attach_log_file(config.log_file or locations.data_dir() / "serve-ssh.log")
         load_authorized_keys(config.authorized_keys)  # fail early with a clear message
         self.host_key = load_or_create_host_key(config.host_key)
+        if config.prepare_store:
+            ready = prepare_store(config.paths)
+            log.info("store ready with %d articles", ready)
         try:
             self._acceptor = await asyncssh.create_server(
                 lambda: _Connection(self, next(self._numbers)),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
+from pathlib import Path
 
 from reader.errors import UserError
+from reader.serve import prepare_store
 
 
 def serve_web(
     command: Sequence[str],
     *,
+    paths: Sequence[Path] = (),
     host: str = "127.0.0.1",
     port: int = 8000,
     public_url: str | None = None,
@@ -19,6 +22,7 @@ def serve_web(
     """Serve until Ctrl+C. textual-serve runs the command through a shell, hence the quoting."""
     from textual_serve.server import Server  # here, not at the top: aiohttp is slow to import
 
+    prepare_store(paths)
     server = Server(
         shlex.join(command),
         host=host,
