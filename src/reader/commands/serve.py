@@ -116,7 +116,10 @@ def _run_ssh(args: argparse.Namespace) -> int:
         max_sessions=args.max_sessions,
         idle_timeout=args.idle_timeout,
     )
-    serve_ssh(config)
+    try:
+        serve_ssh(config)
+    finally:
+        logging.getLogger("reader.serve").removeHandler(handler)
     return 0
 
 

@@ -225,12 +225,19 @@ class SSHService:
         return self._sessions
 
     async def start(self) -> None:
+        self._attach_log_file(self.config.log_file or locations.data_dir() / "serve-ssh.log")
+        try:
+            await self._start()
+        except BaseException:
+            self._detach_log_file()
+            raise
+
+    async def _start(self) -> None:
         config = self.config
-        self._attach_log_file(config.log_file or locations.data_dir() / "serve-ssh.log")
         load_authorized_keys(config.authorized_keys)  # fail early with a clear message
         self.host_key = load_or_create_host_key(config.host_key)
         if config.prepare_store:
-            ready = prepare_store(config.paths)
+            ready = await asyncio.to_thread(prepare_store, config.paths)
             log.info("store ready with %d articles", ready)
         try:
             self._acceptor = await asyncssh.create_server(
@@ -273,6 +280,9 @@ class SSHService:
         await asyncio.gather(*(child.end() for child in list(self.children)), return_exceptions=True)
         if self._acceptor is not None:
             await self._acceptor.wait_closed()
+        self._detach_log_file()
+
+    def _detach_log_file(self) -> None:
         if self._log_handler is not None:
             log.removeHandler(self._log_handler)
             self._log_handler.close()
