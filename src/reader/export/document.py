@@ -147,8 +147,8 @@ def _entity_rows(pairs: Sequence[Pair]) -> tuple[EntityRow, ...]:
     for text in sorted(labels, key=lambda t: (-sum(labels[t].values()), first[t])):
         found = labels[text]
         label = max(found, key=lambda lb: found[lb])  # the first seen wins a tie
-        forms = in_english.get(text)
-        english = max(forms, key=lambda f: forms[f]) if forms else None
+        seen = in_english.get(text, {})
+        english = max(seen, key=lambda f: seen[f]) if seen else None
         if english is None and english_name is not None:
             english = english_name(text, label)
         rows.append(EntityRow(text, label, sum(found.values()), english))
