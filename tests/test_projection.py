@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -273,3 +275,18 @@ def test_name_table_has_pycountry_and_curated_names() -> None:
     table = name_table()
     assert len(table) > 500
     assert table.lookup("Vereinigtes Königreich")[0] == "United Kingdom"
+
+
+def test_models_load_lazily_and_only_when_needed() -> None:
+    """Importing loads nothing; names every signal before the tagger can place leave HanTa unloaded."""
+    code = """
+import sys
+from reader.nlp.english import project_entities
+from reader.nlp.types import Entity
+assert "pycountry" not in sys.modules and "HanTa" not in sys.modules
+de = "Die US-Regierung warnt Moskau."
+ents = [Entity(4, 6, "LOC", "US"), Entity(23, 29, "LOC", "Moskau")]
+assert [e.text for e in project_entities(de, ents, "The US government warns Moscow.")] == ["US", "Moscow"]
+assert "HanTa" not in sys.modules
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)
