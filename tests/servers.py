@@ -4,6 +4,7 @@
   or JSON body), answering `{"translatedText": ...}`.
 - `GoogleServer` speaks Google's `/m` page: `GET /m?sl=de&tl=en&q=...`, answering HTML with the
   translation in `<div class="t0">`.
+- `DeeplServer`, `MicrosoftServer` and `MyMemoryServer` speak those APIs' translate calls.
 - `SilentServer` accepts connections and never answers.
 - `refused_url()` names a port where nothing listens.
 
@@ -11,7 +12,8 @@ The translation is deterministic: every line of the text becomes "EN:" + line. A
 `mode` ("ok", "mismatch", "malformed", "hang", or an HTTP status such as 429 or 500); `script` is a list
 of modes for the next requests, used first. `requests` records every request's fields.
 
-The fixtures (`libre_server`, `google_server`, `silent_server`, `refused_url`, `make_settings`) come
+The fixtures (`libre_server`, `google_server`, `deepl_server`, `microsoft_server`, `mymemory_server`,
+`silent_server`, `refused_url`, `make_settings`) come
 from declaring this module a plugin; import its classes only for type hints, so that pytest can load
 it first:
 
@@ -59,7 +61,10 @@ class _Handler(BaseHTTPRequestHandler):
         if length:
             body = self.rfile.read(length).decode("utf-8")
             if "json" in (self.headers.get("Content-Type") or ""):
-                fields.update({k: str(v) for k, v in json.loads(body).items()})
+                data = json.loads(body)
+                if isinstance(data, list):  # Microsoft: [{"text": ...}]
+                    data = data[0] if data else {}
+                fields.update({k: str(v) for k, v in data.items()})
             else:
                 fields.update({k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()})
         return fields
@@ -214,6 +219,84 @@ class GoogleServer(FakeServer):
         handler._send(200, page, "text/html; charset=utf-8")
 
 
+class DeeplServer(FakeServer):
+    """DeepL v2: GET /translate?auth_key=..&source_lang=..&target_lang=..&text=..; JSON translations."""
+
+    engine = "deepl"
+    text_field = "text"
+
+    @property  # type: ignore[override]
+    def url(self) -> str:
+        return self.base
+
+    def settings(self, **translation: Any) -> Settings:
+        settings = settings_for(self.engine, self.url, **translation)
+        settings.engines[self.engine]["api_key"] = "test-key:fx"
+        return settings
+
+    def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:
+        if urlsplit(handler.path).path != "/translate":
+            handler._send(404, "{}", "application/json")
+        elif isinstance(mode, int):
+            handler._send(mode, json.dumps({"message": f"status {mode}"}), "application/json")
+        elif mode == "malformed":
+            handler._send(200, json.dumps({"translations": []}), "application/json")
+        else:
+            text = fields.get("text", "")
+            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            body = {"translations": [{"detected_source_language": "DE", "text": english}]}
+            handler._send(200, json.dumps(body), "application/json")
+
+
+class MicrosoftServer(FakeServer):
+    """Microsoft Translator v3: POST /translate?api-version=3.0&from=..&to=.. with [{"text": ...}]."""
+
+    engine = "microsoft"
+    text_field = "text"  # from the JSON body
+
+    @property  # type: ignore[override]
+    def url(self) -> str:
+        return self.base + "translate?api-version=3.0"
+
+    def settings(self, **translation: Any) -> Settings:
+        settings = settings_for(self.engine, self.url, **translation)
+        settings.engines[self.engine]["api_key"] = "test-key"
+        return settings
+
+    def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:
+        if isinstance(mode, int):
+            error = {"error": {"code": mode * 1000, "message": f"status {mode}"}}
+            handler._send(mode, json.dumps(error), "application/json")
+        elif mode == "malformed":
+            handler._send(200, "[]", "application/json")
+        else:
+            text = fields.get("text", "")
+            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            body = [{"translations": [{"text": english, "to": fields.get("to", "en")}]}]
+            handler._send(200, json.dumps(body), "application/json")
+
+
+class MyMemoryServer(FakeServer):
+    """MyMemory: GET /get?q=..&langpair=de-DE|en-GB; JSON responseData.translatedText."""
+
+    engine = "mymemory"
+
+    @property  # type: ignore[override]
+    def url(self) -> str:
+        return self.base + "get"
+
+    def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:
+        if isinstance(mode, int):
+            handler._send(mode, json.dumps({"responseStatus": mode}), "application/json")
+        elif mode == "malformed":
+            handler._send(200, "null", "application/json")
+        else:
+            text = fields.get("q", "")
+            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            body = {"responseData": {"translatedText": english, "match": 1}, "matches": []}
+            handler._send(200, json.dumps(body), "application/json")
+
+
 class SilentServer:
     """Accepts TCP connections and never answers; closing it ends every held connection."""
 
@@ -296,6 +379,24 @@ def libre_server() -> Iterator[LibreServer]:
 @pytest.fixture
 def google_server() -> Iterator[GoogleServer]:
     with GoogleServer() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture
+def deepl_server() -> Iterator[DeeplServer]:
+    with DeeplServer() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture
+def microsoft_server() -> Iterator[MicrosoftServer]:
+    with MicrosoftServer() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture
+def mymemory_server() -> Iterator[MyMemoryServer]:
+    with MyMemoryServer() as server:
         yield server  # type: ignore[misc]
 
 

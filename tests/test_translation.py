@@ -386,3 +386,35 @@ def test_compare_engines_from_memory_and_on_demand(
     assert {t.source for t in again.values()} == {MEMORY}
     assert google_server.count == 1
     assert compare_engines(store, settings, "Neu.", ["google"], fetch=False)["google"].source == PENDING
+
+
+# --- the other engines, each against its own local API ------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["deepl_server", "microsoft_server", "mymemory_server"])
+def test_other_engines_translate_aligned_and_retry(
+    fixture: str, request: pytest.FixtureRequest, store: Store
+) -> None:
+    server = request.getfixturevalue(fixture)
+    article = make_article(paragraphs=3, per=3)
+    server.script = [429]
+    english = translate_article(store, server.settings(max_in_flight=1), article)
+
+    assert_aligned(article, english, server.engine)
+    limit = 499 if server.engine == "mymemory" else 1500
+    texts = server.texts()
+    assert all(len(t) <= limit for t in texts) and "\n" in texts[-1]
+    assert texts[0] == texts[1]  # the 429'd chunk, sent again
+
+
+@pytest.mark.parametrize("fixture", ["deepl_server", "microsoft_server", "mymemory_server"])
+def test_other_engines_malformed_and_bad_key(
+    fixture: str, request: pytest.FixtureRequest, store: Store
+) -> None:
+    server = request.getfixturevalue(fixture)
+    server.script = ["malformed"]
+    server.mode = 403
+    english = translate_article(store, server.settings(max_in_flight=1, chunk_chars=200), make_article(2, 3))
+    reasons = {t.error for t in (english.title, *english.units)}
+    assert any(r and r.startswith("malformed response") for r in reasons)
+    assert any(r and r.startswith("bad key") for r in reasons)
