@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write to FILE, or to standard output for '-' (default: a new file in the export folder)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument(
+        "--engine", help="use the translations remembered from this engine (default: the configured one)"
+    )
     parser.add_argument("--layout", choices=LAYOUTS, default="interleaved", help="default: %(default)s")
     parser.add_argument("--highlight", choices=HIGHLIGHTS, default="bold", help="default: %(default)s")
 
@@ -63,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     from reader.store import Store
 
     settings = load_settings()
+    if args.engine:
+        settings.translation.engine = args.engine
     output = Path(args.output).expanduser() if args.output and args.output != "-" else None
     if output is not None and output.exists() and not output.is_dir() and not args.force:
         raise UserError(f"{output} already exists (use --force to overwrite it)")

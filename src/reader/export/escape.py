@@ -1,17 +1,20 @@
 """Escaping untrusted text for Markdown, so article text always renders as the literal characters it holds.
 
 The target is CommonMark with GitHub's extensions (tables, strikethrough, autolinks, footnotes, math)
-and Obsidian's (`==highlight==`, `%%comments%%`, `#tags`, `[[links]]`). Escaping is done character by
-character, so callers can cut the result at the original text's offsets to wrap entity highlights.
+and Obsidian's (`==highlight==`, `%%comments%%`, `#tags`, `[[links]]`, `^block-ids`). Not covered:
+GitHub's `:emoji:` shortcodes, which it replaces after parsing, where no escape reaches.
+
+Escaping is done character by character, so callers can cut the result at the original text's
+offsets to wrap entity highlights.
 """
 
 from __future__ import annotations
 
 import re
 
-# Escaped wherever they appear: every inline construct starts with one of these, and `#`, `=`, `@`, `$`
-# and `~` start Obsidian tags and highlights, e-mail autolinks, GitHub math and strikethrough.
-ALWAYS = frozenset("\\`*_[]<>|~&#$=@")
+# Escaped wherever they appear: every inline construct starts with one of these, and `#`, `=`, `@`, `$`,
+# `~` and `^` start Obsidian tags, highlights and block ids, e-mail autolinks, GitHub math and strikethrough.
+ALWAYS = frozenset("\\`*_[]<>|~&#$=@^")
 _SPACE = frozenset(" \t\n\r\f\v")
 # Context rules, as the offsets of the character to escape.
 _CONTEXT = [
