@@ -95,7 +95,7 @@ async def test_unread_articles_are_marked_until_opened(tmp_path: Path) -> None:
     app = build([_two_articles(tmp_path)])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        entries = {e.id: e.unread for e in app.screen.query_one(ArticleList)._entries}
+        entries = {e.id: e.unread for e in app.screen.query_one(ArticleList)._shown}
         assert entries == {"a1": False, "b2": True}
 
 
