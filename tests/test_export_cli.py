@@ -134,3 +134,21 @@ def test_export_code_does_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_memory_translations_and_untranslated_sentences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a reference, the export uses the translation memory and never the network."""
+    from reader.store.translations import remember
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ein Titel\n\nPutin kam nach Berlin. Niemand wusste warum.\n", encoding="utf-8")
+    store = Store(load_settings().store_path)
+    remember(store, "deepl", "de-en", [("Putin kam nach Berlin.", "Putin came to Berlin.")])
+    store.close()
+    assert main(["export", str(article), "-o", "-", "--engine", "deepl", "--highlight", "none"]) == 0
+    front, body = split_front_matter(capsys.readouterr().out)
+    assert front["translation"] == "memory (deepl)" and front["untranslated"] == "1"
+    assert "> (untranslated)\n" in body  # the title
+    assert "> Putin came to Berlin. (untranslated)\n" in body
