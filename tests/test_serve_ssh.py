@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import stat
 import sys
@@ -14,6 +15,7 @@ import asyncssh
 import pyte
 import pytest
 
+from conftest import SEED
 from reader import locations
 from reader.errors import UserError
 from reader.serve import default_command
@@ -21,6 +23,7 @@ from reader.serve.ssh import SSHServeConfig, SSHService, child_environment
 
 TITLE = "Frieden möglich!"
 TIMEOUT = 15.0
+OSC52 = b"\x1b]52;c;"
 
 # Stands in for the reader until the app lands: a header with the seed's title, a sentence cursor on
 # j/k, and q to quit with status 0.
@@ -69,11 +72,13 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.changed = asyncio.Event()
         self.ended = False
+        self.raw = bytearray()  # pyte drops OSC sequences such as the clipboard's
         self._reader = asyncio.ensure_future(self._read())
 
     async def _read(self) -> None:
         try:
             while data := await self.process.stdout.read(65536):
+                self.raw.extend(data)
                 self.stream.feed(data)
                 self.changed.set()
         finally:
@@ -236,6 +241,13 @@ async def test_reader_over_ssh_shows_the_seed_navigates_and_quits_with_status_0(
             moved = term.cells(top)
             term.process.stdin.write(b"k")
             await term.wait_cells(top, lambda cells: cells != moved)
+            # `y` copies the German sentence with OSC 52, which reaches the SSH client's terminal.
+            term.process.stdin.write(b"y")
+            await term.wait_for(lambda _: OSC52 in term.raw)
+            await term.wait_for(lambda _: b"\x07" in term.raw[term.raw.index(OSC52) :])
+            start_at = term.raw.index(OSC52) + len(OSC52)
+            copied = base64.b64decode(term.raw[start_at : term.raw.index(b"\x07", start_at)]).decode()
+            assert len(copied) > 20 and copied in SEED.read_text(encoding="utf-8")  # a whole sentence
             term.process.stdin.write(b"q")
             completed = await asyncio.wait_for(term.process.wait(), TIMEOUT)
             assert completed.exit_status == 0
