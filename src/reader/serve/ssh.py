@@ -9,7 +9,6 @@ to import.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import logging
 import os
@@ -26,6 +25,8 @@ from reader import locations
 from reader.errors import UserError
 from reader.serve import default_command, prepare_store
 from reader.serve.child import PtyChild
+from reader.serve.keys import load_authorized_keys, load_or_create_host_key
+from reader.serve.relay import RESTORE_TERMINAL, finish, relay
 
 log = logging.getLogger("reader.serve.ssh")
 
@@ -33,11 +34,6 @@ log = logging.getLogger("reader.serve.ssh")
 PASSTHROUGH_ENV = ("READER_HOME", "READER_CONFIG")
 # Variables a client may send (`ssh -o SendEnv=NO_COLOR`) that are safe to hand to the app.
 CLIENT_ENV = ("NO_COLOR",)
-
-# Undo what a full-screen app may have left on the client's terminal after we had to kill it.
-RESTORE_TERMINAL = (
-    b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l"
-)
 
 NEEDS_PTY = (
     "reader: this server only runs the reader, which needs a terminal.\n"
@@ -62,44 +58,6 @@ class SSHServeConfig:
     extra_env: Mapping[str, str] = field(default_factory=dict)
     cwd: Path | None = None
     login_timeout: float = 30.0
-
-
-def load_or_create_host_key(path: Path | None) -> asyncssh.SSHKey:
-    """Read the host key; the default one is generated on first run, readable by its owner only."""
-    if path is not None:
-        if not path.is_file():
-            raise UserError(f"host key {path} does not exist; leave out --host-key to generate one")
-    else:
-        path = locations.host_key_path()
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key = asyncssh.generate_private_key("ssh-ed25519")
-            tmp = path.with_name(path.name + ".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(key.export_private_key())
-            os.chmod(tmp, 0o600)  # in case the file was left by an earlier, interrupted run
-            os.replace(tmp, path)
-            log.info("generated host key %s (%s)", path, key.get_fingerprint())
-            return key
-    if path.stat().st_mode & 0o077:
-        log.warning("host key %s is readable by others; run chmod 600 on it", path)
-    try:
-        return asyncssh.read_private_key(path)
-    except (OSError, asyncssh.KeyImportError) as exc:
-        raise UserError(f"cannot read host key {path}: {exc}") from exc
-
-
-def load_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
-    if not path.is_file():
-        raise UserError(
-            f"no authorized_keys file at {path}; add the public keys allowed to log in there, "
-            "or pass --authorized-keys FILE"
-        )
-    try:
-        return asyncssh.read_authorized_keys(str(path))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"cannot use {path} as an authorized_keys file: {exc}") from exc
 
 
 def child_environment(
@@ -292,13 +250,13 @@ class SSHService:
         term = process.get_terminal_type()
         if term is None:
             log.info("conn %d: session without a pty refused", conn.number)
-            _finish(process, 1, NEEDS_PTY.encode())
+            finish(process, 1, NEEDS_PTY.encode())
             return
         limit = self.config.max_sessions
         if self._sessions >= limit:
             log.info("conn %d: session refused, at the limit of %d", conn.number, limit)
             message = f"reader: sorry, all {limit} sessions are in use. Please try again later.\r\n"
-            _finish(process, 1, message.encode())
+            finish(process, 1, message.encode())
             return
         self._sessions += 1
         try:
@@ -315,7 +273,7 @@ class SSHService:
             )
         except OSError as exc:
             log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
-            _finish(process, 1, b"reader: the server could not start the reader.\r\n")
+            finish(process, 1, b"reader: the server could not start the reader.\r\n")
             return
         self.children.add(child)
         started = time.monotonic()
@@ -331,7 +289,7 @@ class SSHService:
         )
         reason, status = "exit", 1
         try:
-            reason, status = await _relay(process, child, self.config.idle_timeout)
+            reason, status = await relay(process, child, self.config.idle_timeout)
         finally:
             if child.returncode is None:
                 await asyncio.shield(child.end())
@@ -348,77 +306,13 @@ class SSHService:
             )
         if reason == "idle":
             minutes = self.config.idle_timeout / 60
-            _finish(
+            finish(
                 process,
                 status,
                 RESTORE_TERMINAL + f"\r\nreader: closed after {minutes:g} min without input.\r\n".encode(),
             )
         elif reason != "disconnect":
-            _finish(process, status)
-
-
-async def _relay(process: asyncssh.SSHServerProcess, child: PtyChild, idle_timeout: float) -> tuple[str, int]:
-    """Copy bytes both ways until the app exits, the client goes, or the client idles out."""
-    loop = asyncio.get_running_loop()
-    last_input = loop.time()
-
-    async def output() -> None:
-        while data := await child.read():
-            process.stdout.write(data)
-            await process.stdout.drain()
-
-    async def input_() -> None:
-        nonlocal last_input
-        while True:
-            try:
-                data = await process.stdin.read(65536)
-            except asyncssh.TerminalSizeChanged as change:
-                child.resize(change.width, change.height, change.pixwidth, change.pixheight)
-                continue
-            except (asyncssh.BreakReceived, asyncssh.SignalReceived):
-                continue
-            if not data:
-                return
-            last_input = loop.time()
-            await child.write(data)
-
-    async def idle() -> None:
-        while (remaining := last_input + idle_timeout - loop.time()) > 0:
-            await asyncio.sleep(remaining)
-
-    tasks = {
-        "output": asyncio.ensure_future(output()),
-        "exit": asyncio.ensure_future(child.wait()),
-        "disconnect": asyncio.ensure_future(input_()),
-    }
-    if idle_timeout > 0:
-        tasks["idle"] = asyncio.ensure_future(idle())
-    try:
-        await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_COMPLETED)
-        if tasks["output"].done() or tasks["exit"].done():
-            # The app ended: let the rest of its output (restoring the terminal) reach the client.
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(tasks["output"]), 2.0)
-            status = await child.end()
-            return "exit", _exit_status(status)
-        reason = "idle" if "idle" in tasks and tasks["idle"].done() else "disconnect"
-        status = await child.end()
-        return reason, _exit_status(status)
-    finally:
-        for task in tasks.values():
-            task.cancel()
-        await asyncio.gather(*tasks.values(), return_exceptions=True)
-
-
-def _exit_status(returncode: int) -> int:
-    return returncode if returncode >= 0 else 128 - returncode
-
-
-def _finish(process: asyncssh.SSHServerProcess, status: int, message: bytes = b"") -> None:
-    with contextlib.suppress(Exception):  # the client may already be gone; nothing left to tell it
-        if message:
-            process.stdout.write(message)
-        process.exit(status)
+            finish(process, status)
 
 
 def serve_ssh(config: SSHServeConfig) -> None:
