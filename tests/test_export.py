@@ -304,9 +304,11 @@ HOSTILE = [
     "Spiegel.de meldet", "\\", "a\\", "\\*", "x\\|y", "\\\\|", "$E=mc^2$", "$$x$$", "==hl==", "%%comment%%",
     "[[wiki]]", "[^1]", "[^note]: text", "    indented code", "\tTab", "line\nbreak", "two  spaces  ",
     "hard\\\nbreak", "\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "\x9b31m", "\u202erevert", "\x00nul",
-    "{: .class}", "{{ template }}", ":smile:", "^super^", "Satz ^abc123", "Putin*", "*Putin", "„Putin“", "Putin!", "!Putin",
+    "{: .class}", "{{ template }}", ":smile:", "^super^", "Satz ^abc123",
+    "Putin*", "*Putin", "„Putin“", "Putin!", "!Putin",
     "Putin's", "(Putin)", "[Putin]", "_Putin_", "AT&T", "Yahoo!", "C++", "O'Neill", "-Putin-", "1.Putin",
     "Setext\n---", "Ende!", "!", "!!", "\"quoted\"", "'single'", "Ü-Boot & Co.", "—", "…", "\u00a0nbsp",
+    "\ud800lone",
 ]  # fmt: skip
 SEPARATORS = ["", " ", "  ", "\n", "\t"]
 

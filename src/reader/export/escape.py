@@ -25,8 +25,9 @@ _CONTEXT = [
 ]
 # At the start of a line (or a table cell, or after `> `), these start lists, breaks and headings.
 _LINE_START = re.compile(r"[-+]|[0-9]{1,9}(?=[.)](?:[ \t\n]|$))")
-# What sanitize() removes one character at a time: C0 controls but tab and newline, DEL, C1, bidi overrides.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What sanitize() removes one character at a time: C0 controls but tab and newline, DEL, C1, bidi
+# overrides; and lone surrogates, which cannot be written as UTF-8.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 

@@ -33,11 +33,12 @@ LABEL_NAMES = {"PER": "person", "LOC": "place", "ORG": "organisation", "MISC": "
 UNTRANSLATED = "(untranslated)"
 
 # YAML cannot hold these raw inside a double-quoted scalar (YAML 1.1 reads some as line breaks).
-_YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def yaml_string(value: str) -> str:
     """A double-quoted YAML scalar: JSON's quoting, which YAML reads the same way."""
+    value = value.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate becomes "?"
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
