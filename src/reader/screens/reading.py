@@ -6,6 +6,7 @@ messages from `reader.screens.messages`. `on_worker_state_changed` is the one pl
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
     from reader.app import ReaderApp
 
 NARROW = 100  # below this many columns the panes stack
-BATCH = 200  # articles per LibraryLoaded message
+BATCH = 500  # at most this many articles per LibraryLoaded message
+FLUSH = 0.1  # seconds between LibraryLoaded messages while importing
 
 
 class ReadingScreen(Screen[None]):
@@ -115,14 +117,16 @@ class ReadingScreen(Screen[None]):
         positions = reading.positions(store)
         batch: list[Article] = []
         notices: list[str] = []
+        sent = 0.0  # the first article goes out at once, the rest every FLUSH seconds or BATCH articles
         for item in import_paths(store, self.paths):
             if isinstance(item, str):
                 notices.append(item)
             else:
                 batch.append(item)
-            if len(batch) >= BATCH:
+            if batch and (len(batch) >= BATCH or time.monotonic() - sent > FLUSH):
                 self.post_message(LibraryLoaded(batch, notices, positions, False))
                 batch, notices = [], []
+                sent = time.monotonic()
         self.post_message(LibraryLoaded(batch, notices, positions, True))
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
