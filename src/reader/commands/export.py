@@ -42,6 +42,8 @@ def find_article(store: object, query: str) -> Article:
     path = Path(query).expanduser()
     if path.is_file():
         return read_article(path)
+    if path.is_dir():
+        raise UserError(f"{query} is a folder: export one article file at a time")
     article = get_article(store, query)  # type: ignore[arg-type]
     if article is not None:
         return article
