@@ -292,6 +292,36 @@ async def test_resize_reaches_the_app(server: SSHService, client_key: asyncssh.S
         await term.close()
 
 
+PROBE = (
+    "import os, sys\n"
+    "env = {k: os.environ.get(k) for k in ('TERM', 'COLORTERM', 'NO_COLOR', 'READER_HOME', 'SECRET_TOKEN')}\n"
+    "size = os.get_terminal_size(0)\n"
+    "foreground = os.tcgetpgrp(0) == os.getpgrp() == os.getsid(0)\n"
+    "sys.stderr.write(f'PROBE {env} {size.columns}x{size.lines} controlling={foreground} END\\r\\n')\n"
+)
+
+
+async def test_child_gets_a_controlling_pty_of_the_client_size_and_a_minimal_env(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SECRET_TOKEN", "server-only")
+    service: SSHService = await make_server(command=[sys.executable, "-c", PROBE])  # type: ignore[misc]
+    try:
+        async with await connect(service, client_key) as conn:
+            process = await conn.create_process(
+                term_type="xterm-256color", term_size=(91, 27), env={"NO_COLOR": "1"}, encoding=None
+            )
+            completed = await asyncio.wait_for(process.wait(), TIMEOUT)
+        out = completed.stdout.decode()
+        assert completed.exit_status == 0
+        assert "'TERM': 'xterm-256color'" in out and "'COLORTERM': 'truecolor'" in out
+        assert "'NO_COLOR': '1'" in out and "'SECRET_TOKEN': None" in out
+        assert f"'READER_HOME': '{os.environ['READER_HOME']}'" in out
+        assert "91x27 controlling=True" in out  # stderr is on the pty too
+    finally:
+        await service.close()
+
+
 async def test_wrong_key_and_passwords_are_refused(server: SSHService) -> None:
     stranger = asyncssh.generate_private_key("ssh-ed25519")
     with pytest.raises(asyncssh.PermissionDenied):
