@@ -35,6 +35,7 @@ from reader.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from reader.app import ReaderApp
+    from reader.enrich import English
 
 NARROW = 100  # below this many columns the panes stack
 BATCH = 500  # at most this many articles per LibraryLoaded message
@@ -508,14 +509,39 @@ class ReadingScreen(Screen[None]):
             self.app.push_screen(CompareScreen(self.article.units[self.cursor].sentence.text))
 
     def action_export(self) -> None:
-        if self.article is not None:
-            self.export_article(self.article)
+        if self.article is None:
+            return
+        from reader.enrich import English  # noqa: PLC0415
+
+        article_id = self.article.id
+        title = self.english_title.get(article_id, Translated(None, PENDING))
+        english = English(title, tuple(self.english.get(article_id, [])))
+        self.export_article(
+            self.article,
+            english,
+            self.german_entities.get(article_id),
+            self.english_entities.get(article_id),
+        )
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="export", description="Exporting")
-    def export_article(self, article: Article) -> None:
-        from reader.export.service import export_to_directory
+    def export_article(
+        self,
+        article: Article,
+        english: English,
+        german: list[list[Entity]] | None,
+        english_entities: list[list[Entity]] | None,
+    ) -> None:
+        from reader.export.service import export_to_directory  # noqa: PLC0415
 
-        path, markdown = export_to_directory(self.reader.store, self.reader.settings, article)
+        path, markdown = export_to_directory(
+            self.reader.store,
+            self.reader.settings,
+            article,
+            english=english,
+            entities=german,
+            english_entities=english_entities,
+            recognizer=self.reader.recognizer(),
+        )
         self.app.call_from_thread(self._exported, path, markdown)
 
     def _exported(self, path: Path, markdown: str) -> None:

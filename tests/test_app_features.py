@@ -1,0 +1,95 @@
+"""Marks, notes, export, entities and engine comparison, through the keys a reader uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apps import build, screen_text, settle
+from markdown_it import MarkdownIt
+
+from reader.screens.compare import CompareScreen
+from reader.screens.note import NoteScreen
+from reader.screens.reading import ReadingScreen
+from reader.store import marks
+from reader.widgets.entities import EntityPanel
+from reader.widgets.status import StatusLine
+
+
+async def test_mark_and_note_are_kept_in_the_store() -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "m")
+        await settle(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"wichtig", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        assert marks.marks_for(app.store, "17794") == {1: marks.Mark(1, True, "wichtig")}
+        await pilot.press("m")
+        await settle(pilot)
+        assert marks.marks_for(app.store, "17794") == {1: marks.Mark(1, False, "wichtig")}
+
+
+async def test_export_key_writes_a_new_file_each_time(reader_home: Path) -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+    files = sorted((reader_home / "exports").glob("*.md"))
+    assert len(files) == 2
+    text = files[0].read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    body = text.split("\n---\n", 1)[1]  # after the YAML front matter
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    headings = [tokens[i + 1].content.replace("**", "") for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[0].startswith("Frieden möglich!")
+    assert "Moskau und Washington führen Geheimverhandlungen" in headings
+    assert "**Putin**" in text and "Former US defence officials" in text
+    messages = " ".join(n.message for n in app._notifications)
+    assert "Exported to" in messages
+
+
+async def test_entities_are_counted_and_listed_and_keys_step_through_mentions() -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        counts = screen.query_one(StatusLine).counts
+        assert counts.get("LOC", 0) >= 5 and counts.get("PER", 0) >= 2
+        # The same entity is highlighted in the English pane (Moskau -> Moscow in the heading).
+        english = screen.english_entities["17794"]
+        assert "Moscow" in [e.text for e in english[3]]
+        await pilot.press("right_square_bracket")
+        first = screen.cursor
+        await pilot.press("right_square_bracket")
+        assert screen.cursor > first
+        await pilot.press("e")
+        panel = screen.query_one(EntityPanel)
+        assert panel.has_focus
+        rows = [r.text for r in panel._rows]
+        assert "Putin" in rows
+        panel.highlighted = rows.index("Putin")
+        await pilot.press("enter")
+        unit = screen.article.units[screen.cursor]
+        assert "Putin" in unit.sentence.text
+
+
+async def test_compare_screen_shows_each_engine_and_its_failure(tmp_path: Path) -> None:
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.settings.engines = {"libre": {"url": "http://127.0.0.1:9/", "api_key": "k"}}
+        app.settings.translation.connect_timeout = 0.5
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Ehemalige US-Verteidigungsbeamte" in text
+        assert "libre" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReadingScreen)
