@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -35,7 +36,29 @@ def _get(url: str, deadline: float) -> tuple[int, str]:
             time.sleep(0.05)
 
 
-def test_web_server_answers_get_with_its_page() -> None:
+async def _browser_session(port: int) -> None:
+    """What the page's script does: open the websocket, and the app draws into it; `q` ends it."""
+    import aiohttp
+    import pyte
+
+    screen = pyte.Screen(100, 30)
+    stream = pyte.ByteStream(screen)
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws,
+    ):
+        async with asyncio.timeout(30):
+            while not any("Frieden möglich!" in line for line in screen.display):
+                message = await ws.receive()
+                assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    stream.feed(message.data)
+            await ws.send_json(["stdin", "q"])
+            while (await ws.receive()).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                pass
+
+
+def test_web_server_answers_get_with_its_page_and_runs_the_app_over_its_websocket() -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "reader", "serve", "web", "--port", str(port)],
@@ -48,6 +71,7 @@ def test_web_server_answers_get_with_its_page() -> None:
         assert status == 200
         assert "<html" in page.lower()
         assert f"ws://127.0.0.1:{port}/ws" in page  # the page connects back to this server for the app
+        asyncio.run(_browser_session(port))
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -103,3 +127,8 @@ def test_serve_needs_a_mode(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["serve"])
     assert exit_info.value.code == 2
+
+
+def test_web_on_all_addresses_needs_a_public_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "web", "--host", "0.0.0.0", "--port", str(_free_port())]) != 0
+    assert "--public-url" in capsys.readouterr().err

@@ -9,6 +9,8 @@ from pathlib import Path
 from reader.errors import UserError
 from reader.serve import prepare_store
 
+WILDCARDS = {"0.0.0.0", "::", ""}
+
 
 def serve_web(
     command: Sequence[str],
@@ -22,6 +24,11 @@ def serve_web(
     """Serve until Ctrl+C. textual-serve runs the command through a shell, hence the quoting."""
     from textual_serve.server import Server  # here, not at the top: aiohttp is slow to import
 
+    if host in WILDCARDS and not public_url:
+        # The page tells the browser where to connect, and 0.0.0.0 is not an address a browser can use.
+        raise UserError(
+            f"--host {host} needs --public-url, the address browsers use, like http://HOST:{port}"
+        )
     prepare_store(paths)
     server = Server(
         shlex.join(command),
