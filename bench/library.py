@@ -16,24 +16,48 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = (
-    "Regierung Bundestag Wirtschaft Berlin Energie Preise Krieg Frieden Wahl Partei Gericht Klima "
-    "Schule Bahn Streik Haushalt Minister Europa Gespräche Polizei Stadt Land Markt Forschung"
-).split()
+WORDS = [
+    "Regierung",
+    "Bundestag",
+    "Wirtschaft",
+    "Berlin",
+    "Energie",
+    "Preise",
+    "Krieg",
+    "Frieden",
+    "Wahl",
+    "Partei",
+    "Gericht",
+    "Klima",
+    "Schule",
+    "Bahn",
+    "Streik",
+    "Haushalt",
+    "Minister",
+    "Europa",
+    "Gespräche",
+    "Polizei",
+    "Stadt",
+    "Land",
+    "Markt",
+    "Forschung",
+]
 
 
 def _write(folder: Path, n: int) -> None:
     rng = random.Random(7)
     for i in range(n):
         title = " ".join(rng.choice(WORDS) for _ in range(6))
-        body = " ".join(f"Die {rng.choice(WORDS)} meldet {rng.choice(WORDS)} am {i % 28 + 1}. Mai." for _ in range(6))
+        body = " ".join(
+            f"Die {rng.choice(WORDS)} meldet {rng.choice(WORDS)} am {i % 28 + 1}. Mai." for _ in range(6)
+        )
         (folder / f"{i:05d}.txt").write_text(f"ID: a{i}\n\n{title} {i}\n\n{body}\n", encoding="utf-8")
 
 
 async def _sidebar(entries: list) -> tuple[float, float]:  # type: ignore[type-arg]
-    from textual.app import App, ComposeResult  # noqa: PLC0415
+    from textual.app import App, ComposeResult
 
-    from reader.widgets.sidebar import ArticleList  # noqa: PLC0415
+    from reader.widgets.sidebar import ArticleList
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:
@@ -59,10 +83,10 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="reader-library-"))
     os.environ["READER_HOME"] = str(home)
-    from reader.library import import_paths  # noqa: PLC0415
-    from reader.store import Store  # noqa: PLC0415
-    from reader.store.library import search  # noqa: PLC0415
-    from reader.widgets.sidebar import ArticleEntry  # noqa: PLC0415
+    from reader.library import import_paths
+    from reader.store import Store
+    from reader.store.library import search
+    from reader.widgets.sidebar import ArticleEntry
 
     folder = home / "articles"
     folder.mkdir()

@@ -44,7 +44,9 @@ class Terminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
         self.start = time.perf_counter()
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
         os.close(slave)
         self.master = master
         self.screen = pyte.Screen(COLS, ROWS)
@@ -98,7 +100,9 @@ def main() -> None:
     (articles / "1.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     reference = seed.with_name(seed.stem + ".en.txt").read_text(encoding="utf-8")
     (articles / "1.en.txt").write_text(reference, encoding="utf-8")
-    (articles / "2.txt").write_text("ID: zwei\n\nZweiter Artikel im Test\n\nDer Zug fährt ab. Er ist pünktlich.\n")
+    (articles / "2.txt").write_text(
+        "ID: zwei\n\nZweiter Artikel im Test\n\nDer Zug fährt ab. Er ist pünktlich.\n"
+    )
     reader = [sys.executable, "-m", "reader", str(articles)]
     minimal = [sys.executable, "-c", MINIMAL]
 

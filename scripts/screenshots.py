@@ -18,8 +18,8 @@ OUT = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 async def _shot(name: str, size: tuple[int, int], steps: Callable[..., Awaitable[None]]) -> Path:
-    from reader.app import make_app  # noqa: PLC0415
-    from reader.settings import Settings  # noqa: PLC0415
+    from reader.app import make_app
+    from reader.settings import Settings
 
     settings = Settings()
     settings.translation.auto = False
@@ -58,7 +58,7 @@ async def main() -> None:
         await _shot("entities-120x36", (120, 36), entities),
     ]
     try:
-        import cairosvg  # noqa: PLC0415
+        import cairosvg
     except ImportError:
         print("cairosvg is not installed: SVG only", file=sys.stderr)
         cairosvg = None

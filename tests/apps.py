@@ -39,9 +39,9 @@ async def settle(pilot: Pilot[None]) -> None:
 
 def screen_text(app: ReaderApp) -> str:
     """The screen as plain text, as a terminal would show it (the same render as a screenshot)."""
-    import io  # noqa: PLC0415
+    import io
 
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from apps import build, quiet_settings, screen_text, settle
 from conftest import SEED
-
 from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
 from reader.widgets.pane import SentencePane
@@ -22,7 +21,6 @@ def _visible(pane: SentencePane, unit: int) -> bool:
     first, last = pane._layout.unit_lines[unit]
     top = pane.scroll_offset.y
     return top <= first and last < top + pane.scrollable_content_region.height
-
 
 
 def _two_articles(tmp_path: Path) -> Path:
@@ -159,7 +157,12 @@ async def test_hostile_text_shows_literally_and_clicking_it_does_nothing(tmp_pat
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         shot = screen_text(app)
-        for literal in ("[bold]x[/]", "[link=http://x]y[/link]", "[@click=app.quit]z[/]", "Evil [bold]x[/] title"):
+        for literal in (
+            "[bold]x[/]",
+            "[link=http://x]y[/link]",
+            "[@click=app.quit]z[/]",
+            "Evil [bold]x[/] title",
+        ):
             assert literal in shot
         de, _ = _panes(app)
         strips = [de.render_line(y) for y in range(de.scrollable_content_region.height)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apps import build, screen_text, settle
 from markdown_it import MarkdownIt
 
+from apps import build, screen_text, settle
 from reader.screens.compare import CompareScreen
 from reader.screens.note import NoteScreen
 from reader.screens.reading import ReadingScreen
@@ -46,7 +46,9 @@ async def test_export_key_writes_a_new_file_each_time(reader_home: Path) -> None
     assert text.startswith("---\n")
     body = text.split("\n---\n", 1)[1]  # after the YAML front matter
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
-    headings = [tokens[i + 1].content.replace("**", "") for i, t in enumerate(tokens) if t.type == "heading_open"]
+    headings = [
+        tokens[i + 1].content.replace("**", "") for i, t in enumerate(tokens) if t.type == "heading_open"
+    ]
     assert headings[0].startswith("Frieden möglich!")
     assert "Moskau und Washington führen Geheimverhandlungen" in headings
     assert "**Putin**" in text and "Former US defence officials" in text

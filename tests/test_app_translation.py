@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from apps import build, screen_text, settle
-
 from reader.screens.reading import ReadingScreen
 from reader.widgets.status import StatusLine
 

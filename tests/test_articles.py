@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED
 
+from conftest import SEED
 from reader.articles.load import MAX_ARTICLE_BYTES, decode, expand_paths, read_article
 from reader.articles.parse import is_heading, parse_article, parse_reference
 from reader.articles.sanitize import sanitize

@@ -31,7 +31,9 @@ def test_missing_path_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Capt
     assert err == f"reader: {tmp_path / 'nowhere.txt'}: no such file or directory\n"
 
 
-def test_directory_without_articles_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory_without_articles_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([str(tmp_path)]) == 2
     assert "no article files" in capsys.readouterr().err
 
@@ -43,8 +45,9 @@ def test_python_dash_m_reader_runs() -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"reader {__version__}"
 
 
-def test_bad_config_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_config_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[translation\nengine = 'google'\n", encoding="utf-8")
     monkeypatch.setenv("READER_CONFIG", str(config))

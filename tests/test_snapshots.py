@@ -1,9 +1,13 @@
-"""SVG snapshots of the real app at fixed sizes. Update with `pytest tests/test_snapshots.py --snapshot-update`."""
+"""SVG snapshots of the real app at fixed sizes.
+
+Update them with `pytest tests/test_snapshots.py --snapshot-update`, after looking at the report.
+"""
 
 from __future__ import annotations
 
-from apps import build, settle
 from textual.pilot import Pilot
+
+from apps import build, settle
 
 
 async def _ready(pilot: Pilot[None]) -> None:

@@ -6,11 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SEEDS
 
+from conftest import SEED, SEEDS
 from reader.library import import_paths
-from reader.store import Store
-from reader.store import marks, reading, translations
+from reader.store import Store, marks, reading, translations
 from reader.store.db import SCHEMA_VERSION, StoreError
 from reader.store.library import search
 

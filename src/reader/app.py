@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -86,7 +86,7 @@ class ReaderApp(App[None]):
                 yield SystemCommand(title, help_text, _runner(screen, action))
 
 
-def _runner(screen: Screen, action: str):  # type: ignore[no-untyped-def]
+def _runner(screen: Screen, action: str) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         await screen.run_action(action)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class Settings:
 def _section(cls: type, data: Any, name: str) -> Any:
     if not isinstance(data, dict):
         raise UserError(f"config: [{name}] must be a table")
-    known = set(cls.__dataclass_fields__)
+    known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
         raise UserError(f"config: unknown setting in [{name}]: {', '.join(sorted(unknown))}")

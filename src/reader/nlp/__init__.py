@@ -1,1 +1,1 @@
-"""Named-entity recognition: the embedded recogniser we train and ship, a spaCy backend, English projection."""
+"""Named entities: the embedded recogniser we train and ship, a spaCy backend, English projection."""

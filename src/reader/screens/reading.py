@@ -231,7 +231,7 @@ class ReadingScreen(Screen[None]):
         settings = self.reader.settings
         engine = engine or settings.translation.engine
         known = known_english(self.reader.store, article, engine)
-        updates = [(-1, known.title)] + list(enumerate(known.units))
+        updates = [(-1, known.title), *list(enumerate(known.units))]
         total = len(known.units)
         done = total - len(known.missing)
         self.post_message(EnglishArrived(article.id, updates, done, total, engine, not known.missing))
@@ -511,7 +511,7 @@ class ReadingScreen(Screen[None]):
     def action_export(self) -> None:
         if self.article is None:
             return
-        from reader.enrich import English  # noqa: PLC0415
+        from reader.enrich import English
 
         article_id = self.article.id
         title = self.english_title.get(article_id, Translated(None, PENDING))
@@ -531,7 +531,7 @@ class ReadingScreen(Screen[None]):
         german: list[list[Entity]] | None,
         english_entities: list[list[Entity]] | None,
     ) -> None:
-        from reader.export.service import export_to_directory  # noqa: PLC0415
+        from reader.export.service import export_to_directory
 
         path, markdown = export_to_directory(
             self.reader.store,

@@ -73,7 +73,11 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _lines(self, entry: ArticleEntry, width: int) -> tuple[Content, Content]:
-        marker = Content.styled("● ", self.get_visual_style("rows--unread", partial=True)) if entry.unread else Content("  ")
+        marker = (
+            Content.styled("● ", self.get_visual_style("rows--unread", partial=True))
+            if entry.unread
+            else Content("  ")
+        )
         ident = Content.styled(entry.id, self.get_visual_style("rows--id", partial=True))
         room = max(1, width - 2)
         title = entry.title
@@ -103,7 +107,9 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         if index == self.highlighted:
             content = content.stylize_before(self.get_visual_style("rows--highlight", partial=True))
             content = content.extend_right(max(0, width - content.cell_length))
-        strip = Strip(list(content.render_segments(self.visual_style)) + [Segment("")]).apply_style(self.rich_style)
+        strip = Strip([*list(content.render_segments(self.visual_style)), Segment("")]).apply_style(
+            self.rich_style
+        )
         return strip.crop_extend(0, width, self.rich_style)
 
     def watch_highlighted(self, old: int, new: int) -> None:
