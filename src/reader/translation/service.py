@@ -61,16 +61,20 @@ ShouldStop = Callable[[], bool]
 TITLE = -1
 POLL = 0.05  # seconds between should_stop() checks while waiting for answers
 
-_in_flight: dict[str, threading.BoundedSemaphore] = {}
+_in_flight: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _in_flight_lock = threading.Lock()
 
 
 def _semaphore(engine: str, limit: int) -> threading.BoundedSemaphore:
-    """The process-wide cap on one engine's requests in flight, shared by every concurrent run."""
+    """The process-wide cap on one engine's requests in flight, shared by every concurrent run.
+
+    Keyed by the limit too, so a run with other settings is not held to an earlier run's cap.
+    """
+    key = (engine, max(1, limit))
     with _in_flight_lock:
-        if engine not in _in_flight:
-            _in_flight[engine] = threading.BoundedSemaphore(max(1, limit))
-        return _in_flight[engine]
+        if key not in _in_flight:
+            _in_flight[key] = threading.BoundedSemaphore(key[1])
+        return _in_flight[key]
 
 
 def pair_of(settings: Settings) -> str:
@@ -135,15 +139,20 @@ class _Requester:
         self.options = options
         self.stop = stop
 
-    def __call__(self, engine: Engine, policy: Policy, text: str) -> object:
+    def __call__(self, job: _Job, policy: Policy, text: str) -> object:
         o = self.options
+        engine = job.engine
         for attempt in range(max(0, o.retries) + 1):
-            if self.stop.is_set():
-                raise _Stopped
             cap = _semaphore(engine.name, o.max_in_flight)
             while not cap.acquire(timeout=POLL):
                 if self.stop.is_set():
                     raise _Stopped
+            if self.stop.is_set() or job.give_up:  # decided while this one waited its turn
+                cap.release()
+                if self.stop.is_set():
+                    raise _Stopped
+                assert job.give_up is not None
+                raise _Failed(job.give_up)
             try:
                 policy.begin()
                 try:
@@ -165,7 +174,7 @@ class _Requester:
         raise AssertionError("unreachable")
 
 
-Send = Callable[[Engine, str], object]
+Send = Callable[[_Job, str], object]
 Task = Callable[[Callable[[_Event], None]], None]
 
 
@@ -177,7 +186,7 @@ def _chunk_task(job: _Job, chunk: list[Line], send: Send) -> Task:
             emit(_Event(job, failed=chunk, failure=job.give_up))
             return
         try:
-            answer = send(job.engine, chunks.join_lines(chunk))
+            answer = send(job, chunks.join_lines(chunk))
         except _Failed as exc:
             if exc.failure.kind in GIVE_UP:
                 job.give_up = exc.failure
@@ -195,7 +204,7 @@ def _chunk_task(job: _Job, chunk: list[Line], send: Send) -> Task:
                 emit(_Event(job, failed=[line], failure=job.give_up))
                 continue
             try:
-                answer = send(job.engine, line.text)
+                answer = send(job, line.text)
             except _Failed as exc:
                 if exc.failure.kind in GIVE_UP:
                     job.give_up = exc.failure
@@ -244,8 +253,8 @@ def _execute(
         try:
             with Policy(options.connect_timeout, options.read_timeout) as policy:
 
-                def send(engine: Engine, text: str) -> object:
-                    return requester(engine, policy, text)
+                def send(job: _Job, text: str) -> object:
+                    return requester(job, policy, text)
 
                 while not stop.is_set():
                     try:
