@@ -1,0 +1,46 @@
+"""Import hygiene: domain code never imports Textual, and heavy libraries load only when used."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import reader
+
+DOMAIN = ("reader.articles", "reader.store", "reader.translation", "reader.nlp", "reader.export", "reader.serve")
+HEAVY = ("deep_translator", "asyncssh", "somajo", "spacy", "HanTa", "pycrfsuite", "textual_serve", "requests")
+
+
+def _domain_modules() -> list[str]:
+    names = ["reader.enrich", "reader.library", "reader.settings", "reader.locations", "reader.errors"]
+    for package in DOMAIN:
+        module = __import__(package, fromlist=["x"])
+        names.append(package)
+        names += [f"{package}.{m.name}" for m in pkgutil.iter_modules(module.__path__)]
+    return names
+
+
+def _loaded_after(imports: list[str]) -> set[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {imports!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    return set(json.loads(done.stdout))
+
+
+def test_domain_code_never_imports_textual() -> None:
+    modules = _domain_modules()
+    assert len(modules) > 20
+    loaded = _loaded_after(modules)
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_the_app_and_cli_load_no_heavy_library_at_start() -> None:
+    loaded = _loaded_after(["reader.cli", "reader.app", "reader.commands.run"])
+    assert "textual.app" in loaded
+    assert not [h for h in HEAVY if h in loaded]
+    assert reader.__version__
