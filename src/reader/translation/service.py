@@ -277,6 +277,7 @@ def _execute(
         while alive:
             if should_stop is not None and should_stop():
                 stop.set()
+                _drain(events, on_event)  # answers that already arrived are kept
                 return False
             try:
                 event = events.get(timeout=POLL)
@@ -292,6 +293,16 @@ def _execute(
         return True
     finally:
         stop.set()
+
+
+def _drain(events: queue.SimpleQueue[object], on_event: Callable[[_Event], None]) -> None:
+    while True:
+        try:
+            event = events.get_nowait()
+        except queue.Empty:
+            return
+        if isinstance(event, _Event):
+            on_event(event)
 
 
 def translate_article(
@@ -337,7 +348,7 @@ def _translate(
     pair = pair_of(settings)
     base = start if start is not None else known_english(store, article, name, pair)
     sources = [article.title] + [u.sentence.text for u in article.units]
-    state = [base.title, *base.units]
+    state = [base.title, *base.units][: len(sources)]
     state += [Translated(None, PENDING)] * (len(sources) - len(state))  # a short reference, defensively
     if start is not None:  # the memory may know what failed before (say, another window got it)
         found = memory.lookup(store, name, pair, [s for s, t in zip(sources, state, strict=True) if not t.ok])
@@ -392,10 +403,17 @@ def compare_engines(
     fetch: bool = True,
     should_stop: ShouldStop | None = None,
 ) -> dict[str, Translated]:
-    """Each engine's English for `sentence` (default engines: every usable one), from memory or fetched."""
-    names = list(engines) if engines is not None else usable_engines(settings)
+    """Each engine's English for `sentence`, from memory or fetched, in `engines` order.
+
+    The default engines are every usable one (the chosen first) and any other the memory has.
+    """
     pair = pair_of(settings)
     remembered = memory.engines_for(store, pair, sentence)
+    if engines is not None:
+        names = list(engines)
+    else:  # every usable engine, and any other the memory has for this sentence
+        names = usable_engines(settings)
+        names += [name for name in remembered if name not in names and name in ENGINES]
     text = normalise(sentence)
     results: dict[str, Translated] = {}
     jobs: list[_Job] = []
