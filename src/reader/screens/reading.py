@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this many columns the panes stack
 BATCH = 500  # at most this many articles per LibraryLoaded message
+OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 FLUSH = 0.1  # seconds between LibraryLoaded messages while importing
 
 
@@ -545,8 +546,11 @@ class ReadingScreen(Screen[None]):
         self.app.call_from_thread(self._exported, path, markdown)
 
     def _exported(self, path: Path, markdown: str) -> None:
-        self.app.copy_to_clipboard(markdown)
-        self.notify(f"Exported to {path} (and copied to the clipboard)", timeout=8)
+        if len(markdown.encode("utf-8")) <= OSC52_LIMIT:
+            self.app.copy_to_clipboard(markdown)  # OSC 52, so it reaches the clipboard over SSH too
+            self.notify(f"Exported to {path} (and copied to the clipboard)", timeout=8)
+        else:
+            self.notify(f"Exported to {path} (too large to copy to the clipboard)", timeout=8)
 
     def on_unmount(self) -> None:
         if self.article is not None:
