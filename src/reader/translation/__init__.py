@@ -1,1 +1,12 @@
-"""Translation: engines through deep-translator, sentence-aligned chunking, memory, failures survived."""
+"""Translation: engines through deep-translator, sentence-aligned chunking, memory, failures survived.
+
+- `service`: the API the app and the CLI call (`translate_article`, `retry_failed`, `compare_engines`).
+- `engines`: which engines exist and how each is built from the settings.
+- `chunks`: sentences to request lines and back.
+- `transport`: timeouts and bookkeeping for deep-translator's HTTP calls.
+- `failures`: a failure as one short line (offline, timed out, rate-limited, bad key, ...).
+- `types`: `Translated`, one sentence's English and where it came from.
+
+Nothing here imports Textual; deep-translator is imported only when a request is about to be made.
+This package imports nothing itself, so `reader.translation.types` stays cheap to import.
+"""
