@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from reader.articles.model import Article
-from reader.nlp.types import Entity
+from reader.nlp.types import LABELS, Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, Translated
 from reader.widgets.entities import EntityRow
@@ -72,4 +72,6 @@ def entity_rows(entities: Sequence[Sequence[Entity]]) -> list[EntityRow]:
 
 
 def label_counts(entities: Sequence[Sequence[Entity]]) -> dict[str, int]:
-    return dict(Counter(e.label for sentence in entities for e in sentence))
+    """Mentions per label, every label present (a zero is news too)."""
+    counts = Counter(e.label for sentence in entities for e in sentence)
+    return {label: counts.get(label, 0) for label in LABELS}

@@ -205,7 +205,7 @@ class ReadingScreen(Screen[None]):
         if known < len(units):
             label += f" · {known}/{len(units)}"
         if failed:
-            label += f" · {failed} failed (t retries)"
+            label += f" · {failed} failed"
         self.query_one("#en", SentencePane).border_title = label
         title = self.english_title.get(article.id)
         self.query_one("#en", SentencePane).border_subtitle = title.text if title and title.text else ""
