@@ -168,6 +168,20 @@ def test_line_count_mismatch_falls_back_to_one_request_per_sentence(
     assert all("\n" in t for t in texts[1 + len(first_chunk) : -1])  # later chunks are whole again
 
 
+def test_an_engine_that_never_keeps_lines_is_asked_line_by_line_after_two_chunks(
+    store: Store, libre_server: LibreServer
+) -> None:
+    article = make_article(paragraphs=6, per=4, heading_every=0)
+    libre_server.mode = "mismatch"  # every multi-line answer is a line short
+    settings = libre_server.settings(chunk_chars=300, max_in_flight=1)
+    english = translate_article(store, settings, article)
+
+    assert_aligned(article, english, "libre")
+    multi = [t for t in libre_server.texts() if "\n" in t]
+    assert len(multi) == 2  # then no more wasted chunk requests
+    assert libre_server.count == 2 + len(article.units) + 1  # and every sentence (and the title) alone
+
+
 # --- failures -----------------------------------------------------------------------------------------
 
 

@@ -60,6 +60,7 @@ ShouldStop = Callable[[], bool]
 
 TITLE = -1
 POLL = 0.05  # seconds between should_stop() checks while waiting for answers
+MISMATCHES = 2  # chunks answered with the wrong line count before an engine is asked line by line
 
 _in_flight: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _in_flight_lock = threading.Lock()
@@ -109,8 +110,17 @@ class _Job:
         self.texts = list(texts)
         self.chunks = chunks.plan(self.texts, max(1, min(limit, engine.max_chars)))
         self.give_up: Failure | None = None  # after this, ask no more
+        # Multi-line chunks answered with the wrong number of lines, and with the right one. An engine
+        # that never keeps lines would waste a request per chunk; once MISMATCHES chunks have come
+        # back wrong and none right, the rest go sentence by sentence at once.
+        self.mismatched = 0
+        self.aligned = 0
         self._parts: dict[int, dict[int, str]] = collections.defaultdict(dict)
         self.results: dict[int, Translated] = {}
+
+    @property
+    def lines_unreliable(self) -> bool:
+        return self.aligned == 0 and self.mismatched >= MISMATCHES
 
     def absorb(self, event: _Event) -> list[tuple[int, Translated]]:
         """Record an event; return the texts (by item) it completed."""
@@ -185,20 +195,23 @@ def _chunk_task(job: _Job, chunk: list[Line], send: Send) -> Task:
         if job.give_up:
             emit(_Event(job, failed=chunk, failure=job.give_up))
             return
-        try:
-            answer = send(job, chunks.join_lines(chunk))
-        except _Failed as exc:
-            if exc.failure.kind in GIVE_UP:
-                job.give_up = exc.failure
-            emit(_Event(job, failed=chunk, failure=exc.failure))
-            return
-        parts = chunks.split_answer(answer, len(chunk))
-        if parts is not None:
-            emit(_Event(job, done=list(zip(chunk, parts, strict=True))))
-            return
-        if len(chunk) == 1:
-            emit(_Event(job, failed=chunk, failure=Failure(MALFORMED, "empty answer")))
-            return
+        if len(chunk) == 1 or not job.lines_unreliable:
+            try:
+                answer = send(job, chunks.join_lines(chunk))
+            except _Failed as exc:
+                if exc.failure.kind in GIVE_UP:
+                    job.give_up = exc.failure
+                emit(_Event(job, failed=chunk, failure=exc.failure))
+                return
+            parts = chunks.split_answer(answer, len(chunk))
+            if parts is not None:
+                job.aligned += len(chunk) > 1
+                emit(_Event(job, done=list(zip(chunk, parts, strict=True))))
+                return
+            if len(chunk) == 1:
+                emit(_Event(job, failed=chunk, failure=Failure(MALFORMED, "empty answer")))
+                return
+            job.mismatched += 1
         for line in chunk:
             if job.give_up:
                 emit(_Event(job, failed=[line], failure=job.give_up))
