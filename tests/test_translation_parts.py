@@ -173,9 +173,15 @@ def test_an_unsupported_language_is_a_user_error() -> None:
         make_engine(settings, "google").prepare()
 
 
-def test_usable_engines_put_the_chosen_one_first() -> None:
-    settings = Settings(translation=TranslationSettings(engine="libre"), engines={"libre": {"url": "u"}})
-    assert usable_engines(settings) == ["libre", "google", "mymemory"]
+def test_usable_engines_are_the_chosen_one_then_the_configured_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(
+        translation=TranslationSettings(engine="libre"),
+        engines={"libre": {"url": "u"}, "mymemory": {}, "microsoft": {"region": "no key"}},
+    )
+    assert usable_engines(settings) == ["libre"]
+    settings.engines["mymemory"] = {"email": "a@b.c"}
+    monkeypatch.setenv("DEEPL_API_KEY", "k")
+    assert usable_engines(settings) == ["libre", "deepl", "mymemory"]
 
 
 # --- transport -------------------------------------------------------------------------------------------

@@ -164,9 +164,14 @@ def check_engine(settings: Settings, name: str) -> EngineSpec:
 
 
 def usable_engines(settings: Settings) -> list[str]:
-    """Engines that could run with these settings: the chosen one first, then the rest in table order."""
+    """The configured engines: the chosen one first, then each with an `[engines.NAME]` table or a key
+    in the environment that has all it needs, in table order."""
     chosen = settings.translation.engine
-    names = [n for n in ENGINES if _missing(settings, ENGINES[n]) is None]
+    names = [
+        n
+        for n in ENGINES
+        if (n == chosen or settings.engine_options(n)) and _missing(settings, ENGINES[n]) is None
+    ]
     return sorted(names, key=lambda n: n != chosen)
 
 
