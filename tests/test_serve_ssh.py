@@ -425,6 +425,39 @@ async def test_five_concurrent_reader_sessions_each_see_the_app(
         await server.close()
 
 
+async def test_warm_spare_is_handed_over_and_looks_like_a_cold_start(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey
+) -> None:
+    service: SSHService = await make_server(spares=1)  # type: ignore[misc]
+    try:
+        assert service.spares is not None
+        await asyncio.wait_for(service.spares.wait_ready(), TIMEOUT)
+        (spare,) = service.spares.children
+        async with await connect(service, client_key) as conn:
+            other_term = await conn.create_process(term_type="xterm", term_size=(100, 30), encoding=None)
+            other = Terminal(other_term)  # another TERM: a cold start, and the spare stays
+            await other.wait_text(TITLE)
+            assert service.spares.children == [spare]
+
+            warm = await open_terminal(conn, 100, 30)  # spares are drawn at 80x24
+            await warm.wait_text(TITLE)
+            assert spare in service.children
+            cold = await open_terminal(conn, 100, 30)  # the next spare is still starting
+            await cold.wait_text(TITLE)
+            await warm.wait_quiet()
+            await cold.wait_quiet()
+            assert warm.text == cold.text
+            for term in (other, warm, cold):
+                term.process.stdin.write(b"q")
+                assert (await asyncio.wait_for(term.process.wait(), TIMEOUT)).exit_status == 0
+                await term.close()
+        await asyncio.wait_for(service.spares.wait_ready(), TIMEOUT)
+        pids = [child.pid for child in service.spares.children]
+    finally:
+        await service.close()
+    assert pids and not any(_alive(pid) for pid in pids)
+
+
 async def test_host_key_is_generated_once_with_mode_0600(make_server: Callable[..., object]) -> None:
     path = locations.host_key_path()
     assert not path.exists()
@@ -449,7 +482,10 @@ async def test_missing_authorized_keys_is_a_user_error(
 def test_child_environment_is_minimal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECRET_TOKEN", "x")
     monkeypatch.setenv("READER_CONFIG", "/tmp/reader.toml")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
+    monkeypatch.setenv("DEEPL_API_KEY", "k")
     env = child_environment("xterm-256color", {"NO_COLOR": "1", "LD_PRELOAD": "evil.so"})
+    assert env["HTTPS_PROXY"] == "http://proxy:3128" and env["DEEPL_API_KEY"] == "k"
     assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
     assert env["READER_HOME"] == os.environ["READER_HOME"] and env["READER_CONFIG"] == "/tmp/reader.toml"
     assert env["NO_COLOR"] == "1"

@@ -49,6 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="close a session after S seconds without input, 0 for never (default: %(default)s)",
     )
     ssh.add_argument(
+        "--spares",
+        type=int,
+        default=1,
+        metavar="N",
+        help="readers started ahead of time, so that sessions open at once (default: %(default)s)",
+    )
+    ssh.add_argument(
         "paths",
         nargs="*",
         type=Path,
@@ -97,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_ssh(args: argparse.Namespace) -> int:
     if args.max_sessions < 1:
         raise UserError("--max-sessions must be at least 1")
+    if args.spares < 0:
+        raise UserError("--spares must be 0 or more")
     if args.idle_timeout < 0:
         raise UserError("--idle-timeout must be 0 (never) or more seconds")
     from reader.serve import default_command
@@ -115,6 +124,7 @@ def _run_ssh(args: argparse.Namespace) -> int:
         authorized_keys=args.authorized_keys.expanduser(),
         max_sessions=args.max_sessions,
         idle_timeout=args.idle_timeout,
+        spares=args.spares,
     )
     try:
         serve_ssh(config)

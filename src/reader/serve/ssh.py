@@ -27,13 +27,26 @@ from reader.serve import default_command, prepare_store
 from reader.serve.child import PtyChild
 from reader.serve.keys import load_authorized_keys, load_or_create_host_key
 from reader.serve.relay import RESTORE_TERMINAL, finish, relay
+from reader.serve.spares import SparePool
+from reader.settings import ENGINE_KEY_VARS
 
 log = logging.getLogger("reader.serve.ssh")
 
-# Server environment variables a session inherits; everything else is dropped.
-PASSTHROUGH_ENV = ("READER_HOME", "READER_CONFIG")
+# Server environment variables a session inherits; everything else is dropped. Besides the
+# reader's own, the network settings and engine keys its translation engines need to work here.
+PASSTHROUGH_ENV = (
+    "READER_HOME",
+    "READER_CONFIG",
+    *(f"{name}_proxy" for name in ("http", "https", "no", "all")),
+    *(f"{name}_PROXY" for name in ("HTTP", "HTTPS", "NO", "ALL")),
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    *ENGINE_KEY_VARS.values(),
+)
 # Variables a client may send (`ssh -o SendEnv=NO_COLOR`) that are safe to hand to the app.
 CLIENT_ENV = ("NO_COLOR",)
+SPARE_TERM = "xterm-256color"  # what OpenSSH sends from most terminal emulators
 
 NEEDS_PTY = (
     "reader: this server only runs the reader, which needs a terminal.\n"
@@ -58,6 +71,7 @@ class SSHServeConfig:
     extra_env: Mapping[str, str] = field(default_factory=dict)
     cwd: Path | None = None
     login_timeout: float = 30.0
+    spares: int = 0  # apps kept started ahead of time, for clients with SPARE_TERM and no NO_COLOR
 
 
 def child_environment(
@@ -172,6 +186,7 @@ class SSHService:
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._log_handler: logging.Handler | None = None
         self.host_key: asyncssh.SSHKey | None = None
+        self.spares: SparePool | None = None
 
     @property
     def port(self) -> int:
@@ -221,6 +236,10 @@ class SSHService:
             self.host_key.get_fingerprint(),
             config.max_sessions,
         )
+        if config.spares > 0:
+            env = child_environment(SPARE_TERM, {}, config.extra_env)
+            self.spares = SparePool(config.command, env, config.spares, cwd=config.cwd)
+            self.spares.fill()
 
     def _attach_log_file(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,6 +254,8 @@ class SSHService:
             self._acceptor.close()
         for conn in list(self.connections):
             conn.close()
+        if self.spares is not None:
+            await self.spares.close()
         await asyncio.gather(*(child.end() for child in list(self.children)), return_exceptions=True)
         if self._acceptor is not None:
             await self._acceptor.wait_closed()
@@ -267,10 +288,17 @@ class SSHService:
     async def _run_child(self, conn: _Connection, process: asyncssh.SSHServerProcess, term: str) -> None:
         cols, rows, *_ = process.get_terminal_size()
         env = child_environment(term, process.env, self.config.extra_env)
+        spare = await self.spares.take() if self.spares and self.spares.matches(env) else None
         try:
-            child = await PtyChild.spawn(
-                self.config.command, env=env, cols=cols or 80, rows=rows or 24, cwd=self.config.cwd
-            )
+            if spare is None:
+                child = await PtyChild.spawn(
+                    self.config.command, env=env, cols=cols or 80, rows=rows or 24, cwd=self.config.cwd
+                )
+            else:
+                child, drawn = spare
+                # Replay what the spare has drawn so far, then let it redraw at the client's size.
+                process.stdout.write(drawn)
+                child.resize(cols or 80, rows or 24)
         except OSError as exc:
             log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
             finish(process, 1, b"reader: the server could not start the reader.\r\n")
@@ -278,11 +306,12 @@ class SSHService:
         self.children.add(child)
         started = time.monotonic()
         log.info(
-            "conn %d: session start user=%s key=%s pid=%d term=%s size=%dx%d",
+            "conn %d: session start user=%s key=%s pid=%d%s term=%s size=%dx%d",
             conn.number,
             conn.username,
             conn.fingerprint,
             child.pid,
+            " (warm spare)" if spare else "",
             term,
             cols,
             rows,
@@ -305,11 +334,12 @@ class SSHService:
                 status,
             )
         if reason == "idle":
-            minutes = self.config.idle_timeout / 60
+            idle = self.config.idle_timeout
+            after = f"{idle / 60:g} min" if idle >= 120 else f"{idle:g} s"
             finish(
                 process,
                 status,
-                RESTORE_TERMINAL + f"\r\nreader: closed after {minutes:g} min without input.\r\n".encode(),
+                RESTORE_TERMINAL + f"\r\nreader: closed after {after} without input.\r\n".encode(),
             )
         elif reason != "disconnect":
             finish(process, status)
