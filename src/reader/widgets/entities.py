@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.widgets.status import _tint
+from reader.widgets.status import tint
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class EntityPanel(OptionList):
         self.set_options(
             Option(
                 Content.assemble(
-                    Content.styled(f"{r.label:<4}", f"$text on {_tint(r.label)}"),
+                    Content.styled(f"{r.label:<4}", f"$text on {tint(r.label)}"),
                     " ",
                     Content(r.text),
                     Content.styled(f" ×{r.count}", "dim"),

@@ -1,28 +1,41 @@
-"""The status line under the panes: translation progress and source, entity legend, and what went wrong."""
+"""The status line under the panes: translation progress and source, what went wrong, the entity legend."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from reader.nlp.types import LABELS
 
-LABEL_NAMES = {"PER": "person", "LOC": "place", "ORG": "organisation", "MISC": "other"}
+TINTS = {"PER": "$error 50%", "LOC": "$success 45%", "ORG": "$primary 60%", "MISC": "$warning 45%"}
 
 
-class StatusLine(Static):
-    """One line: what the English pane shows and why, and the entity counts by type."""
+def tint(label: str) -> str:
+    """The background a label's highlight uses, as a theme colour."""
+    return TINTS[label]
+
+
+class StatusLine(Horizontal):
+    """One line: progress and problems on the left (cut with … when long), the legend on the right."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    StatusLine { height: 1; background: $panel; color: $text-muted; }
+    StatusLine > #status-text { width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusLine > #legend { width: auto; padding: 0 1 0 0; }
     """
     translation: reactive[str] = reactive("")
     entities: reactive[str] = reactive("")
     counts: reactive[dict[str, int]] = reactive(dict, always_update=True)
     problem: reactive[str] = reactive("")
 
-    def render(self) -> Content:
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-text")
+        yield Static(id="legend")
+
+    def _text(self) -> Content:
         parts: list[Content] = []
         if self.problem:
             parts.append(Content.styled(f"⚠ {self.problem}", "$text-error"))
@@ -30,14 +43,31 @@ class StatusLine(Static):
             parts.append(Content(self.translation))
         if self.entities:
             parts.append(Content(self.entities))
-        if self.counts:
-            legend = [
-                Content.styled(f" {label} {self.counts.get(label, 0)} ", f"$text on {_tint(label)}")
-                for label in LABELS
-            ]
-            parts.append(Content(" ").join(legend))
         return Content(" │ ").join(parts)
 
+    def _legend(self) -> Content:
+        if not self.counts:
+            return Content("")
+        return Content(" ").join(
+            Content.styled(f" {label} {self.counts.get(label, 0)} ", f"$text on {tint(label)}") for label in LABELS
+        )
 
-def _tint(label: str) -> str:
-    return {"PER": "$error 50%", "LOC": "$success 45%", "ORG": "$primary 60%", "MISC": "$warning 45%"}[label]
+    def _refresh_parts(self) -> None:
+        if self.is_mounted:
+            self.query_one("#status-text", Static).update(self._text())
+            self.query_one("#legend", Static).update(self._legend())
+
+    def on_mount(self) -> None:
+        self._refresh_parts()
+
+    def watch_translation(self) -> None:
+        self._refresh_parts()
+
+    def watch_entities(self) -> None:
+        self._refresh_parts()
+
+    def watch_counts(self) -> None:
+        self._refresh_parts()
+
+    def watch_problem(self) -> None:
+        self._refresh_parts()
