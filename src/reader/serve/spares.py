@@ -57,6 +57,7 @@ class SparePool:
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
         self._changed = asyncio.Event()
+        self._failures = 0  # spares in a row that ended before drawing anything
 
     @property
     def ready(self) -> int:
@@ -101,21 +102,28 @@ class SparePool:
         started = loop.time()
         while True:
             try:
-                data = await asyncio.wait_for(spare.child.read(), SETTLED if spare.output else None)
+                # asyncio.timeout, not wait_for: a cancelled read must never drop bytes it has read.
+                async with asyncio.timeout(SETTLED if spare.output else None):
+                    data = await spare.child.read()
             except TimeoutError:
                 if not spare.drawn.is_set():
                     log.info("spare pid=%d ready after %.2fs", spare.child.pid, loop.time() - started)
                     spare.drawn.set()
+                    self._failures = 0
                 self._changed.set()
                 data = await spare.child.read()
             if not data or len(spare.output) + len(data) > MAX_BUFFER:
                 break
             spare.output.extend(data)
-        # The spare ended or said too much while waiting: replace it.
+        # The spare ended or said too much while waiting: replace it, backing off if it keeps failing.
         if spare in self._spares:
             self._spares.remove(spare)
-            await spare.child.end()
-            self.fill(self.refill_delay)
+            status = await spare.child.end()
+            if not spare.drawn.is_set():
+                self._failures += 1
+            delay = min(60.0, self.refill_delay * 2**self._failures)
+            log.warning("spare pid=%d ended (status %s); another in %.3gs", spare.child.pid, status, delay)
+            self.fill(delay)
 
     async def wait_ready(self) -> None:
         """Until every spare has drawn its first screen (for benchmarks and tests)."""
