@@ -289,20 +289,17 @@ class SSHService:
         cols, rows, *_ = process.get_terminal_size()
         env = child_environment(term, process.env, self.config.extra_env)
         spare = await self.spares.take() if self.spares and self.spares.matches(env) else None
-        try:
-            if spare is None:
+        if spare is None:
+            try:
                 child = await PtyChild.spawn(
                     self.config.command, env=env, cols=cols or 80, rows=rows or 24, cwd=self.config.cwd
                 )
-            else:
-                child, drawn = spare
-                # Replay what the spare has drawn so far, then let it redraw at the client's size.
-                process.stdout.write(drawn)
-                child.resize(cols or 80, rows or 24)
-        except OSError as exc:
-            log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
-            finish(process, 1, b"reader: the server could not start the reader.\r\n")
-            return
+            except OSError as exc:
+                log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
+                finish(process, 1, b"reader: the server could not start the reader.\r\n")
+                return
+        else:
+            child = spare[0]
         self.children.add(child)
         started = time.monotonic()
         log.info(
@@ -318,6 +315,10 @@ class SSHService:
         )
         reason, status = "exit", 1
         try:
+            if spare is not None:
+                # Replay what the spare has drawn so far, then let it redraw at the client's size.
+                process.stdout.write(spare[1])
+                child.resize(cols or 80, rows or 24)
             reason, status = await relay(process, child, self.config.idle_timeout)
         finally:
             if child.returncode is None:
