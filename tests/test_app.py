@@ -202,3 +202,16 @@ async def test_filter_narrows_the_article_list(tmp_path: Path) -> None:
         assert app.screen.title == "Zweiter Artikel"
         await pilot.press("escape")
         assert len(sidebar.shown_ids) == 3
+
+
+async def test_hostile_file_name_in_a_notice_stays_literal(tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "[@click=app.quit]x[b] \x1b[2J.txt").write_bytes(b"")
+    (folder / "ok.txt").write_text("Titel\n\nEin Satz.\n", encoding="utf-8")
+    app = build([folder])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        notices = [n for n in app._notifications if "skipped" in n.message]
+        assert notices and notices[0].message.startswith("[@click=app.quit]x[b] .txt: skipped")
+        assert not notices[0].markup

@@ -72,3 +72,14 @@ async def test_retry_key_translates_what_failed(tmp_path: Path, libre_server: Li
         await settle(pilot)
         assert status.problem == ""
         assert "EN:Die Katze spielt." in screen_text(app)
+
+
+async def test_engine_output_is_shown_as_text_not_markup(tmp_path: Path, libre_server: LibreServer) -> None:
+    path = tmp_path / "m.txt"
+    path.write_text("[bold]Kopf[/] [@click=app.quit]x[/]\n\nSatz [red]eins[/].\n", encoding="utf-8")
+    app = build([path], libre_server.settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        en = app.screen.query_one("#en")
+        assert en.border_subtitle == "EN:\\[bold]Kopf\\[/] \\[@click=app.quit]x\\[/]"  # markup, escaped
+        assert "EN:Satz [red]eins[/]." in screen_text(app)

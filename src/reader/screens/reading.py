@@ -14,12 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.articles.model import Article
+from reader.articles.sanitize import sanitize
 from reader.errors import UserError
 from reader.library import import_paths
 from reader.nlp.types import Entity
@@ -106,8 +109,12 @@ class ReadingScreen(Screen[None]):
         self.query_one("#en", SentencePane).border_title = "English"
         self.query_one("#de").focus()
         for notice in self.reader.store.notices:
-            self.notify(notice, severity="warning", timeout=10)
+            self.say(notice, severity="warning", timeout=10)
         self.load_library()
+
+    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
+        """A notification. Messages carry file names and error text, so they are plain text, never markup."""
+        self.notify(sanitize(message), severity=severity, timeout=timeout, markup=False)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -134,7 +141,7 @@ class ReadingScreen(Screen[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.positions = message.positions
         for notice in message.notices:
-            self.notify(notice, severity="warning", timeout=8)
+            self.say(notice, severity="warning", timeout=8)
         for article in message.articles:
             if article.id not in self.articles:
                 self.order.append(article.id)
@@ -206,9 +213,10 @@ class ReadingScreen(Screen[None]):
             label += f" · {known}/{len(units)}"
         if failed:
             label += f" · {failed} failed"
-        self.query_one("#en", SentencePane).border_title = label
+        pane = self.query_one("#en", SentencePane)
+        pane.border_title = Content(label)
         title = self.english_title.get(article.id)
-        self.query_one("#en", SentencePane).border_subtitle = title.text if title and title.text else ""
+        pane.border_subtitle = Content(title.text) if title and title.text else None
 
     # -- workers -----------------------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, group="save", description="Saving reading position")
@@ -346,7 +354,7 @@ class ReadingScreen(Screen[None]):
             self.log.error(message)
         self.query_one(StatusLine).problem = message
         self.query_one(StatusLine).entities = ""
-        self.notify(message, severity="error", timeout=10)
+        self.say(message, severity="error", timeout=10)
 
     # -- navigation --------------------------------------------------------------------------------
     def _set_cursor(self, unit: int) -> None:
@@ -429,7 +437,7 @@ class ReadingScreen(Screen[None]):
         """Step to the next (or previous) sentence with an entity, or with the given entity."""
         hits = self._mentions(text)
         if not hits:
-            self.notify("No entities in this article yet.", timeout=3)
+            self.say("No entities in this article yet.", timeout=3)
             return
         if step > 0:
             target = next((i for i in hits if i > self.cursor), hits[0])
@@ -468,7 +476,7 @@ class ReadingScreen(Screen[None]):
             text = self.english[self.article.id][self.cursor].text or ""
         if text:
             self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
-            self.notify("Copied the sentence to the clipboard.", timeout=2)
+            self.say("Copied the sentence to the clipboard.", timeout=2)
 
     def action_mark(self) -> None:
         if self.article is not None:
@@ -548,9 +556,9 @@ class ReadingScreen(Screen[None]):
     def _exported(self, path: Path, markdown: str) -> None:
         if len(markdown.encode("utf-8")) <= OSC52_LIMIT:
             self.app.copy_to_clipboard(markdown)  # OSC 52, so it reaches the clipboard over SSH too
-            self.notify(f"Exported to {path} (and copied to the clipboard)", timeout=8)
+            self.say(f"Exported to {path} (and copied to the clipboard)", timeout=8)
         else:
-            self.notify(f"Exported to {path} (too large to copy to the clipboard)", timeout=8)
+            self.say(f"Exported to {path} (too large to copy to the clipboard)", timeout=8)
 
     def on_unmount(self) -> None:
         if self.article is not None:
