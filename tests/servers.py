@@ -9,7 +9,8 @@
 - `refused_url()` names a port where nothing listens.
 
 The translation is deterministic: every line of the text becomes "EN:" + line. A server answers by
-`mode` ("ok", "mismatch", "malformed", "hang", or an HTTP status such as 429 or 500); `script` is a list
+`mode` ("ok", "mismatch", "malformed", "hostile" (escape sequences in the translation), "hang", or an
+HTTP status such as 429 or 500); `script` is a list
 of modes for the next requests, used first. `requests` records every request's fields.
 
 The fixtures (`libre_server`, `google_server`, `deepl_server`, `microsoft_server`, `mymemory_server`,
@@ -163,6 +164,19 @@ class FakeServer:
         self.stop()
 
 
+def _hostile(text: str) -> str:
+    """Each line's translation with terminal escapes in it: a title change and a screen clear."""
+    return "\n".join("\x1b]0;pwned\x07EN:\x1b[2J" + line + "\x9b31m" for line in text.split("\n"))
+
+
+def _english(mode: Mode, text: str) -> str:
+    if mode == "mismatch":
+        return _mismatched(text)
+    if mode == "hostile":
+        return _hostile(text)
+    return fake_translate(text)
+
+
 def _mismatched(text: str) -> str:
     lines = fake_translate(text).split("\n")
     return "\n".join(lines[:-1]) if len(lines) > 1 else lines[0]
@@ -187,7 +201,7 @@ class LibreServer(FakeServer):
             handler._send(200, "<html><body>Bad gateway page</body></html>", "text/html")
         else:
             text = fields.get("q", "")
-            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            english = _english(mode, text)
             handler._send(200, json.dumps({"translatedText": english}), "application/json")
 
 
@@ -211,7 +225,7 @@ class GoogleServer(FakeServer):
             page = '<html><body><div class="other">captcha</div></body></html>'
         else:
             text = fields.get("q", "")
-            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            english = _english(mode, text)
             page = (
                 '<html><head><meta charset="utf-8"></head><body><div class="o1"></div>'
                 f'<div class="result-container t0">{html.escape(english)}</div></body></html>'
@@ -243,7 +257,7 @@ class DeeplServer(FakeServer):
             handler._send(200, json.dumps({"translations": []}), "application/json")
         else:
             text = fields.get("text", "")
-            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            english = _english(mode, text)
             body = {"translations": [{"detected_source_language": "DE", "text": english}]}
             handler._send(200, json.dumps(body), "application/json")
 
@@ -271,7 +285,7 @@ class MicrosoftServer(FakeServer):
             handler._send(200, "[]", "application/json")
         else:
             text = fields.get("text", "")
-            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            english = _english(mode, text)
             body = [{"translations": [{"text": english, "to": fields.get("to", "en")}]}]
             handler._send(200, json.dumps(body), "application/json")
 
@@ -292,7 +306,7 @@ class MyMemoryServer(FakeServer):
             handler._send(200, "null", "application/json")
         else:
             text = fields.get("q", "")
-            english = _mismatched(text) if mode == "mismatch" else fake_translate(text)
+            english = _english(mode, text)
             body = {"responseData": {"translatedText": english, "match": 1}, "matches": []}
             handler._send(200, json.dumps(body), "application/json")
 

@@ -182,6 +182,19 @@ def test_an_engine_that_never_keeps_lines_is_asked_line_by_line_after_two_chunks
     assert libre_server.count == 2 + len(article.units) + 1  # and every sentence (and the title) alone
 
 
+@pytest.mark.parametrize("kind", ["libre", "google"])
+def test_escape_sequences_in_an_answer_never_reach_the_memory(
+    kind: str, store: Store, libre_server, google_server
+) -> None:
+    server = libre_server if kind == "libre" else google_server
+    server.mode = "hostile"
+    article = make_article(1, 3, 0)
+    english = translate_article(store, server.settings(), article)
+    assert_aligned(article, english, kind)
+    remembered = memory.lookup(store, kind, "de-en", [u.sentence.text for u in article.units])
+    assert all("\x1b" not in t and "\x9b" not in t and "\x07" not in t for t in remembered.values())
+
+
 # --- failures -----------------------------------------------------------------------------------------
 
 

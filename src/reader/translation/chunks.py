@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reader.articles.sanitize import sanitize
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -73,12 +75,13 @@ def join_lines(lines: Sequence[Line]) -> str:
 
 
 def split_answer(answer: object, expected: int) -> list[str] | None:
-    """The answer's lines if there are exactly `expected` non-empty ones, else None."""
+    """The answer's lines, sanitised, if there are exactly `expected` non-empty ones, else None."""
     if isinstance(answer, list) and answer and isinstance(answer[0], str):
         answer = answer[0]  # some engines return [best, *alternatives]
     if not isinstance(answer, str):
         return None
-    lines = [line.strip() for line in _NEWLINE.split(answer.strip())]
+    # An engine's answer is as untrusted as the article: no escape sequences reach the memory.
+    lines = [line.strip() for line in _NEWLINE.split(sanitize(answer).strip())]
     if expected == 1:
         joined = " ".join(line for line in lines if line)
         return [joined] if joined else None
