@@ -111,6 +111,12 @@ def test_transport_error_wins_over_what_the_engine_made_of_it() -> None:
     assert failure.retryable
 
 
+def test_a_server_quoted_in_a_reason_cannot_inject_escapes() -> None:
+    exc = dt.MicrosoftAPIerror({"code": 400000, "message": "bad\n\x1b]0;pwned\x07 request"})
+    reason = failure_reason(exc, Exchange(status=200))
+    assert reason.startswith("server error: ") and "\x1b" not in reason and "\n" not in reason
+
+
 def test_retry_after_is_kept() -> None:
     assert classify(dt.TooManyRequests(), Exchange(status=429, retry_after=3.0)).retry_after == 3.0
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from reader.articles.sanitize import sanitize
 from reader.translation.transport import Exchange
 
 OFFLINE = "offline"
@@ -35,7 +36,9 @@ class Failure:
 
     @property
     def message(self) -> str:
-        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+        # The detail can quote a server's words: one line, no escape sequences.
+        detail = " ".join(sanitize(self.detail).split())
+        return f"{self.kind}: {detail}" if detail else self.kind
 
 
 def failure_reason(exc: BaseException, exchange: Exchange | None = None) -> str:
