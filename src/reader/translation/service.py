@@ -14,7 +14,8 @@ memory cannot be written, and anything else is a bug.
 
 `translate_article` starts from `known_english` (reference or memory, no network) and translates only
 what is missing, the title included: one sentence per line, in chunks of at most `chunk_chars`, split
-back by lines, and sentence by sentence for a chunk whose line count comes back wrong. Requests run on
+back by lines (sanitised), and sentence by sentence for a chunk whose line count comes back wrong
+(for the whole rest of the run once two chunks have, and none right). Requests run on
 up to `max_in_flight` daemon threads with connect/read timeouts and bounded retries; the calling
 thread saves each chunk to the memory as it arrives and then calls
 
@@ -29,7 +30,8 @@ abandoned to its daemon thread, and its answer is not saved.
 
 `retry_failed` re-translates what is failed or pending in `english`, keeping the rest.
 `compare_engines` gives each engine's English for one sentence, from memory or fetched on demand
-(`fetch=False`: memory only); an engine that is not configured comes back failed with the reason.
+(`fetch=False`: memory only). By default the engines are the configured ones (`usable_engines`) and
+any the memory has; an engine named but not configured comes back failed with the reason.
 """
 
 from __future__ import annotations
