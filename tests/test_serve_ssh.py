@@ -366,6 +366,24 @@ async def test_dropped_connection_ends_and_reaps_the_child(
     await wait_until(lambda: not _alive(pid) and not server.children and server.active_sessions == 0)
 
 
+async def test_a_child_that_ignores_sighup_is_killed_on_disconnect(
+    make_server: Callable[..., object], client_key: asyncssh.SSHKey
+) -> None:
+    stubborn = "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); print('up', flush=True); time.sleep(60)"
+    service: SSHService = await make_server(command=[sys.executable, "-c", stubborn])  # type: ignore[misc]
+    try:
+        conn = await connect(service, client_key)
+        term = await open_terminal(conn)
+        await term.wait_text("up")
+        (child,) = service.children
+        conn.abort()
+        await term.close()
+        await wait_until(lambda: not _alive(child.pid) and not service.children)
+        assert child.returncode == -9
+    finally:
+        await service.close()
+
+
 async def test_session_over_the_cap_is_refused_politely(
     make_server: Callable[..., object], client_key: asyncssh.SSHKey
 ) -> None:
