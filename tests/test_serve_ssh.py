@@ -369,7 +369,10 @@ async def test_dropped_connection_ends_and_reaps_the_child(
 async def test_a_child_that_ignores_sighup_is_killed_on_disconnect(
     make_server: Callable[..., object], client_key: asyncssh.SSHKey
 ) -> None:
-    stubborn = "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN); print('up', flush=True); time.sleep(60)"
+    stubborn = (
+        "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_IGN);"
+        "print('up', flush=True); time.sleep(60)"
+    )
     service: SSHService = await make_server(command=[sys.executable, "-c", stubborn])  # type: ignore[misc]
     try:
         conn = await connect(service, client_key)
