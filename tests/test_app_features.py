@@ -14,6 +14,8 @@ from reader.store import marks
 from reader.widgets.entities import EntityPanel
 from reader.widgets.status import StatusLine
 
+pytest_plugins = ["servers"]
+
 
 async def test_mark_and_note_are_kept_in_the_store() -> None:
     app = build()
@@ -81,17 +83,17 @@ async def test_entities_are_counted_and_listed_and_keys_step_through_mentions() 
         assert "Putin" in unit.sentence.text
 
 
-async def test_compare_screen_shows_each_engine_and_its_failure(tmp_path: Path) -> None:
+async def test_compare_screen_shows_each_engine_and_its_failure(tmp_path: Path, refused_url: str) -> None:
     app = build()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        app.settings.engines = {"libre": {"url": "http://127.0.0.1:9/", "api_key": "k"}}
-        app.settings.translation.connect_timeout = 0.5
+        app.settings.translation.engine = "libre"  # the only engine configured: nothing reaches the internet
+        app.settings.engines = {"libre": {"url": refused_url, "api_key": "k"}}
         await pilot.press("c")
         assert isinstance(app.screen, CompareScreen)
         await settle(pilot)
         text = screen_text(app)
         assert "Ehemalige US-Verteidigungsbeamte" in text
-        assert "libre" in text
+        assert "libre" in text and "offline" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ReadingScreen)

@@ -81,3 +81,8 @@ def test_reader_home_moves_every_path(reader_home: Path) -> None:
     settings = load_settings()
     assert settings.store_path.is_relative_to(reader_home)
     assert settings.export_dir.is_relative_to(reader_home)
+
+
+def test_unknown_engine_fails_before_the_app_starts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--engine", "babelfish"]) == 2
+    assert "unknown translation engine 'babelfish'" in capsys.readouterr().err
