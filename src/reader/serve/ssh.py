@@ -2,6 +2,8 @@
 
 Only public-key logins from an authorized_keys file are accepted, and a session can only be a
 terminal running the reader: exec, subsystems (SFTP), port, agent and X11 forwarding are refused.
+Any user name is accepted, since the key decides; of the authorized_keys options only `from=` is
+honoured, because there is nothing else a key could be allowed to do.
 This module is imported only when the server starts, because asyncssh takes a quarter of a second
 to import.
 """
@@ -117,6 +119,7 @@ class _Connection(asyncssh.SSHServer):
         self.peer = "?"
         self.started = time.time()
         self._keys: asyncssh.SSHAuthorizedKeys | None = None
+        self._offered = ""
         self._conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -164,10 +167,11 @@ class _Connection(asyncssh.SSHServer):
         if self._keys is None or self._keys.validate(key, host, host) is None:
             log.info("conn %d: refused key %s for user %s", self.number, key.get_fingerprint(), username)
             return False
-        self.fingerprint = key.get_fingerprint()
+        self._offered = key.get_fingerprint()  # the login's key once its signature checks out
         return True
 
     def auth_completed(self) -> None:
+        self.fingerprint = self._offered
         log.info("conn %d: login user=%s key=%s", self.number, self.username, self.fingerprint)
 
     def session_requested(self) -> _ReaderSession:
