@@ -66,3 +66,25 @@ def test_import_caches_the_parse_and_search_finds_text(tmp_path: Path) -> None:
     assert first == again and first[0].reference is not None
     assert [s.id for s in search(store, "Naryschkin")] == ["17794"]
     assert search(store, "Bundeskanzler") == []
+
+
+def test_an_edited_article_is_reimported_and_search_follows(tmp_path: Path) -> None:
+    store = Store(tmp_path / "r.db")
+    path = tmp_path / "a.txt"
+    path.write_text("ID: a\n\nTitel\n\nDer Zeppelin landet.\n", encoding="utf-8")
+    list(import_paths(store, [path]))
+    path.write_text("ID: a\n\nTitel\n\nDer Ballon landet.\n", encoding="utf-8")
+    [article] = [a for a in import_paths(store, [path]) if not isinstance(a, str)]
+    assert article.units[0].sentence.text == "Der Ballon landet."
+    assert [s.id for s in search(store, "Ballon")] == ["a"]
+    assert search(store, "Zeppelin") == []
+
+
+def test_processes_opening_a_new_store_together_all_succeed(tmp_path: Path) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = "import sys; from pathlib import Path; from reader.store import Store; Store(Path(sys.argv[1]))"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "r.db")]) for _ in range(6)]
+    assert [p.wait(timeout=60) for p in procs] == [0] * 6
+    assert not list(tmp_path.glob("r.db.corrupt-*"))

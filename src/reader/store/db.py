@@ -80,9 +80,9 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connect()
             self._migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc):
-                raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full: the file itself is fine
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # "file is not a database": keep it aside, start afresh
             self._set_aside(exc)
             self._migrate(self._connect())
         except OSError as exc:
@@ -111,23 +111,31 @@ class Store:
         return conn
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version(conn)
+        if version == SCHEMA_VERSION:
+            return
+        with self._write_lock:
+            # Another process may be migrating the same new store: decide inside the write lock.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._version(conn)
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in _statements(MIGRATIONS[step]):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {step + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _version(self, conn: sqlite3.Connection) -> int:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: the store is schema version {version}, newer than this reader"
                 f" ({SCHEMA_VERSION}); upgrade reader"
             )
-        for step in range(version, SCHEMA_VERSION):
-            with self._write_lock:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in _statements(MIGRATIONS[step]):
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {step + 1}")
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
+        return version
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -27,6 +27,10 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _plain(article: Article) -> str:
+    return "\n".join(b.text for b in article.blocks)
+
+
 def article_to_json(article: Article) -> str:
     body: dict[str, Any] = {
         "id": article.id,
@@ -66,11 +70,15 @@ def cached_article(store: Store, digest: str) -> Article | None:
 
 
 def save_article(store: Store, article: Article, digest: str) -> None:
-    text = "\n".join(b.text for b in article.blocks)
     with store.write() as conn:
-        old = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
+        old = conn.execute("SELECT rowid, body FROM articles WHERE id = ?", (article.id,)).fetchone()
         if old:
-            conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (old[0],))
+            # A contentless FTS5 table forgets a row only when told exactly what it indexed.
+            previous = article_from_json(old[1])
+            conn.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                (old[0], previous.title, _plain(previous)),
+            )
             conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
         cur = conn.execute(
             "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at)"
@@ -87,7 +95,7 @@ def save_article(store: Store, article: Article, digest: str) -> None:
         )
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (cur.lastrowid, article.title, text),
+            (cur.lastrowid, article.title, _plain(article)),
         )
 
 
