@@ -215,3 +215,16 @@ async def test_hostile_file_name_in_a_notice_stays_literal(tmp_path: Path) -> No
         notices = [n for n in app._notifications if "skipped" in n.message]
         assert notices and notices[0].message.startswith("[@click=app.quit]x[b] .txt: skipped")
         assert not notices[0].markup
+
+
+async def test_no_color_keeps_the_cursor_and_entities_visible(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        de, _ = _panes(app)
+        assert app.no_color
+        assert de._style("pane--cursor").reverse
+        assert de._style("pane--loc").underline
+        cursor_line = de._layout.unit_lines[0][0] - de.scroll_offset.y  # type: ignore[union-attr]
+        assert any(seg.style and seg.style.reverse for seg in de.render_line(cursor_line))

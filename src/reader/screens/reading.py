@@ -105,6 +105,7 @@ class ReadingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.no_color, "-no-color")
         self.query_one("#de", SentencePane).border_title = "Deutsch"
         self.query_one("#en", SentencePane).border_title = "English"
         self.query_one("#de").focus()

@@ -17,8 +17,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
 from reader.nlp.types import Entity
+from reader.widgets.styles import component_style
 
 PAD = 1  # columns of padding left and right of the text
 
@@ -163,6 +165,9 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to_cursor()
 
     # -- styling -----------------------------------------------------------------------------------
+    def _style(self, component: str) -> Style:
+        return component_style(self, component)
+
     def _block_content(self, b: int) -> Content:
         cached = self._styled.get(b)
         if cached is not None:
@@ -170,20 +175,18 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         block = self._blocks[b]
         content = Content(self._texts[b])
         if block.kind == "heading":
-            content = content.stylize(self.get_visual_style("pane--heading", partial=True))
+            content = content.stylize(self._style("pane--heading"))
         for s, (start, end) in zip(block.sentences, self._offsets[b], strict=True):
             if s.state:
-                content = content.stylize(self.get_visual_style(f"pane--{s.state}", partial=True), start, end)
+                content = content.stylize(self._style(f"pane--{s.state}"), start, end)
             if s.marked:
-                content = content.stylize(self.get_visual_style("pane--marked", partial=True), start, end)
+                content = content.stylize(self._style("pane--marked"), start, end)
             for e in s.entities:
                 if 0 <= e.start < e.end <= len(s.text):
-                    style = self.get_visual_style(f"pane--{e.label.lower()}", partial=True)
+                    style = self._style(f"pane--{e.label.lower()}")
                     content = content.stylize(style, start + e.start, start + e.end)
             if s.unit == self.cursor:
-                content = content.stylize_before(
-                    self.get_visual_style("pane--cursor", partial=True), start, end
-                )
+                content = content.stylize_before(self._style("pane--cursor"), start, end)
         self._styled[b] = content
         return content
 

@@ -20,6 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from reader.widgets.styles import component_style
+
 ROW_HEIGHT = 2
 
 
@@ -74,11 +76,9 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _lines(self, entry: ArticleEntry, width: int) -> tuple[Content, Content]:
         marker = (
-            Content.styled("● ", self.get_visual_style("rows--unread", partial=True))
-            if entry.unread
-            else Content("  ")
+            Content.styled("● ", component_style(self, "rows--unread")) if entry.unread else Content("  ")
         )
-        ident = Content.styled(entry.id, self.get_visual_style("rows--id", partial=True))
+        ident = Content.styled(entry.id, component_style(self, "rows--id"))
         room = max(1, width - 2)
         title = entry.title
         first, rest = title[:room], title[room:]
@@ -93,7 +93,7 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         line1 = Content.assemble(marker, Content(first))
         line2 = Content.assemble(Content("  "), Content(rest), pad, ident)
         if entry.id == self.current:
-            style = self.get_visual_style("rows--current", partial=True)
+            style = component_style(self, "rows--current")
             line1, line2 = line1.stylize(style), line2.stylize(style)
         return line1, line2
 
@@ -105,7 +105,7 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self.rich_style)
         content = self._lines(self.rows[index], width)[part]
         if index == self.highlighted:
-            content = content.stylize_before(self.get_visual_style("rows--highlight", partial=True))
+            content = content.stylize_before(component_style(self, "rows--highlight"))
             content = content.extend_right(max(0, width - content.cell_length))
         strip = Strip([*list(content.render_segments(self.visual_style)), Segment("")]).apply_style(
             self.rich_style

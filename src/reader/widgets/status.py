@@ -49,7 +49,8 @@ class StatusLine(Horizontal):
         if not self.counts:
             return Content("")
         return Content(" ").join(
-            Content.styled(f" {label} {self.counts.get(label, 0)} ", f"$text on {tint(label)}") for label in LABELS
+            Content.styled(f" {label} {self.counts.get(label, 0)} ", f"$text on {tint(label)}")
+            for label in LABELS
         )
 
     def _refresh_parts(self) -> None:
