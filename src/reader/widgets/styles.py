@@ -7,7 +7,10 @@ from textual.widget import Widget
 
 
 def component_style(widget: Widget, component: str) -> Style:
-    """The style a component class sets itself. Textual's visual style drops `reverse`, which NO_COLOR needs."""
+    """The style a component class sets itself.
+
+    Textual's visual style drops `reverse`, which the NO_COLOR cursor needs, so it is added back here.
+    """
     style = widget.get_visual_style(component, partial=True)
     if widget.get_component_styles(component).text_style.reverse:
         style = style + Style(reverse=True)
