@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reader.nlp.features import (  # noqa: E402
     COUNTRY,
+    FEATURES_VERSION,
     FIRST,
     LAST,
     LOWER,
@@ -159,6 +160,7 @@ def main() -> int:
     digest = hashlib.sha256(model_path.read_bytes() + lex_path.read_bytes()).hexdigest()[:12]
     meta = {
         "version": digest,
+        "features": FEATURES_VERSION,
         "c1": args.c1,
         "c2": args.c2,
         "iterations": args.iterations,

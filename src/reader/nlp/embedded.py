@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.nlp.features import Featurizer, load_lexicon, tokenize
+from reader.nlp.features import FEATURES_VERSION, Featurizer, load_lexicon, tokenize
 from reader.nlp.types import LABELS, Entity, Label
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -49,6 +49,11 @@ class EmbeddedRecognizer:
 
             raise UserError(f"{data_dir}: the embedded entity model is missing; reinstall reader")
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("features") != FEATURES_VERSION:
+            raise RuntimeError(  # a packaging bug, not something the user did
+                f"{model} was trained with features v{meta.get('features')}, this code makes "
+                f"v{FEATURES_VERSION}: run scripts/train_ner.py"
+            )
         self.version = f"crf-{meta['version']}"
         self._featurizer = Featurizer(load_lexicon(data_dir / "lexicon.tsv.gz"))
         self._tagger = pycrfsuite.Tagger()

@@ -66,6 +66,9 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
+# Bump when the features change: a model only works with the features it was trained on.
+FEATURES_VERSION = 1
+
 # Lexicon flags, one character each (scripts/train_ner.py decides which word gets which).
 NOUN, TOPONYM, FIRST, LAST, PROPER, COUNTRY, REGION, LOWER = "NTVFECRL"
 
