@@ -17,6 +17,20 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 
 
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until no worker is pending or running: handlers start new ones, so go round."""
+    from textual.worker import WorkerCancelled, WorkerState  # noqa: PLC0415
+
+    for _ in range(100):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
+            return
+
+
 async def _shot(name: str, size: tuple[int, int], steps: Callable[..., Awaitable[None]]) -> Path:
     from reader.app import make_app
     from reader.settings import Settings
@@ -25,13 +39,9 @@ async def _shot(name: str, size: tuple[int, int], steps: Callable[..., Awaitable
     settings.translation.auto = False
     app = make_app(settings)
     async with app.run_test(size=size) as pilot:
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await _settle(pilot)
         await steps(pilot)
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await _settle(pilot)
         path = OUT / f"{name}.svg"
         path.write_text(app.export_screenshot(title="reader"), encoding="utf-8")
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerState
 
 from reader.app import ReaderApp, make_app
 from reader.settings import Settings
@@ -24,17 +24,22 @@ def build(paths: list[Path] | None = None, settings: Settings | None = None) -> 
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker has finished and its messages are handled.
+    """Wait until no worker is pending or running and every message they sent has been handled.
 
     A worker superseded by a newer one in its exclusive group is cancelled; that is normal. A worker
-    that failed still fails the test.
+    that failed still fails the test. Handlers start new workers (an article opens, entities follow),
+    so this goes round until a pause starts nothing new.
     """
-    for _ in range(4):
+    app = pilot.app
+    for _ in range(100):
         try:
-            await pilot.app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
         except WorkerCancelled:
-            continue
+            pass
         await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            return
+    raise AssertionError("workers kept starting: the app never settled")
 
 
 def screen_text(app: ReaderApp) -> str:
