@@ -56,6 +56,9 @@ def main() -> int:
     ap.add_argument("--model", type=Path, default=DATA_DIR)
     ap.add_argument("--file", type=Path, default=DATA / "NER-de-dev.tsv")
     ap.add_argument("--text", action="store_true", help="tag the space-joined sentence with our tokeniser")
+    ap.add_argument(
+        "--train", type=Path, default=DATA / "NER-de-train.tsv", help="for recall on names unseen in training"
+    )
     args = ap.parse_args()
 
     rec = EmbeddedRecognizer(args.model)
@@ -78,11 +81,25 @@ def main() -> int:
             gold.update((n, a, b, label) for a, b, label in spans_from_tags(gold_tags(tags)))
             pred.update((n, a, b, label) for a, b, label in spans_from_tags(rec.tag_words(words)))
     elapsed = time.perf_counter() - t0
+    surfaces: dict = {}
+    for n, (words, tags) in enumerate(read_conll(args.file)):
+        for a, b, label in spans_from_tags(gold_tags(tags)):
+            surfaces[(n, a, b, label)] = " ".join(words[a:b])
     print(f"{args.file.name}  model {rec.version}  {'text' if args.text else 'gold tokens'}")
     print(f"{'type':6} {'prec':>6} {'rec':>6} {'F1':>6} {'gold':>6}")
     for label, (p, r, f, g) in score(gold, pred).items():
         print(f"{label:6} {p:6.3f} {r:6.3f} {f:6.3f} {g:6d}")
-    print(f"{ntok} tokens in {elapsed:.1f}s ({ntok / elapsed:,.0f} tokens/s)", file=sys.stderr)
+    if args.train.exists() and not args.text:
+        seen = {
+            " ".join(words[a:b])
+            for words, tags in read_conll(args.train)
+            for a, b, _ in spans_from_tags(gold_tags(tags))
+        }
+        for name, keep in (("seen", True), ("unseen", False)):
+            group = {g for g in gold if (surfaces[g] in seen) == keep}
+            found = len(group & pred)
+            print(f"recall on names {name} in training: {found / max(len(group), 1):.3f} of {len(group)}")
+    print(f"{ntok} tokens in {elapsed:.1f}s ({ntok / elapsed:,.0f} tokens/s)")
     return 0
 
 
