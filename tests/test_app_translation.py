@@ -71,7 +71,8 @@ async def test_retry_key_translates_what_failed(tmp_path: Path, libre_server: Li
         await pilot.press("t")
         await settle(pilot)
         assert status.problem == ""
-        assert "EN:Die Katze spielt." in screen_text(app)
+        assert [t.text for t in app.screen.english["t1"]][1] == "EN:Die Katze spielt."
+        assert "EN:Die Katze" in screen_text(app)
 
 
 async def test_engine_output_is_shown_as_text_not_markup(tmp_path: Path, libre_server: LibreServer) -> None:
