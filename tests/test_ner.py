@@ -250,3 +250,11 @@ def test_cli_user_errors(monkeypatch: pytest.MonkeyPatch, capsys, tmp_path: Path
         capsys,
     )
     assert code != 0 and "no_such_pipeline_xx" in err and err.count("\n") == 1
+
+
+def test_embedded_long_line_is_chunked(embedded: EmbeddedRecognizer) -> None:
+    sentence = "Angela Merkel traf gestern in Berlin den Präsidenten von Frankreich. "
+    text = sentence * 300
+    entities = embedded.recognize(text)
+    assert len(entities) == 900
+    assert all(text[e.start : e.end] == e.text for e in entities)

@@ -31,6 +31,21 @@ def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, Label]]:
     return spans
 
 
+def _chunks(words: list[str], soft: int = 150, hard: int = 400) -> list[tuple[int, int]]:
+    """Split a long token list (a whole paragraph on one line) at sentence ends, so memory stays small."""
+    if len(words) <= hard:
+        return [(0, len(words))]
+    out = []
+    start = 0
+    for i, w in enumerate(words):
+        if (i + 1 - start >= soft and w in (".", "!", "?", ";")) or i + 1 - start >= hard:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(words):
+        out.append((start, len(words)))
+    return out
+
+
 class EmbeddedRecognizer:
     """German NER with no download: the CRF model and its lexicon are files in this package.
 
@@ -72,7 +87,10 @@ class EmbeddedRecognizer:
         spans = tokenize(text)
         if not spans:
             return []
-        tags = self.tag_words([text[s:e] for s, e in spans])
+        words = [text[s:e] for s, e in spans]
+        tags: list[str] = []
+        for a, b in _chunks(words):
+            tags += self.tag_words(words[a:b])
         entities = []
         for first, last, label in spans_from_tags(tags):
             start, end = spans[first][0], spans[last - 1][1]
