@@ -258,3 +258,14 @@ def test_embedded_long_line_is_chunked(embedded: EmbeddedRecognizer) -> None:
     entities = embedded.recognize(text)
     assert len(entities) == 900
     assert all(text[e.start : e.end] == e.text for e in entities)
+
+
+def test_importing_recognisers_loads_nothing_heavy() -> None:
+    import subprocess
+
+    code = (
+        "import sys, reader.nlp.recognizers, reader.nlp.embedded, reader.commands.entities; "
+        "print(sorted(m for m in ('spacy', 'pycrfsuite', 'textual') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
