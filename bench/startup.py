@@ -66,6 +66,14 @@ class Terminal:
                     return time.perf_counter()
         raise TimeoutError(f"{text!r} never appeared")
 
+    def idle(self, seconds: float) -> None:
+        """Keep reading output (so the child never blocks on a full pty) for `seconds`."""
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.01)
+            if ready:
+                self.stream.feed(os.read(self.master, 65536))
+
     def send(self, data: bytes) -> float:
         now = time.perf_counter()
         os.write(self.master, data)
@@ -123,7 +131,9 @@ def main() -> None:
         t = Terminal(reader, _env(home))
         try:
             starts["reader"].append(t.wait_for("Frieden möglich!") - t.start)
-            t.wait_for("Former US defence")  # the English pane too, then switch
+            t.wait_for("Former US defence")  # the English pane too
+            t.wait_for("LOC ")  # and the entity legend: the first article is fully shown
+            t.idle(1.0)  # a reader reads before pressing n
             sent = t.send(b"n")
             switches.append(t.wait_for("Der Zug fährt ab.") - sent)
         finally:

@@ -230,7 +230,7 @@ class ReadingScreen(Screen[None]):
         self.app.call_from_thread(self._marks_ready, article_id, found)
 
     def _marks_ready(self, article_id: str, found: dict[int, marks_store.Mark]) -> None:
-        if self.article is not None and self.article.id == article_id:
+        if self.article is not None and self.article.id == article_id and found != self.marks:
             self.marks = found
             self.refresh_panes()
 
@@ -424,7 +424,7 @@ class ReadingScreen(Screen[None]):
 
     def action_entities(self) -> None:
         panel = self.query_one(EntityPanel)
-        panel.toggle_class("-shown")
+        panel.set_shown(not panel.has_class("-shown"))
         if panel.has_class("-shown"):
             panel.focus()
 

@@ -37,9 +37,25 @@ class EntityPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[EntityRow] = []
+        self._filled = False
 
     def set_rows(self, rows: list[EntityRow]) -> None:
+        """Show these rows. While the panel is hidden they wait, since filling it costs a layout pass."""
+        if rows == self._rows and self._filled:
+            return
         self._rows = rows
+        self._filled = False
+        if self.has_class("-shown"):
+            self._fill()
+
+    def set_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-shown")
+        if shown and not self._filled:
+            self._fill()
+
+    def _fill(self) -> None:
+        self._filled = True
+        rows = self._rows
         self.set_options(
             Option(
                 Content.assemble(

@@ -86,6 +86,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._texts: list[str] = []
         self._offsets: list[list[tuple[int, int]]] = []
         self._styled: dict[int, Content] = {}
+        self._strips: dict[int, Strip] = {}  # rendered lines, by line number
         self._layout: _Layout | None = None
         self._unit_block: dict[int, int] = {}
         self._line_starts: list[int] = []
@@ -111,6 +112,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
             self._texts.append(" ".join(parts))
             self._offsets.append(spans)
         self._styled = {}
+        self._strips = {}
         self._layout = None
         self._relayout()
         if not keep_scroll:
@@ -157,6 +159,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                     y += 1
                 layout.unit_lines[s.unit] = (first, max(first, last))
         self._layout = layout
+        self._strips = {}
         self.virtual_size = Size(width + 2 * PAD, len(layout.lines))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -196,19 +199,37 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         line_no = y + self.scroll_offset.y
         if layout is None or not (0 <= line_no < len(layout.lines)):
             return Strip.blank(width, self.rich_style)
-        b, start, end = layout.lines[line_no]
-        if b < 0:
-            return Strip.blank(width, self.rich_style)
-        content = self._block_content(b)[start:end]
-        segments = [Segment(" " * PAD), *content.render_segments(self.visual_style)]
-        strip = Strip(segments).apply_style(self.rich_style)
-        return strip.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, self.rich_style)
+        strip = self._strips.get(line_no)
+        if strip is None or strip.cell_length != width:
+            b, start, end = layout.lines[line_no]
+            if b < 0:
+                strip = Strip.blank(width, self.rich_style)
+            else:
+                content = self._block_content(b)[start:end]
+                segments = [Segment(" " * PAD), *content.render_segments(self.visual_style)]
+                strip = Strip(segments).apply_style(self.rich_style).crop_extend(0, width, self.rich_style)
+            self._strips[line_no] = strip
+        return strip
+
+    def _forget_block(self, b: int) -> None:
+        """Restyle one block: drop its styled content and the lines it occupies."""
+        self._styled.pop(b, None)
+        layout = self._layout
+        if layout is not None:
+            for line_no in [n for n in self._strips if layout.lines[n][0] == b]:
+                del self._strips[line_no]
+
+    def notify_style_update(self) -> None:
+        """The theme or CSS changed: every cached line is stale."""
+        self._styled = {}
+        self._strips = {}
+        super().notify_style_update()
 
     def watch_cursor(self, old: int, new: int) -> None:
         for unit in (old, new):
             b = self._unit_block.get(unit)
             if b is not None:
-                self._styled.pop(b, None)
+                self._forget_block(b)
         self.scroll_to_cursor()
         self.refresh()
 

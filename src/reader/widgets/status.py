@@ -28,8 +28,13 @@ class StatusLine(Horizontal):
     """
     translation: reactive[str] = reactive("")
     entities: reactive[str] = reactive("")
-    counts: reactive[dict[str, int]] = reactive(dict, always_update=True)
+    counts: reactive[dict[str, int]] = reactive(dict)
     problem: reactive[str] = reactive("")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown_text = Content("")
+        self._shown_legend = Content("")
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
@@ -54,9 +59,17 @@ class StatusLine(Horizontal):
         )
 
     def _refresh_parts(self) -> None:
-        if self.is_mounted:
-            self.query_one("#status-text", Static).update(self._text())
-            self.query_one("#legend", Static).update(self._legend())
+        """Repaint what changed. Only a legend of a new width needs a layout pass (a full-screen repaint)."""
+        if not self.is_mounted:
+            return
+        text, legend = self._text(), self._legend()
+        if text != self._shown_text:
+            self._shown_text = text
+            self.query_one("#status-text", Static).update(text, layout=False)
+        if legend != self._shown_legend:
+            layout = legend.cell_length != self._shown_legend.cell_length
+            self._shown_legend = legend
+            self.query_one("#legend", Static).update(legend, layout=layout)
 
     def on_mount(self) -> None:
         self._refresh_parts()
