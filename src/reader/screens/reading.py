@@ -17,17 +17,16 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.errors import UserError
 from reader.library import import_paths
-from reader.nlp.types import Entity
 from reader.screens import document
-from reader.screens.messages import EnglishArrived, EntitiesArrived, LibraryLoaded, Status
+from reader.screens.actions import SentenceActions
+from reader.screens.messages import LibraryLoaded
 from reader.store import marks as marks_store
 from reader.store import reading
 from reader.translation.types import FAILED, PENDING, Translated
@@ -37,16 +36,14 @@ from reader.widgets.sidebar import ArticleEntry, ArticleList
 from reader.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from reader.app import ReaderApp
-    from reader.enrich import English
+    pass
 
 NARROW = 100  # below this many columns the panes stack
 BATCH = 500  # at most this many articles per LibraryLoaded message
-OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 FLUSH = 0.1  # seconds between LibraryLoaded messages while importing
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(SentenceActions):
     """Where the reading happens."""
 
     BINDINGS = [
@@ -82,16 +79,6 @@ class ReadingScreen(Screen[None]):
         self.articles: dict[str, Article] = {}
         self.order: list[str] = []
         self.positions: dict[str, int] = {}
-        self.article: Article | None = None
-        self.english: dict[str, list[Translated]] = {}
-        self.english_title: dict[str, Translated] = {}
-        self.german_entities: dict[str, list[list[Entity]]] = {}
-        self.english_entities: dict[str, list[list[Entity]]] = {}
-        self.marks: dict[int, marks_store.Mark] = {}
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -234,114 +221,6 @@ class ReadingScreen(Screen[None]):
             self.marks = found
             self.refresh_panes()
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="translate", description="Translating")
-    def fetch_english(self, article: Article, *, auto: bool, engine: str | None = None) -> None:
-        from reader.enrich import known_english
-
-        settings = self.reader.settings
-        engine = engine or settings.translation.engine
-        known = known_english(self.reader.store, article, engine)
-        updates = [(-1, known.title), *list(enumerate(known.units))]
-        total = len(known.units)
-        done = total - len(known.missing)
-        self.post_message(EnglishArrived(article.id, updates, done, total, engine, not known.missing))
-        if not known.missing or not auto:
-            return
-        from reader.translation.service import translate_article
-
-        worker = get_current_worker()
-
-        def on_update(batch: list[tuple[int, Translated]], done: int, total: int) -> None:
-            self.post_message(EnglishArrived(article.id, batch, done, total, engine))
-
-        result = translate_article(
-            self.reader.store,
-            settings,
-            article,
-            engine,
-            on_update=on_update,
-            should_stop=lambda: worker.is_cancelled,
-        )
-        final = list(enumerate(result.units))
-        done = sum(t.ok for t in result.units)
-        self.post_message(EnglishArrived(article.id, final, done, total, engine, True))
-
-    def on_english_arrived(self, message: EnglishArrived) -> None:
-        units = self.english.get(message.article_id)
-        if units is None:
-            return
-        for index, translated in message.updates:
-            if index == -1:
-                self.english_title[message.article_id] = translated
-            elif 0 <= index < len(units):
-                units[index] = translated
-        if self.article is None or self.article.id != message.article_id:
-            return
-        status = self.query_one(StatusLine)
-        failed = [t for t in units if t.source == FAILED]
-        if message.finished:
-            status.translation = f"{message.done}/{message.total} translated"
-            if failed:
-                status.problem = f"{len(failed)} not translated: {failed[0].error or 'failed'} (t retries)"
-        else:
-            status.translation = f"Translating with {message.engine}… {message.done}/{message.total}"
-        self.refresh_panes()
-        self.project_entities(self.article)
-
-    @work(
-        thread=True, exit_on_error=False, exclusive=True, group="entities", description="Recognising entities"
-    )
-    def fetch_entities(self, article: Article) -> None:
-        from reader.enrich import article_entities
-
-        self.post_message(Status("Recognising entities…"))
-        recognizer = self.reader.recognizer()
-        german = article_entities(self.reader.store, recognizer, article)
-        english = self._project(article, german)
-        self.post_message(
-            EntitiesArrived(article.id, german, english, f"{recognizer.name} {recognizer.version}")
-        )
-
-    @work(
-        thread=True,
-        exit_on_error=False,
-        exclusive=True,
-        group="project",
-        description="Matching entities in English",
-    )
-    def project_entities(self, article: Article) -> None:
-        german = self.german_entities.get(article.id)
-        if german is None:
-            return
-        english = self._project(article, german)
-        self.post_message(EntitiesArrived(article.id, german, english, ""))
-
-    def _project(self, article: Article, german: list[list[Entity]]) -> list[list[Entity]]:
-        from reader.nlp.english import project_entities
-
-        units = list(self.english.get(article.id, []))
-        out: list[list[Entity]] = []
-        for unit, ents in zip(article.units, german, strict=True):
-            t = units[unit.index] if unit.index < len(units) else None
-            out.append(project_entities(unit.sentence.text, ents, t.text) if t and t.text and ents else [])
-        return out
-
-    def on_entities_arrived(self, message: EntitiesArrived) -> None:
-        self.german_entities[message.article_id] = message.german
-        if message.english is not None:
-            self.english_entities[message.article_id] = message.english
-        if self.article is not None and self.article.id == message.article_id:
-            if message.recogniser:
-                self.query_one(StatusLine).entities = ""
-            self.refresh_panes()
-
-    def on_status(self, message: Status) -> None:
-        status = self.query_one(StatusLine)
-        if message.problem:
-            status.problem = message.text
-        else:
-            status.entities = message.text
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a worker's failure becomes something the user sees."""
         if event.state != WorkerState.ERROR:
@@ -457,109 +336,6 @@ class ReadingScreen(Screen[None]):
         )
 
     # -- actions on the current sentence -----------------------------------------------------------
-    def action_translate(self) -> None:
-        """Translate what is missing, or retry what failed, with the configured engine."""
-        if self.article is None:
-            return
-        units = self.english.get(self.article.id, [])
-        self.english[self.article.id] = [
-            Translated(None, PENDING) if t.source == FAILED else t for t in units
-        ]
-        self.query_one(StatusLine).problem = ""
-        self.fetch_english(self.article, auto=True)
-
-    def action_copy(self, language: str) -> None:
-        if self.article is None:
-            return
-        if language == "de":
-            text = self.article.units[self.cursor].sentence.text
-        else:
-            text = self.english[self.article.id][self.cursor].text or ""
-        if text:
-            self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
-            self.say("Copied the sentence to the clipboard.", timeout=2)
-
-    def action_mark(self) -> None:
-        if self.article is not None:
-            current = self.marks.get(self.cursor)
-            self.save_mark(self.article.id, self.cursor, marked=not (current and current.marked))
-
-    def action_note(self) -> None:
-        from reader.screens.note import NoteScreen
-
-        if self.article is None:
-            return
-        article_id, position = self.article.id, self.cursor
-        current = self.marks.get(position)
-
-        def done(note: str | None) -> None:
-            if note is not None:
-                self.save_mark(article_id, position, note=note)
-
-        self.app.push_screen(
-            NoteScreen(self.article.units[position].sentence.text, current.note if current else ""), done
-        )
-
-    @work(thread=True, exit_on_error=False, group="marks-save", description="Saving mark")
-    def save_mark(
-        self, article_id: str, position: int, *, marked: bool | None = None, note: str | None = None
-    ) -> None:
-        mark = marks_store.set_mark(self.reader.store, article_id, position, marked=marked, note=note)
-        self.app.call_from_thread(self._mark_saved, article_id, mark)
-
-    def _mark_saved(self, article_id: str, mark: marks_store.Mark) -> None:
-        if self.article is not None and self.article.id == article_id:
-            self.marks[mark.position] = mark
-            self.refresh_panes()
-
-    def action_compare(self) -> None:
-        from reader.screens.compare import CompareScreen
-
-        if self.article is not None:
-            self.app.push_screen(CompareScreen(self.article.units[self.cursor].sentence.text))
-
-    def action_export(self) -> None:
-        if self.article is None:
-            return
-        from reader.enrich import English
-
-        article_id = self.article.id
-        title = self.english_title.get(article_id, Translated(None, PENDING))
-        english = English(title, tuple(self.english.get(article_id, [])))
-        self.export_article(
-            self.article,
-            english,
-            self.german_entities.get(article_id),
-            self.english_entities.get(article_id),
-        )
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="export", description="Exporting")
-    def export_article(
-        self,
-        article: Article,
-        english: English,
-        german: list[list[Entity]] | None,
-        english_entities: list[list[Entity]] | None,
-    ) -> None:
-        from reader.export.service import export_to_directory
-
-        path, markdown = export_to_directory(
-            self.reader.store,
-            self.reader.settings,
-            article,
-            english=english,
-            entities=german,
-            english_entities=english_entities,
-            recognizer=self.reader.recognizer(),
-        )
-        self.app.call_from_thread(self._exported, path, markdown)
-
-    def _exported(self, path: Path, markdown: str) -> None:
-        if len(markdown.encode("utf-8")) <= OSC52_LIMIT:
-            self.app.copy_to_clipboard(markdown)  # OSC 52, so it reaches the clipboard over SSH too
-            self.say(f"Exported to {path} (and copied to the clipboard)", timeout=8)
-        else:
-            self.say(f"Exported to {path} (too large to copy to the clipboard)", timeout=8)
 
     def on_unmount(self) -> None:
         if self.article is not None:
