@@ -119,7 +119,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--iterations", type=int, default=100)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--keep-deriv", action="store_true", help="train -deriv/-part as classes")
     ap.add_argument("--also-dev", action="store_true", help="train on train + dev (final model only)")
