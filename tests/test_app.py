@@ -93,8 +93,11 @@ async def test_unread_articles_are_marked_until_opened(tmp_path: Path) -> None:
     app = build([_two_articles(tmp_path)])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        entries = {e.id: e.unread for e in app.screen.query_one(ArticleList)._shown}
-        assert entries == {"a1": False, "b2": True}
+        text = screen_text(app)
+        assert "● Zweiter Artikel" in text and "● Erster Artikel" not in text
+        await pilot.press("n")
+        await settle(pilot)
+        assert "● Zweiter Artikel" not in screen_text(app)
 
 
 async def test_narrow_terminal_stacks_the_panes() -> None:

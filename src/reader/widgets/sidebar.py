@@ -65,10 +65,13 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.rows: list[ArticleEntry] = []
         self.current: str | None = None
+        self.read: set[str] = set()
 
-    def set_rows(self, rows: list[ArticleEntry], current: str | None) -> None:
+    def set_rows(self, rows: list[ArticleEntry], current: str | None, read: set[str]) -> None:
+        """Show `rows`; an entry whose id is in `read` has been opened since it was listed."""
         self.rows = rows
         self.current = current
+        self.read = read
         self.virtual_size = Size(self.size.width, len(rows) * ROW_HEIGHT)
         index = next((i for i, r in enumerate(rows) if r.id == current), 0)
         self.highlighted = min(index, max(0, len(rows) - 1))
@@ -76,7 +79,9 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _lines(self, entry: ArticleEntry, width: int) -> tuple[Content, Content]:
         marker = (
-            Content.styled("● ", component_style(self, "rows--unread")) if entry.unread else Content("  ")
+            Content.styled("● ", component_style(self, "rows--unread"))
+            if entry.unread and entry.id not in self.read
+            else Content("  ")
         )
         ident = Content.styled(entry.id, component_style(self, "rows--id"))
         room = max(1, width - 2)
@@ -158,6 +163,7 @@ class ArticleList(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: list[ArticleEntry] = []
+        self._keys: list[str] = []
         self._shown: list[ArticleEntry] = []
         self._read: set[str] = set()
         self._current: str | None = None
@@ -172,6 +178,7 @@ class ArticleList(Vertical):
 
     def set_entries(self, entries: list[ArticleEntry]) -> None:
         self._entries = entries
+        self._keys = [f"{e.title}\n{e.id}".casefold() for e in entries]  # casefolded once, not per key
         self._refilter()
 
     def set_current(self, article_id: str) -> None:
@@ -179,8 +186,6 @@ class ArticleList(Vertical):
         self._current = article_id
         self._read.add(article_id)
         rows = self.query_one(ArticleRows)
-        self._shown = [ArticleEntry(e.id, e.title, False) if e.id == article_id else e for e in self._shown]
-        rows.rows = self._shown
         rows.current = article_id
         index = next((i for i, e in enumerate(self._shown) if e.id == article_id), None)
         if index is not None:
@@ -189,12 +194,11 @@ class ArticleList(Vertical):
 
     def _refilter(self) -> None:
         needle = self.query_one(Input).value.casefold().strip() if self.is_mounted else ""
-        self._shown = [
-            ArticleEntry(e.id, e.title, e.unread and e.id not in self._read)
-            for e in self._entries
-            if not needle or needle in e.title.casefold() or needle in e.id.casefold()
-        ]
-        self.query_one(ArticleRows).set_rows(self._shown, self._current)
+        if needle:
+            self._shown = [e for e, key in zip(self._entries, self._keys, strict=True) if needle in key]
+        else:
+            self._shown = self._entries
+        self.query_one(ArticleRows).set_rows(self._shown, self._current, self._read)
 
     def start_filter(self) -> None:
         self.add_class("-filtering")
