@@ -354,10 +354,12 @@ def test_stopping_mid_way_keeps_what_arrived(store: Store, libre_server: LibreSe
     pending = [t for t in english.units if t.source == PENDING]
     assert pending, "stopped before the end"
     assert libre_server.count < 6
-    # What arrived is in the memory; a second run asks only for the rest.
+    # What arrived is in the memory (a chunk answered while stopping may be kept too); a second run
+    # asks only for the rest.
     sent_before = libre_server.count
     known = known_english(store, article, "libre")
-    assert len(known.units) - len(known.missing) == len([i for i in arrived if i >= 0])
+    assert all(known.units[i].ok for i in arrived if i >= 0)
+    assert len(known.units) - len(known.missing) >= len([i for i in arrived if i >= 0])
     final = translate_article(store, settings, article)
     assert [t.text for t in final.units] == [expected(u.sentence.text) for u in article.units]
     resent = {line for t in libre_server.texts()[sent_before:] for line in t.split("\n")}
