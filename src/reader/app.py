@@ -36,12 +36,15 @@ class ReaderApp(App[None]):
         self._recognizer: Recognizer | None = None
         self._recognizer_lock = threading.Lock()
 
+    def get_default_screen(self) -> Screen:
+        # The reading screen is the default one: no empty screen is built and drawn before it.
+        return ReadingScreen(self.paths)
+
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.push_screen(ReadingScreen(self.paths))
 
     def recognizer(self) -> Recognizer:
         """The entity recogniser, loaded once, on first use, from a worker thread."""
