@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -32,10 +34,8 @@ async def settle(pilot: Pilot[None]) -> None:
     """
     app = pilot.app
     for _ in range(100):
-        try:
+        with contextlib.suppress(WorkerCancelled):  # superseded in its exclusive group: expected
             await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
         await pilot.pause()
         if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             return

@@ -9,7 +9,14 @@ import sys
 
 import reader
 
-DOMAIN = ("reader.articles", "reader.store", "reader.translation", "reader.nlp", "reader.export", "reader.serve")
+DOMAIN = (
+    "reader.articles",
+    "reader.store",
+    "reader.translation",
+    "reader.nlp",
+    "reader.export",
+    "reader.serve",
+)
 HEAVY = ("deep_translator", "asyncssh", "somajo", "spacy", "HanTa", "pycrfsuite", "textual_serve", "requests")
 
 
@@ -28,7 +35,9 @@ def _loaded_after(imports: list[str]) -> set[str]:
         f"for name in {imports!r}: importlib.import_module(name)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     return set(json.loads(done.stdout))
 
 

@@ -81,8 +81,8 @@ def test_an_edited_article_is_reimported_and_search_follows(tmp_path: Path) -> N
 
 
 def test_processes_opening_a_new_store_together_all_succeed(tmp_path: Path) -> None:
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import subprocess
+    import sys
 
     code = "import sys; from pathlib import Path; from reader.store import Store; Store(Path(sys.argv[1]))"
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "r.db")]) for _ in range(6)]
