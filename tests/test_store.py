@@ -88,3 +88,14 @@ def test_processes_opening_a_new_store_together_all_succeed(tmp_path: Path) -> N
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "r.db")]) for _ in range(6)]
     assert [p.wait(timeout=60) for p in procs] == [0] * 6
     assert not list(tmp_path.glob("r.db.corrupt-*"))
+
+
+def test_first_article_comes_from_the_store_only_when_cached(tmp_path: Path) -> None:
+    from reader.library import cached_first, first_file
+
+    store = Store(tmp_path / "r.db")
+    assert first_file([SEEDS]) == SEED
+    assert cached_first(store, [SEEDS]) is None  # never parsed: the import worker does it
+    list(import_paths(store, [SEEDS]))
+    first = cached_first(store, [SEEDS])
+    assert first is not None and first.id == "17794" and first.reference is not None

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader.articles.load import MAX_ARTICLE_BYTES, REFERENCE_MARK, expand_paths, read_article
+from reader.articles.load import (
+    ARTICLE_SUFFIXES,
+    MAX_ARTICLE_BYTES,
+    REFERENCE_MARK,
+    expand_paths,
+    is_reference_file,
+    read_article,
+)
 from reader.articles.model import Article
 from reader.errors import ParseError
 from reader.store import Store
@@ -19,6 +26,27 @@ def _digest(path: Path) -> str | None:
         return content_hash(path.read_bytes() + b"\0" + (ref.read_bytes() if ref.is_file() else b""))
     except OSError:
         return None
+
+
+def first_file(paths: list[Path]) -> Path | None:
+    """The first article file `expand_paths` would give, found without walking whole directories."""
+    for path in paths:
+        if path.is_file():
+            return path
+        if path.is_dir():  # the walk lists a folder's own files before its subfolders'
+            names = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+            articles = [path / n for n in names if not is_reference_file(path / n)]
+            return articles[0] if articles else None
+    return None
+
+
+def cached_first(store: Store, paths: list[Path]) -> Article | None:
+    """The first article, only if its parse is already in the store (a few milliseconds), else None."""
+    path = first_file(paths)
+    if path is None or path.stat().st_size > MAX_ARTICLE_BYTES:
+        return None
+    digest = _digest(path)
+    return cached_article(store, digest) if digest else None
 
 
 def import_file(store: Store, path: Path) -> Article:

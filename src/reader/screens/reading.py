@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.errors import UserError
-from reader.library import import_paths
+from reader.library import cached_first, import_paths
 from reader.screens import document
 from reader.screens.actions import SentenceActions
 from reader.screens.messages import LibraryLoaded
@@ -98,6 +98,14 @@ class ReadingScreen(SentenceActions):
         self.query_one("#de").focus()
         for notice in self.reader.store.notices:
             self.say(notice, severity="warning", timeout=10)
+        # A parse already in the store is a few milliseconds away: show it in the very first frame.
+        # Anything else (a new file, a large folder) waits for the import worker.
+        first = cached_first(self.reader.store, self.paths)
+        if first is not None:
+            self.articles[first.id] = first
+            self.order.append(first.id)
+            self.positions = reading.positions(self.reader.store)
+            self.open_article(first.id)
         self.load_library()
 
     def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
@@ -127,7 +135,7 @@ class ReadingScreen(SentenceActions):
         self.post_message(LibraryLoaded(batch, notices, positions, True))
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
-        self.positions = message.positions
+        self.positions = {**message.positions, **self.positions}  # positions set since then win
         for notice in message.notices:
             self.say(notice, severity="warning", timeout=8)
         for article in message.articles:
