@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from reader.articles.model import Article
@@ -13,14 +13,6 @@ from reader.errors import ParseError, UserError
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 REFERENCE_MARK = ".en"  # `x.en.txt` beside `x.txt` is x's reference translation
 MAX_ARTICLE_BYTES = 1_000_000
-
-
-@dataclass
-class Loaded:
-    """What a load produced: the articles, and one line per problem for the user."""
-
-    articles: list[Article] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
 
 
 def is_reference_file(path: Path) -> bool:
@@ -85,17 +77,3 @@ def read_article(path: Path) -> Article:
         except (OSError, ParseError) as exc:
             notices.append(f"{ref_path.name}: reference translation ignored: {exc}")
     return replace(article, notices=tuple(notices)) if notices else article
-
-
-def load_paths(paths: list[Path]) -> Loaded:
-    """Load every article under `paths`. A file that fails is skipped with a notice; the rest load."""
-    loaded = Loaded()
-    for path in expand_paths(paths):
-        try:
-            article = read_article(path)
-        except ParseError as exc:
-            loaded.notices.append(f"{path.name}: skipped: {exc}")
-            continue
-        loaded.articles.append(article)
-        loaded.notices.extend(article.notices)
-    return loaded
