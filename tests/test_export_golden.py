@@ -15,7 +15,8 @@ import pytest
 
 from conftest import ROOT, SEED
 from reader.articles.load import read_article
-from reader.export import ExportDocument, gather_document, render_markdown
+from reader.export import ExportDocument, render_markdown
+from reader.export.service import document_for
 from reader.nlp.recognizers import load_recognizer
 from reader.settings import EntitySettings, load_settings
 from reader.store import Store
@@ -36,7 +37,9 @@ def seed_document() -> ExportDocument:
         set_mark(store, article.id, 8, marked=True)  # "Die USA sollten ..."
         set_mark(store, article.id, 16, note="Wer sagt das? Siehe [Quelle](http://x) *selbst*")
         recognizer = load_recognizer(EntitySettings(backend="embedded"))
-        return gather_document(store, article, engine="google", recognizer=recognizer, exported=EXPORTED)
+        settings = load_settings()
+        settings.translation.engine = "google"
+        return document_for(store, settings, article, recognizer=recognizer, exported=EXPORTED)
     finally:
         store.close()
 

@@ -12,7 +12,6 @@ from reader.export.document import (
     ExportDocument,
     Pair,
     build_document,
-    gather_document,
 )
 from reader.export.escape import escape
 from reader.export.markdown import HIGHLIGHTS, LAYOUTS, Highlight, Layout, render_markdown
@@ -30,7 +29,6 @@ __all__ = [
     "build_document",
     "escape",
     "export_stem",
-    "gather_document",
     "render_markdown",
     "write_export",
 ]

@@ -1,8 +1,8 @@
 """The export document: an article with its English, its entities in both languages and the reader's marks.
 
-`build_document` is pure: the app passes what it already holds. `gather_document` asks the store for
-what is known offline (reference or memory English, cached or fresh entities, marks); it never
-translates, so an export never touches the network.
+`build_document` is pure: the app passes what it already holds. `reader.export.service.document_for`
+fills in from the store what is known offline (reference or memory English, cached or fresh entities,
+marks); it never translates, so an export never touches the network.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import Any
 
 from reader import __version__
 from reader.articles.model import Article, BlockKind
-from reader.enrich import English, article_entities, known_english
+from reader.enrich import English
 from reader.nlp.types import Entity, Label, Recognizer
-from reader.store import Store
-from reader.store.marks import Mark, marks_for
+from reader.store.marks import Mark
 from reader.translation.types import MEMORY
 
 
@@ -213,26 +212,4 @@ def build_document(
         recogniser=recognizer.name if recognizer is not None else "none",
         recogniser_version=recognizer.version if recognizer is not None else "",
         exported=exported or date.today(),
-    )
-
-
-def gather_document(
-    store: Store,
-    article: Article,
-    *,
-    engine: str,
-    recognizer: Recognizer | None,
-    exported: date | None = None,
-) -> ExportDocument:
-    """Build the document from the store: known English, entities (cached or recognised) and marks."""
-    english = known_english(store, article, engine)
-    entities = article_entities(store, recognizer, article) if recognizer is not None else None
-    return build_document(
-        article,
-        english,
-        entities,
-        marks_for(store, article.id),
-        recognizer=recognizer,
-        engine=engine,
-        exported=exported,
     )

@@ -17,17 +17,6 @@ from reader.store import Store
 from reader.store.marks import marks_for
 
 
-def load_recognizer(settings: Settings) -> Recognizer | None:
-    """The configured recogniser, or None while `reader.nlp.recognizers` is not installed."""
-    try:
-        from reader.nlp.recognizers import load_recognizer as load
-    except ModuleNotFoundError as exc:
-        if exc.name != "reader.nlp.recognizers":
-            raise
-        return None
-    return load(settings.entities)
-
-
 def document_for(
     store: Store,
     settings: Settings,
@@ -48,9 +37,11 @@ def document_for(
     if english is None:
         english = known_english(store, article, engine)
     if entities is None:
-        recognizer = recognizer or load_recognizer(settings)
-        if recognizer is not None:
-            entities = article_entities(store, recognizer, article)
+        if recognizer is None:
+            from reader.nlp.recognizers import load_recognizer
+
+            recognizer = load_recognizer(settings.entities)
+        entities = article_entities(store, recognizer, article)
     return build_document(
         article,
         english,
