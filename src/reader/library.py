@@ -20,8 +20,10 @@ from reader.store.library import cached_article, content_hash, save_article
 
 
 def _digest(path: Path) -> str | None:
-    """The hash of the file and its reference translation, or None if reading fails (parsing says why)."""
+    """The hash of the file and its reference; None if too large or unreadable (parsing says why)."""
     try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            return None
         ref = path.with_name(f"{path.stem}{REFERENCE_MARK}{path.suffix}")
         return content_hash(path.read_bytes() + b"\0" + (ref.read_bytes() if ref.is_file() else b""))
     except OSError:
@@ -43,15 +45,13 @@ def first_file(paths: list[Path]) -> Path | None:
 def cached_first(store: Store, paths: list[Path]) -> Article | None:
     """The first article, only if its parse is already in the store (a few milliseconds), else None."""
     path = first_file(paths)
-    if path is None or path.stat().st_size > MAX_ARTICLE_BYTES:
-        return None
-    digest = _digest(path)
+    digest = _digest(path) if path is not None else None
     return cached_article(store, digest) if digest else None
 
 
 def import_file(store: Store, path: Path) -> Article:
     """The article in `path`, from the store if these exact bytes were parsed before."""
-    digest = _digest(path) if path.stat().st_size <= MAX_ARTICLE_BYTES else None
+    digest = _digest(path)
     if digest and (cached := cached_article(store, digest)) is not None:
         return cached
     article = read_article(path)
