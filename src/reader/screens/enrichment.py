@@ -150,8 +150,4 @@ class Enrichment(Screen[None]):
             self.refresh_panes()
 
     def on_status(self, message: Status) -> None:
-        status = self.query_one(StatusLine)
-        if message.problem:
-            status.problem = message.text
-        else:
-            status.entities = message.text
+        self.query_one(StatusLine).entities = message.text

@@ -43,7 +43,6 @@ class EntitiesArrived(Message):
 
 @dataclass
 class Status(Message):
-    """A line for the status bar from a worker."""
+    """What the entity worker is doing, for the status line (failures go through the worker handler)."""
 
     text: str
-    problem: bool = False
