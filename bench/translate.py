@@ -26,9 +26,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from reader.articles.load import read_article  # noqa: E402
 from reader.articles.model import Article  # noqa: E402
 from reader.articles.parse import parse_article  # noqa: E402
-from reader.enrich import known_english  # noqa: E402
+from reader.enrich.english import known_english, translate_article  # noqa: E402
 from reader.store import Store  # noqa: E402
-from reader.translation.service import translate_article  # noqa: E402
 from servers import GoogleServer, LibreServer  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_4cf55c76e33746fd.txt"
@@ -68,7 +67,7 @@ def run(label: str, article: Article, server_cls: type, failures: list[str]) -> 
 
         started = time.perf_counter()
         reopened = Store(path)  # as when the article is opened again in a new session
-        known = known_english(reopened, article, settings.translation.engine)
+        known = known_english(reopened, settings, article)
         known_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         translate_article(reopened, settings, article)

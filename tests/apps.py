@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerState
 
 from reader.app import ReaderApp, make_app
@@ -51,3 +52,25 @@ def screen_text(app: ReaderApp) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+def region_text(app: ReaderApp, widget: Widget) -> str:
+    """The part of the screen a widget covers, as plain text lines."""
+    region = widget.region
+    lines = screen_text(app).splitlines()
+    return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
+
+
+def row_of(app: ReaderApp, widget: Widget, fragment: str) -> int | None:
+    """The row, inside `widget`, of the first line on screen that shows `fragment`."""
+    for y, line in enumerate(region_text(app, widget).splitlines()):
+        if fragment in line:
+            return y
+    return None
+
+
+def toasts(app: ReaderApp) -> list[str]:
+    """The notifications on screen, as the user reads them."""
+    from textual.widgets._toast import Toast
+
+    return [str(toast.render()) for toast in app.screen.query(Toast)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apps import build, quiet_settings, screen_text, settle
+from apps import build, quiet_settings, region_text, row_of, screen_text, settle, toasts
 from conftest import SEED
 from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
@@ -16,11 +16,9 @@ def _panes(app) -> tuple[SentencePane, SentencePane]:  # type: ignore[no-untyped
     return app.screen.query_one("#de", SentencePane), app.screen.query_one("#en", SentencePane)
 
 
-def _visible(pane: SentencePane, unit: int) -> bool:
-    assert pane._layout is not None
-    first, last = pane._layout.unit_lines[unit]
-    top = pane.scroll_offset.y
-    return top <= first and last < top + pane.scrollable_content_region.height
+def _shows(app, pane: SentencePane, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the pane shows the start of `text` on screen."""
+    return " ".join(text.split()[:2]) in region_text(app, pane)
 
 
 def _two_articles(tmp_path: Path) -> Path:
@@ -42,12 +40,13 @@ async def test_cursor_moves_in_both_panes_and_keeps_the_sentence_in_view() -> No
         await pilot.press("k")
         assert de.cursor == en.cursor == 2
         await pilot.press("G")
-        last = len(app.screen.article.units) - 1
+        state = app.screen.state
+        last = state.unit_count - 1
         assert de.cursor == en.cursor == last
-        assert _visible(de, last) and _visible(en, last)
-        assert de.scroll_offset.y > 0 and en.scroll_offset.y > 0
+        assert _shows(app, de, state.german(last)) and _shows(app, en, state.english_text(last))
+        assert not _shows(app, de, state.german(0)) and not _shows(app, en, state.english_text(0))
         await pilot.press("g")
-        assert de.cursor == 0 and _visible(en, 0)
+        assert de.cursor == 0 and _shows(app, en, state.english_text(0))
         await pilot.press("J")
         assert de.cursor == 3  # the heading after the first paragraph
         await pilot.press("K")
@@ -72,10 +71,10 @@ async def test_switching_articles_remembers_each_position(tmp_path: Path) -> Non
         await pilot.press("j", "j")
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen.title == "Zweiter Artikel" and app.screen.cursor == 0
+        assert app.screen.title == "Zweiter Artikel" and app.screen.state.cursor == 0
         await pilot.press("p")
         await settle(pilot)
-        assert app.screen.title == "Erster Artikel" and app.screen.cursor == 2
+        assert app.screen.title == "Erster Artikel" and app.screen.state.cursor == 2
 
 
 async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
@@ -86,7 +85,7 @@ async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
     app = build([folder])
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert app.screen.cursor == 3
+        assert app.screen.state.cursor == 3
 
 
 async def test_unread_articles_are_marked_until_opened(tmp_path: Path) -> None:
@@ -135,7 +134,7 @@ async def test_remapped_key_from_the_config_works() -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("l", "l")
-        assert app.screen.cursor == 2
+        assert app.screen.state.cursor == 2
 
 
 async def test_clicking_a_sentence_moves_the_cursor() -> None:
@@ -143,9 +142,10 @@ async def test_clicking_a_sentence_moves_the_cursor() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         de, _ = _panes(app)
-        first, _ = de._layout.unit_lines[4]  # type: ignore[union-attr]
-        await pilot.click(de, offset=(3, first - de.scroll_offset.y))
-        assert app.screen.cursor == 4
+        row = row_of(app, de, " ".join(app.screen.state.german(4).split()[:2]))
+        assert row is not None
+        await pilot.click(de, offset=(3, row))
+        assert app.screen.state.cursor == 4
 
 
 async def test_hostile_text_shows_literally_and_clicking_it_does_nothing(tmp_path: Path) -> None:
@@ -184,10 +184,10 @@ async def test_broken_files_are_skipped_with_a_notice_and_the_rest_load(tmp_path
     (folder / "1_binary.txt").write_bytes(b"\x00\x01\x02 binary")
     (folder / "2_good.txt").write_text("Guter Titel\n\nEin Satz.\n", encoding="utf-8")
     app = build([folder])
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot)
         assert app.screen.title == "Guter Titel"
-        messages = " ".join(n.message for n in app._notifications)
+        messages = " ".join(toasts(app))
         assert "0_empty.txt: skipped: the file is empty" in messages
         assert "1_binary.txt: skipped: this is a binary file" in messages
 
@@ -213,11 +213,10 @@ async def test_hostile_file_name_in_a_notice_stays_literal(tmp_path: Path) -> No
     (folder / "[@click=app.quit]x[b] \x1b[2J.txt").write_bytes(b"")
     (folder / "ok.txt").write_text("Titel\n\nEin Satz.\n", encoding="utf-8")
     app = build([folder])
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot)
-        notices = [n for n in app._notifications if "skipped" in n.message]
-        assert notices and notices[0].message.startswith("[@click=app.quit]x[b] .txt: skipped")
-        assert not notices[0].markup
+        notices = [n for n in toasts(app) if "skipped" in n]
+        assert notices and "[@click=app.quit]x[b] .txt: skipped" in notices[0]
 
 
 async def test_no_color_keeps_the_cursor_and_entities_visible(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -227,7 +226,8 @@ async def test_no_color_keeps_the_cursor_and_entities_visible(monkeypatch) -> No
         await settle(pilot)
         de, _ = _panes(app)
         assert app.no_color
-        assert de._style("pane--cursor").reverse
-        assert de._style("pane--loc").underline
-        cursor_line = de._layout.unit_lines[0][0] - de.scroll_offset.y  # type: ignore[union-attr]
-        assert any(seg.style and seg.style.reverse for seg in de.render_line(cursor_line))
+        segments = [seg for y in range(de.size.height) for seg in de.render_line(y)]
+        reversed_text = "".join(seg.text for seg in segments if seg.style and seg.style.reverse)
+        assert app.screen.state.german(0).split()[0] in reversed_text  # the cursor sentence
+        underlined = {seg.text for seg in segments if seg.style and seg.style.underline}
+        assert "Russland" in underlined

@@ -47,12 +47,12 @@ async def test_a_hung_engine_never_freezes_the_ui(tmp_path: Path, silent_server:
     app = build([_article(tmp_path)], silent_server.settings(read_timeout=3.0, retries=0))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        while not isinstance(app.screen, ReadingScreen) or app.screen.article is None:
+        while not isinstance(app.screen, ReadingScreen) or app.screen.state is None:
             await pilot.pause()
         screen = app.screen
         # The request hangs, and the keys still work meanwhile.
         await pilot.press("j", "j")
-        assert screen.cursor == 2
+        assert screen.state.cursor == 2
         assert "…" in screen_text(app)
         await settle(pilot)
         status = screen.query_one(StatusLine)
@@ -71,7 +71,7 @@ async def test_retry_key_translates_what_failed(tmp_path: Path, libre_server: Li
         await pilot.press("t")
         await settle(pilot)
         assert status.problem == ""
-        assert [t.text for t in app.screen.english["t1"]][1] == "EN:Die Katze spielt."
+        assert app.screen.state.english_text(1) == "EN:Die Katze spielt."
         assert "EN:Die Katze" in screen_text(app)
 
 

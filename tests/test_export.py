@@ -10,12 +10,12 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reader.articles.model import Article
-from reader.enrich import English
 from reader.export import HIGHLIGHTS, LAYOUTS, ExportDocument, build_document, render_markdown
 from reader.export.escape import escape, plain
 from reader.export.markdown import LABEL_NAMES, UNTRANSLATED, inline, yaml_string
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
+from reader.translation.types import English
 from test_export_support import (
     ListRecognizer,
     core,

@@ -11,9 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.articles.model import Article, Block, Sentence
-from reader.enrich import English
 from reader.nlp.types import Entity, Label
-from reader.translation.types import PENDING, REFERENCE, Translated
+from reader.translation.types import PENDING, REFERENCE, English, Translated
 
 NAMES: dict[str, Label] = {
     "Moscow Times": "ORG",

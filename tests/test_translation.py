@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from reader.articles.model import Article, Block, Reference, Sentence, normalise
-from reader.enrich import known_english
+from reader.enrich.english import compare_engines, known_english, translate_article
 from reader.store import Store
 from reader.store import translations as memory
-from reader.translation.service import compare_engines, retry_failed, translate_article
 from reader.translation.types import FAILED, MEMORY, PENDING, REFERENCE, Translated
 
 if TYPE_CHECKING:
@@ -303,7 +302,7 @@ def test_second_open_is_a_memory_hit_with_zero_requests(
 
     again = Store(tmp_path / "store.db")  # as after a restart
     started = time.perf_counter()
-    known = known_english(again, article, "libre")
+    known = known_english(again, settings, article, "libre")
     elapsed = time.perf_counter() - started
     english = translate_article(again, settings, article)
 
@@ -357,7 +356,7 @@ def test_stopping_mid_way_keeps_what_arrived(store: Store, libre_server: LibreSe
     # What arrived is in the memory (a chunk answered while stopping may be kept too); a second run
     # asks only for the rest.
     sent_before = libre_server.count
-    known = known_english(store, article, "libre")
+    known = known_english(store, settings, article, "libre")
     assert all(known.units[i].ok for i in arrived if i >= 0)
     assert len(known.units) - len(known.missing) >= len([i for i in arrived if i >= 0])
     final = translate_article(store, settings, article)
@@ -389,7 +388,7 @@ def test_retry_failed_translates_only_what_failed(store: Store, libre_server: Li
     assert failed and len(failed) < len(article.units)
     sent_before = libre_server.count
 
-    english = retry_failed(store, settings, article, first)
+    english = translate_article(store, settings, article, start=first)
 
     assert [t.text for t in english.units] == [expected(u.sentence.text) for u in article.units]
     resent = [line for t in libre_server.texts()[sent_before:] for line in t.split("\n")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
@@ -11,9 +10,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reader import locations
-from reader.nlp.types import Recognizer
 from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
+from reader.services import Services
 from reader.settings import Settings
 from reader.store import Store
 
@@ -28,32 +27,21 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
-    def __init__(self, settings: Settings, paths: list[Path], store: Store) -> None:
+    def __init__(self, services: Services, paths: list[Path]) -> None:
         super().__init__()
-        self.settings = settings
+        self.services = services
         self.paths = paths
-        self.store = store
-        self._recognizer: Recognizer | None = None
-        self._recognizer_lock = threading.Lock()
 
     def get_default_screen(self) -> Screen:
         # The reading screen is the default one: no empty screen is built and drawn before it.
-        return ReadingScreen(self.paths)
+        return ReadingScreen(self.services, self.paths)
 
     def on_mount(self) -> None:
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
-
-    def recognizer(self) -> Recognizer:
-        """The entity recogniser, loaded once, on first use, from a worker thread."""
-        with self._recognizer_lock:
-            if self._recognizer is None:
-                from reader.nlp.recognizers import load_recognizer
-
-                self._recognizer = load_recognizer(self.settings.entities)
-            return self._recognizer
+        settings = self.services.settings
+        if settings.keys:
+            self.set_keymap(settings.keys)
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -98,8 +86,5 @@ def _runner(screen: Screen, action: str) -> Callable[[], Awaitable[None]]:
 
 def make_app(settings: Settings, paths: list[Path] | None = None, store: Store | None = None) -> ReaderApp:
     """The one way to build the app. Opening the store may raise StoreError, before any UI starts."""
-    return ReaderApp(
-        settings,
-        paths if paths else [locations.seeds_dir()],
-        store if store is not None else Store(settings.store_path),
-    )
+    services = Services(settings, store if store is not None else Store(settings.store_path))
+    return ReaderApp(services, paths if paths else [locations.seeds_dir()])

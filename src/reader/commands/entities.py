@@ -93,7 +93,7 @@ def _table(path: Path, recognizer: Recognizer, settings: object) -> int:
     from rich.table import Table
 
     from reader.articles.load import read_article
-    from reader.enrich import article_entities
+    from reader.enrich.entities import article_entities
     from reader.store import Store
 
     if not path.is_file():

@@ -10,9 +10,8 @@ from typing import TextIO
 
 from reader.articles.load import read_article
 from reader.articles.model import Article
-from reader.enrich import English
 from reader.settings import load_settings
-from reader.translation.types import FAILED, Translated
+from reader.translation.types import FAILED, English, Translated
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     for notice in article.notices:
         print(f"reader: {notice}", file=sys.stderr)
 
+    from reader.enrich.english import translate_article
     from reader.store import Store
-    from reader.translation.service import translate_article
 
     store = Store(settings.store_path)
     for notice in store.notices:

@@ -7,18 +7,15 @@ marks); it never translates, so an export never touches the network.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from reader import __version__
 from reader.articles.model import Article, BlockKind
-from reader.enrich import English
 from reader.nlp.types import Entity, Label, Recognizer
 from reader.store.marks import Mark
-from reader.translation.types import MEMORY
+from reader.translation.types import MEMORY, English
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,37 +76,13 @@ class ExportDocument:
         return sum(pair.english is None for pair in self.pairs)
 
 
-def _projection() -> tuple[Any, Any]:
-    """`project_entities` and `english_name` from reader.nlp.english, or None each while it is missing."""
-    try:
-        from reader.nlp import english
-    except ImportError:
-        return None, None
-    return getattr(english, "project_entities", None), getattr(english, "english_name", None)
-
-
-def match_identical(de_entities: Sequence[Entity], en_text: str) -> list[Entity]:
-    """The fallback projection: each German mention found verbatim, as a whole word, in the English."""
-    found: list[Entity] = []
-    taken: set[int] = set()
-    for entity in de_entities:
-        pattern = re.compile(r"(?<!\w)" + re.escape(entity.text) + r"(?!\w)")
-        for m in pattern.finditer(en_text):
-            if m.start() not in taken:
-                taken.add(m.start())
-                found.append(Entity(m.start(), m.end(), entity.label, m.group()))
-                break
-    return sorted(found, key=lambda e: e.start)
-
-
 def project(de_text: str, de_entities: Sequence[Entity], en_text: str) -> list[Entity]:
-    """English mentions for one sentence: the NLP projection if it is installed, else identical names."""
+    """English mentions for one sentence, projected from its German ones."""
     if not de_entities or not en_text:
         return []
-    project_entities, _ = _projection()
-    if project_entities is not None:
-        return list(project_entities(de_text, list(de_entities), en_text))
-    return match_identical(de_entities, en_text)
+    from reader.nlp.english import project_entities
+
+    return list(project_entities(de_text, list(de_entities), en_text))
 
 
 def _translation_label(english: English, engine: str | None) -> str:
@@ -127,7 +100,8 @@ def _entity_rows(pairs: Sequence[Pair]) -> tuple[EntityRow, ...]:
     The English form is the one this translation uses most (paired by label and order within a
     sentence), else the name table's.
     """
-    _, english_name = _projection()
+    from reader.nlp.english import english_name
+
     labels: dict[str, dict[Label, int]] = {}
     in_english: dict[str, dict[str, int]] = {}
     for pair in pairs:
@@ -148,7 +122,7 @@ def _entity_rows(pairs: Sequence[Pair]) -> tuple[EntityRow, ...]:
         label = max(found, key=lambda lb: found[lb])  # the first seen wins a tie
         seen = in_english.get(text, {})
         english = max(seen, key=lambda f: seen[f]) if seen else None
-        if english is None and english_name is not None:
+        if english is None:
             english = english_name(text, label)
         rows.append(EntityRow(text, label, sum(found.values()), english))
     return tuple(rows)

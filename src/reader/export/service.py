@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from reader.articles.model import Article
-from reader.enrich import English, article_entities, known_english
+from reader.enrich.english import known_english
+from reader.enrich.entities import article_entities
 from reader.export.document import ExportDocument, build_document
 from reader.export.markdown import Highlight, Layout, render_markdown
 from reader.export.write import export_stem, write_export
@@ -15,6 +16,7 @@ from reader.nlp.types import Entity, Recognizer
 from reader.settings import Settings
 from reader.store import Store
 from reader.store.marks import marks_for
+from reader.translation.types import English
 
 
 def document_for(
@@ -35,7 +37,7 @@ def document_for(
     """
     engine = settings.translation.engine
     if english is None:
-        english = known_english(store, article, engine)
+        english = known_english(store, settings, article, engine)
     if entities is None:
         if recognizer is None:
             from reader.nlp.recognizers import load_recognizer

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import Worker
 
-from reader.translation.types import Translated
-
-if TYPE_CHECKING:
-    from reader.app import ReaderApp
+from reader.screens.feedback import report_failure
+from reader.screens.messages import Compared
+from reader.services import Services
 
 
 class CompareScreen(ModalScreen[None]):
@@ -26,8 +23,9 @@ class CompareScreen(ModalScreen[None]):
         background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, sentence: str) -> None:
+    def __init__(self, services: Services, sentence: str) -> None:
         super().__init__()
+        self.services = services
         self.sentence = sentence
 
     def compose(self) -> ComposeResult:
@@ -37,20 +35,31 @@ class CompareScreen(ModalScreen[None]):
             yield Static(Content.styled("Asking the engines…", "dim"), id="results")
 
     def on_mount(self) -> None:
-        self.compare()
+        self.run_worker(
+            self._compare,
+            thread=True,
+            exit_on_error=False,
+            exclusive=True,
+            group="compare",
+            description="Comparing engines",
+        )
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="compare", description="Comparing engines")
-    def compare(self) -> None:
-        from reader.translation.service import compare_engines
+    def _compare(self) -> None:
+        from reader.enrich.english import compare_engines
 
-        app: ReaderApp = self.app  # type: ignore[assignment]
-        results = compare_engines(app.store, app.settings, self.sentence)
-        self.app.call_from_thread(self._show, results)
+        self.post_message(
+            Compared(compare_engines(self.services.store, self.services.settings, self.sentence))
+        )
 
-    def _show(self, results: dict[str, Translated]) -> None:
+    def on_compared(self, message: Compared) -> None:
         lines: list[Content] = []
-        for engine, t in results.items():
+        for engine, t in message.results.items():
             lines.append(Content.styled(f"{engine} ({t.source})", "bold $accent"))
             lines.append(Content(t.text) if t.text else Content.styled(t.error or "failed", "$text-error"))
             lines.append(Content(""))
         self.query_one("#results", Static).update(Content("\n").join(lines))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        message = report_failure(self, event)
+        if message is not None:
+            self.query_one("#results", Static).update(Content.styled(message, "$text-error"))

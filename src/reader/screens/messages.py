@@ -1,13 +1,16 @@
-"""Messages that workers send back to the reading screen. Each carries the article id it is about."""
+"""Messages that workers send back to the screens: the one way results reach the UI."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
 from reader.articles.model import Article
 from reader.nlp.types import Entity
+from reader.screens.state import Progress
+from reader.store.marks import Mark
 from reader.translation.types import Translated
 
 
@@ -22,27 +25,54 @@ class LibraryLoaded(Message):
 
 
 @dataclass
-class EnglishArrived(Message):
-    """Translations for some units (index -1 is the title); `done` of `total` are known."""
+class Known(Message):
+    """What is known of an article without the network: its English (reference or memory) and marks."""
 
     article_id: str
     updates: list[tuple[int, Translated]]
-    done: int
-    total: int
-    engine: str
-    finished: bool = False
+    marks: dict[int, Mark]
+    progress: Progress
+
+
+@dataclass
+class EnglishArrived(Message):
+    """Translations for some units (index -1 is the title), and how far the translation has come."""
+
+    article_id: str
+    updates: list[tuple[int, Translated]]
+    progress: Progress
 
 
 @dataclass
 class EntitiesArrived(Message):
+    """German entities per unit and, where the English is known, their English counterparts."""
+
     article_id: str
     german: list[list[Entity]]
     english: list[list[Entity]] | None
-    recogniser: str
+
+
+@dataclass
+class MarkSaved(Message):
+    article_id: str
+    mark: Mark
+
+
+@dataclass
+class Exported(Message):
+    path: Path
+    markdown: str
+
+
+@dataclass
+class Compared(Message):
+    """Each engine's English for the sentence being compared."""
+
+    results: dict[str, Translated]
 
 
 @dataclass
 class Status(Message):
-    """What the entity worker is doing, for the status line (failures go through the worker handler)."""
+    """What a worker is doing, for the status line (failures go through `report_failure`)."""
 
     text: str

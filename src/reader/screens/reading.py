@@ -1,49 +1,56 @@
 """The reading screen: sidebar, the German and English panes with one sentence cursor, status line.
 
-Domain work (loading, translating, recognising) runs in thread workers, and results come back as
-messages from `reader.screens.messages`. `on_worker_state_changed` is the one place that reports failures.
+The open article is one value, `state` (an `ArticleState`); workers reply with messages, handlers make
+a new state with the pure functions of `reader.screens.state`, and `watch_state` is the one place that
+draws it. Worker bodies live in `reader.screens.workers`; failures go through `report_failure`.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual import on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from reader.articles.model import Article
-from reader.articles.sanitize import sanitize
-from reader.errors import UserError
-from reader.library import cached_first, import_paths
-from reader.screens import document
-from reader.screens.actions import SentenceActions
-from reader.screens.messages import LibraryLoaded
-from reader.store import marks as marks_store
+from reader.library import cached_first
+from reader.screens import document, workers
+from reader.screens import state as st
+from reader.screens.feedback import report_failure, say
+from reader.screens.messages import (
+    EnglishArrived,
+    EntitiesArrived,
+    Exported,
+    Known,
+    LibraryLoaded,
+    MarkSaved,
+    Status,
+)
+from reader.screens.state import ArticleState
+from reader.services import Services
 from reader.store import reading
-from reader.translation.types import FAILED, PENDING, Translated
 from reader.widgets.entities import EntityPanel
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleEntry, ArticleList
 from reader.widgets.status import StatusLine
 
-if TYPE_CHECKING:
-    pass
-
 NARROW = 100  # below this many columns the panes stack
-BATCH = 500  # at most this many articles per LibraryLoaded message
-FLUSH = 0.1  # seconds between LibraryLoaded messages while importing
+OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
+SAVE_DELAY = 0.5  # seconds the cursor rests before its position is saved
 
 
-class ReadingScreen(SentenceActions):
+class ReadingScreen(Screen[None]):
     """Where the reading happens."""
 
     BINDINGS = [
@@ -71,238 +78,318 @@ class ReadingScreen(SentenceActions):
         Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0)
+    state: reactive[ArticleState | None] = reactive(None, init=False)
 
-    def __init__(self, paths: list[Path]) -> None:
+    de = getters.query_one("#de", SentencePane)
+    en = getters.query_one("#en", SentencePane)
+    sidebar = getters.query_one(ArticleList)
+    status = getters.query_one(StatusLine)
+    panel = getters.query_one(EntityPanel)
+
+    def __init__(self, services: Services, paths: list[Path]) -> None:
         super().__init__()
+        self.services = services
         self.paths = paths
         self.articles: dict[str, Article] = {}
         self.order: list[str] = []
         self.positions: dict[str, int] = {}
+        self.recent = st.Recent()
+        self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
             yield ArticleList(id="sidebar")
             with Horizontal(id="panes"):
-                yield SentencePane(id="de").data_bind(ReadingScreen.cursor)
-                yield SentencePane(id="en").data_bind(ReadingScreen.cursor)
+                yield SentencePane(id="de")
+                yield SentencePane(id="en")
             yield EntityPanel(id="entity-panel")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.set_class(self.app.no_color, "-no-color")
-        self.query_one("#de", SentencePane).border_title = "Deutsch"
-        self.query_one("#en", SentencePane).border_title = "English"
-        self.query_one("#de").focus()
-        for notice in self.reader.store.notices:
-            self.say(notice, severity="warning", timeout=10)
-        # A parse already in the store is a few milliseconds away: show it in the very first frame.
-        # Anything else (a new file, a large folder) waits for the import worker.
-        first = cached_first(self.reader.store, self.paths)
+        self.de.border_title = "Deutsch"
+        self.en.border_title = "English"
+        self.de.focus()
+        for notice in self.services.store.notices:
+            say(self, notice, severity="warning", timeout=10)
+        # A parse already in the store is a few milliseconds away: show it in the very first frame,
+        # and start the workers once that frame is drawn, so they do not compete with it.
+        first = cached_first(self.services.store, self.paths)
         if first is not None:
             self.articles[first.id] = first
             self.order.append(first.id)
-            self.positions = reading.positions(self.reader.store)
-            self.open_article(first.id)
-        self.load_library()
+            self.positions = reading.positions(self.services.store)
+            self.open_article(first.id, start_workers=False)
+        self.call_after_refresh(self._after_first_frame)
 
-    def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
-        """A notification. Messages carry file names and error text, so they are plain text, never markup."""
-        self.notify(sanitize(message), severity=severity, timeout=timeout, markup=False)
+    def _after_first_frame(self) -> None:
+        if self.state is not None:
+            self._enrich(self.state.article)
+        self._run(workers.load_library, self.paths, group="library", description="Loading articles")
+
+    def _run(
+        self, fn: Callable[..., None], *args: Any, group: str, description: str, exclusive: bool = True
+    ) -> None:
+        """Start a worker body from `reader.screens.workers` on a thread."""
+        self.run_worker(
+            partial(fn, self.services, self.post_message, *args),
+            thread=True,
+            exit_on_error=False,
+            exclusive=exclusive,
+            group=group,
+            description=description,
+        )
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
 
-    # -- loading -----------------------------------------------------------------------------------
-    @work(thread=True, exit_on_error=False, exclusive=True, group="library", description="Loading articles")
-    def load_library(self) -> None:
-        store = self.reader.store
-        positions = reading.positions(store)
-        batch: list[Article] = []
-        notices: list[str] = []
-        sent = 0.0  # the first article goes out at once, the rest every FLUSH seconds or BATCH articles
-        for item in import_paths(store, self.paths):
-            if isinstance(item, str):
-                notices.append(item)
-            else:
-                batch.append(item)
-            if batch and (len(batch) >= BATCH or time.monotonic() - sent > FLUSH):
-                self.post_message(LibraryLoaded(batch, notices, positions, False))
-                batch, notices = [], []
-                sent = time.monotonic()
-        self.post_message(LibraryLoaded(batch, notices, positions, True))
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        message = report_failure(self, event)
+        if message is not None:
+            self.status.problem = message
+            self.status.entities = ""
 
+    # -- drawing -----------------------------------------------------------------------------------
+    def watch_state(self, old: ArticleState | None, new: ArticleState | None) -> None:
+        """The one place that draws the open article: only what changed between `old` and `new`."""
+        if new is None:
+            return
+        self.recent.put(new)
+        fresh = old is None or old.article is not new.article
+        marks = fresh or old is None or old.marks is not new.marks
+        self.de.cursor = self.en.cursor = new.cursor
+        if fresh or marks or old is None or old.german_entities is not new.german_entities:
+            blocks = document.german_blocks(new.article, new.german_entities, new.marks)
+            self.de.show(blocks) if fresh else self.de.update_sentences(blocks)
+            self.status.counts = document.label_counts(new.german_entities) if new.german_entities else {}
+            self.panel.set_rows(document.entity_rows(new.german_entities or ()))
+        if (
+            fresh
+            or marks
+            or old is None
+            or old.english is not new.english
+            or (old.english_entities is not new.english_entities)
+        ):
+            blocks = document.english_blocks(new.article, new.english.units, new.english_entities, new.marks)
+            self.en.show(blocks) if fresh else self.en.update_sentences(blocks)
+            self.en.border_title = Content(new.english_label())
+            title = new.english.title.text
+            self.en.border_subtitle = Content(title) if title else None
+        if fresh or old is None or old.progress != new.progress:
+            self._show_progress(new)
+        if fresh or old is None or old.cursor != new.cursor:
+            self.de.border_subtitle = f"{new.cursor + 1}/{new.unit_count}" if new.unit_count else ""
+            self.positions[new.id] = new.cursor
+            if not fresh:
+                self._save_soon()
+
+    def _show_progress(self, state: ArticleState) -> None:
+        progress = state.progress
+        if progress is None:
+            self.status.translation = ""
+            return
+        if not progress.finished:
+            self.status.translation = f"Translating with {progress.engine}… {progress.done}/{progress.total}"
+            return
+        known = progress.total - len(state.english.missing)
+        self.status.translation = f"{known}/{progress.total} translated"
+        failed = state.english.failed
+        if failed:
+            error = state.english.units[failed[0]].error or "failed"
+            self.status.problem = f"{len(failed)} not translated: {error} (t retries)"
+
+    # -- loading and opening -----------------------------------------------------------------------
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.positions = {**message.positions, **self.positions}  # positions set since then win
         for notice in message.notices:
-            self.say(notice, severity="warning", timeout=8)
+            say(self, notice, severity="warning", timeout=8)
         for article in message.articles:
             if article.id not in self.articles:
                 self.order.append(article.id)
             self.articles[article.id] = article
-        self.query_one(ArticleList).set_entries(
+        self.sidebar.set_entries(
             [ArticleEntry(i, self.articles[i].title, i not in self.positions) for i in self.order]
         )
-        if self.article is None and self.order:
+        if self.state is None and self.order:
             self.open_article(self.order[0])
         if message.done and not self.order:
-            self.query_one(StatusLine).problem = "No articles to show: every file was skipped."
+            self.status.problem = "No articles to show: every file was skipped."
 
-    # -- opening an article ------------------------------------------------------------------------
-    def open_article(self, article_id: str) -> None:
-        if self.article is not None:
-            self.save_position(self.article.id, self.cursor)
+    def open_article(self, article_id: str, *, start_workers: bool = True) -> None:
+        if self.state is not None:
+            self._save_now()
         article = self.articles[article_id]
-        self.article = article
+        cursor = self.positions.get(article_id, 0)
+        cached = self.recent.get(article_id)
+        if cached is not None and cached.article is article:
+            new = st.with_cursor(cached, cursor)
+        else:
+            new = st.opened(article, cursor)
         self.title = article.title
         self.sub_title = article.id
-        self.marks = {}
-        start = min(self.positions.get(article_id, 0), max(0, len(article.units) - 1))
-        self.positions[article_id] = start
-        self.set_reactive(ReadingScreen.cursor, start)
-        if article_id not in self.english:
-            self.english[article_id] = [Translated(None, PENDING)] * len(article.units)
-        self.query_one(ArticleList).set_current(article_id)
-        self.refresh_panes(new_article=True)
-        self.save_position(article_id, start)
-        self.query_one(StatusLine).problem = ""
-        self.fetch_marks(article_id)
-        self.fetch_english(article, auto=self.reader.settings.translation.auto)
-        self.fetch_entities(article)
+        self.sidebar.set_current(article_id)
+        self.status.problem = ""
+        self.state = new
+        self.positions[article_id] = new.cursor
+        self._save_now()
+        if start_workers:
+            self._enrich(article)
 
-    def refresh_panes(self, *, new_article: bool = False) -> None:
-        article = self.article
-        if article is None:
+    def _enrich(self, article: Article) -> None:
+        self._run(workers.known, article, group="known", description="Reading what is known")
+
+    def _current(self, article_id: str) -> ArticleState | None:
+        """The state if `article_id` is open (late replies about another article are dropped)."""
+        state = self.state
+        return state if state is not None and state.id == article_id else None
+
+    def on_known(self, message: Known) -> None:
+        state = self._current(message.article_id)
+        if state is None:
             return
-        de_ents = self.german_entities.get(article.id)
-        en_ents = self.english_entities.get(article.id)
-        de = self.query_one("#de", SentencePane)
-        en = self.query_one("#en", SentencePane)
-        de.cursor = en.cursor = self.cursor
-        german = document.german_blocks(article, de_ents, self.marks)
-        english = document.english_blocks(article, self.english[article.id], en_ents, self.marks)
-        if new_article:
-            de.show(german)
-            en.show(english)
+        state = st.with_marks(st.with_english(state, message.updates, message.progress), message.marks)
+        self.state = state
+        if state.english.missing and self.services.settings.translation.auto:
+            self._translate(state)
+
+    def _translate(self, state: ArticleState) -> None:
+        engine = self.services.settings.translation.engine
+        self._run(
+            workers.translate,
+            state.article,
+            state.english,
+            engine,
+            group="translate",
+            description="Translating",
+        )
+
+    def on_english_arrived(self, message: EnglishArrived) -> None:
+        state = self._current(message.article_id)
+        if state is None:
+            self.recent_update(message.article_id, lambda s: st.with_english(s, message.updates))
+            return
+        self.state = state = st.with_english(state, message.updates, message.progress)
+        if state.german_entities is not None:
+            german = [list(s) for s in state.german_entities]
+            self._run(
+                workers.project,
+                state.article,
+                german,
+                state.english,
+                group="project",
+                description="Matching entities in English",
+            )
+
+    def recent_update(self, article_id: str, update: Callable[[ArticleState], ArticleState]) -> None:
+        """Keep a reply about an article no longer open, so going back shows it."""
+        cached = self.recent.get(article_id)
+        if cached is not None:
+            self.recent.put(update(cached))
+
+    def on_entities_arrived(self, message: EntitiesArrived) -> None:
+        state = self._current(message.article_id)
+        if state is None:
+            return
+        self.status.entities = ""
+        self.state = st.with_entities(state, message.german, message.english)
+
+    def on_mark_saved(self, message: MarkSaved) -> None:
+        state = self._current(message.article_id)
+        if state is not None:
+            self.state = st.with_mark(state, message.mark)
+
+    def on_status(self, message: Status) -> None:
+        self.status.entities = message.text
+
+    def on_exported(self, message: Exported) -> None:
+        if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
+            self.app.copy_to_clipboard(message.markdown)  # OSC 52, so it reaches the clipboard over SSH too
+            say(self, f"Exported to {message.path} (and copied to the clipboard)", timeout=8)
         else:
-            de.update_sentences(german)
-            en.update_sentences(english)
-        self._update_english_title()
-        status = self.query_one(StatusLine)
-        status.counts = document.label_counts(de_ents) if de_ents is not None else {}
-        self.query_one(EntityPanel).set_rows(document.entity_rows(de_ents or []))
+            say(self, f"Exported to {message.path} (too large to copy to the clipboard)", timeout=8)
 
-    def _update_english_title(self) -> None:
-        article = self.article
-        if article is None:
-            return
-        units = self.english[article.id]
-        sources = {t.source for t in units if t.ok}
-        known = sum(t.ok for t in units)
-        failed = sum(t.source == FAILED for t in units)
-        label = "English"
-        if sources:
-            label += " · " + ", ".join(sorted(sources))
-        if known < len(units):
-            label += f" · {known}/{len(units)}"
-        if failed:
-            label += f" · {failed} failed"
-        pane = self.query_one("#en", SentencePane)
-        pane.border_title = Content(label)
-        title = self.english_title.get(article.id)
-        pane.border_subtitle = Content(title.text) if title and title.text else None
+    # -- reading position --------------------------------------------------------------------------
+    def _save_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
 
-    # -- workers -----------------------------------------------------------------------------------
-    @work(thread=True, exit_on_error=False, group="save", description="Saving reading position")
-    def save_position(self, article_id: str, position: int) -> None:
-        reading.save_position(self.reader.store, article_id, position)
+    def _save_now(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.state is not None:
+            self._run(
+                workers.save_position,
+                self.state.id,
+                self.state.cursor,
+                group="save",
+                description="Saving reading position",
+                exclusive=False,
+            )
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="marks", description="Reading marks")
-    def fetch_marks(self, article_id: str) -> None:
-        found = marks_store.marks_for(self.reader.store, article_id)
-        self.app.call_from_thread(self._marks_ready, article_id, found)
-
-    def _marks_ready(self, article_id: str, found: dict[int, marks_store.Mark]) -> None:
-        if self.article is not None and self.article.id == article_id and found != self.marks:
-            self.marks = found
-            self.refresh_panes()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a worker's failure becomes something the user sees."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        what = event.worker.description or event.worker.name
-        if isinstance(error, UserError):
-            message = f"{what}: {error}"
-        else:
-            message = f"{what} failed: {type(error).__name__}: {error}"
-            self.log.error(message)
-        self.query_one(StatusLine).problem = message
-        self.query_one(StatusLine).entities = ""
-        self.say(message, severity="error", timeout=10)
+    def on_unmount(self) -> None:
+        if self.state is not None:
+            reading.save_position(self.services.store, self.state.id, self.state.cursor)
 
     # -- navigation --------------------------------------------------------------------------------
     def _set_cursor(self, unit: int) -> None:
-        if self.article is None or not self.article.units:
-            return
-        self.cursor = max(0, min(unit, len(self.article.units) - 1))
-        self.positions[self.article.id] = self.cursor
+        if self.state is not None and self.state.unit_count:
+            self.state = st.with_cursor(self.state, unit)
 
     def action_move(self, step: int) -> None:
-        self._set_cursor(self.cursor + step)
+        if self.state is not None:
+            self._set_cursor(self.state.cursor + step)
 
     def action_paragraph(self, step: int) -> None:
-        if self.article is None:
+        if self.state is None:
             return
-        units = self.article.units
-        block = units[self.cursor].block
+        units, cursor = self.state.article.units, self.state.cursor
+        block = units[cursor].block
         if step > 0:
-            nxt = next((u.index for u in units[self.cursor :] if u.block > block), len(units) - 1)
+            nxt = next((u.index for u in units[cursor:] if u.block > block), len(units) - 1)
         else:
             first = next(u.index for u in units if u.block == block)
-            target = block if first < self.cursor else block - 1
+            target = block if first < cursor else block - 1
             nxt = next((u.index for u in units if u.block >= target), 0)
         self._set_cursor(nxt)
 
     def action_page(self, step: int) -> None:
-        view = self.query_one("#de", SentencePane).units_in_view()
-        if view is None:
+        view = self.de.units_in_view()
+        if view is None or self.state is None:
             return
-        height = self.query_one("#de", SentencePane).scrollable_content_region.height
+        height = self.de.scrollable_content_region.height
         first, last = view
+        cursor = self.state.cursor
         if step > 0:
-            self._set_cursor(last + 1 if last > self.cursor else self.cursor + 1)
+            self._set_cursor(last + 1 if last > cursor else cursor + 1)
         else:
-            self._set_cursor(
-                max(0, first - max(1, (last - first))) if first < self.cursor else first - height
-            )
+            self._set_cursor(max(0, first - max(1, (last - first))) if first < cursor else first - height)
 
     def action_edge(self, end: int) -> None:
-        if self.article is not None:
-            self._set_cursor(len(self.article.units) - 1 if end else 0)
+        if self.state is not None:
+            self._set_cursor(self.state.unit_count - 1 if end else 0)
 
     def action_article(self, step: int) -> None:
-        shown = self.query_one(ArticleList).shown_ids or self.order
-        if not shown or self.article is None:
+        shown = self.sidebar.shown_ids or self.order
+        if not shown or self.state is None:
             return
-        i = shown.index(self.article.id) if self.article.id in shown else -1
+        i = shown.index(self.state.id) if self.state.id in shown else -1
         self.open_article(shown[(i + step) % len(shown)])
 
     def action_filter(self) -> None:
-        if self.query_one(ArticleList).display is False:
+        if self.sidebar.display is False:
             self.action_sidebar()
-        self.query_one(ArticleList).start_filter()
+        self.sidebar.start_filter()
 
     def action_sidebar(self) -> None:
-        sidebar = self.query_one(ArticleList)
-        sidebar.display = not sidebar.display
+        self.sidebar.display = not self.sidebar.display
 
     @on(ArticleList.Chosen)
     def _chosen(self, message: ArticleList.Chosen) -> None:
-        if self.article is None or message.article_id != self.article.id:
+        if self.state is None or message.article_id != self.state.id:
             self.open_article(message.article_id)
 
     @on(SentencePane.Clicked)
@@ -310,41 +397,82 @@ class ReadingScreen(SentenceActions):
         self._set_cursor(message.unit)
 
     def action_entities(self) -> None:
-        panel = self.query_one(EntityPanel)
-        panel.set_shown(not panel.has_class("-shown"))
-        if panel.has_class("-shown"):
-            panel.focus()
-
-    def _mentions(self, text: str | None = None) -> list[int]:
-        if self.article is None:
-            return []
-        ents = self.german_entities.get(self.article.id) or []
-        return [i for i, sentence in enumerate(ents) if any(text is None or e.text == text for e in sentence)]
+        self.panel.set_shown(not self.panel.has_class("-shown"))
+        if self.panel.has_class("-shown"):
+            self.panel.focus()
 
     def action_entity(self, step: int, text: str | None = None) -> None:
         """Step to the next (or previous) sentence with an entity, or with the given entity."""
-        hits = self._mentions(text)
-        if not hits:
-            self.say("No entities in this article yet.", timeout=3)
+        hits = self.state.mentions(text) if self.state is not None else []
+        if not hits or self.state is None:
+            say(self, "No entities in this article yet.", timeout=3)
             return
+        cursor = self.state.cursor
         if step > 0:
-            target = next((i for i in hits if i > self.cursor), hits[0])
+            target = next((i for i in hits if i > cursor), hits[0])
         else:
-            target = next((i for i in reversed(hits) if i < self.cursor), hits[-1])
+            target = next((i for i in reversed(hits) if i < cursor), hits[-1])
         self._set_cursor(target)
 
     @on(EntityPanel.Chosen)
     def _entity_chosen(self, message: EntityPanel.Chosen) -> None:
         self.action_entity(1, message.text)
 
-    def watch_cursor(self, cursor: int) -> None:
-        unit_count = len(self.article.units) if self.article else 0
-        self.query_one("#de", SentencePane).border_subtitle = (
-            f"{cursor + 1}/{unit_count}" if unit_count else ""
-        )
+    # -- actions on the sentence or the article ----------------------------------------------------
+    def action_translate(self) -> None:
+        """Translate what is missing, or retry what failed, with the configured engine."""
+        if self.state is None:
+            return
+        self.state = state = st.with_retry(self.state)
+        self.status.problem = ""
+        self._translate(state)
 
-    # -- actions on the current sentence -----------------------------------------------------------
+    def action_copy(self, language: str) -> None:
+        if self.state is None:
+            return
+        text = self.state.german() if language == "de" else self.state.english_text()
+        if text:
+            self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
+            say(self, "Copied the sentence to the clipboard.", timeout=2)
 
-    def on_unmount(self) -> None:
-        if self.article is not None:
-            reading.save_position(self.reader.store, self.article.id, self.cursor)
+    def action_mark(self) -> None:
+        if self.state is not None:
+            mark = self.state.mark()
+            self._save_mark(self.state.cursor, marked=not (mark and mark.marked))
+
+    def _save_mark(self, position: int, *, marked: bool | None = None, note: str | None = None) -> None:
+        if self.state is not None:
+            self._run(
+                workers.save_mark,
+                self.state.id,
+                position,
+                marked,
+                note,
+                group="marks-save",
+                description="Saving mark",
+                exclusive=False,
+            )
+
+    def action_note(self) -> None:
+        from reader.screens.note import NoteScreen
+
+        if self.state is None:
+            return
+        position = self.state.cursor
+        mark = self.state.mark()
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._save_mark(position, note=note)
+
+        self.app.push_screen(NoteScreen(self.state.german(), mark.note if mark else ""), done)
+
+    def action_compare(self) -> None:
+        from reader.screens.compare import CompareScreen
+
+        if self.state is not None:
+            self.app.push_screen(CompareScreen(self.services, self.state.german()))
+
+    def action_export(self) -> None:
+        if self.state is not None:
+            self._run(workers.export, self.state, group="export", description="Exporting")

@@ -1,6 +1,7 @@
 """Translation: engines through deep-translator, sentence-aligned chunking, memory, failures survived.
 
-- `service`: the API the app and the CLI call (`translate_article`, `retry_failed`, `compare_engines`).
+- `service`: translate texts with one engine (`translate_texts`), or one text with several (`ask_engines`).
+- `pool`: the daemon threads, retries with backoff, and the per-engine cap on requests in flight.
 - `engines`: which engines exist and how each is built from the settings.
 - `chunks`: sentences to request lines and back.
 - `transport`: timeouts and bookkeeping for deep-translator's HTTP calls.

@@ -1,4 +1,4 @@
-"""The result of translating one sentence, wherever it came from."""
+"""The result of translating one sentence, and an article's English, wherever they came from."""
 
 from __future__ import annotations
 
@@ -21,3 +21,28 @@ class Translated:
     @property
     def ok(self) -> bool:
         return self.text is not None
+
+
+@dataclass(frozen=True)
+class English:
+    """An article's English: the title and one Translated per unit, in unit order."""
+
+    title: Translated
+    units: tuple[Translated, ...]
+
+    @property
+    def missing(self) -> list[int]:
+        return [i for i, t in enumerate(self.units) if not t.ok]
+
+    @property
+    def failed(self) -> list[int]:
+        return [i for i, t in enumerate(self.units) if t.source == FAILED]
+
+    @property
+    def sources(self) -> set[str]:
+        return {t.source for t in self.units if t.ok}
+
+    @classmethod
+    def pending(cls, count: int) -> English:
+        """Nothing known yet for an article of `count` units."""
+        return cls(Translated(None, PENDING), (Translated(None, PENDING),) * count)

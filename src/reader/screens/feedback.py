@@ -1,0 +1,34 @@
+"""How screens tell the user things: notices as plain text, and the one handler for worker failures.
+
+`Worker.StateChanged` does not bubble, so every screen that starts workers calls `report_failure`
+from its own `on_worker_state_changed`.
+"""
+
+from __future__ import annotations
+
+from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
+
+from reader.articles.sanitize import sanitize
+from reader.errors import UserError
+
+
+def say(node: DOMNode, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
+    """A notification. Messages carry file names and error text, so they are plain text, never markup."""
+    node.notify(sanitize(message), severity=severity, timeout=timeout, markup=False)
+
+
+def report_failure(node: DOMNode, event: Worker.StateChanged) -> str | None:
+    """If the worker failed, say so in a notice and return the message; else None."""
+    if event.state != WorkerState.ERROR:
+        return None
+    error = event.worker.error
+    what = event.worker.description or event.worker.name
+    if isinstance(error, UserError):
+        message = f"{what}: {error}"
+    else:
+        message = f"{what} failed: {type(error).__name__}: {error}"
+        node.log.error(message)
+    say(node, message, severity="error", timeout=10)
+    return message

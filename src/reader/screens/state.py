@@ -1,0 +1,168 @@
+"""The open article as one value: what the reading screen shows, and pure functions that update it.
+
+`ArticleState` is frozen. Every update returns a new state that shares the parts it did not change,
+so the screen's one watcher can tell what to redraw by identity (`old.english is new.english`).
+Nothing here imports Textual; the tests use it directly.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from reader.articles.model import Article
+from reader.nlp.types import Entity
+from reader.store.marks import Mark
+from reader.translation.types import FAILED, PENDING, English, Translated
+
+Entities = tuple[tuple[Entity, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the translation of the open article has come."""
+
+    engine: str
+    done: int
+    total: int
+    finished: bool
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleState:
+    """An article with what is known of it: English, entities in both languages, marks, the cursor."""
+
+    article: Article
+    english: English
+    german_entities: Entities | None = None
+    english_entities: Entities | None = None
+    marks: Mapping[int, Mark] = field(default_factory=dict)
+    cursor: int = 0
+    progress: Progress | None = None
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.article.units)
+
+    def german(self, unit: int | None = None) -> str:
+        """The German of a unit (default: the cursor's)."""
+        return self.article.units[self.cursor if unit is None else unit].sentence.text
+
+    def english_text(self, unit: int | None = None) -> str | None:
+        return self.english.units[self.cursor if unit is None else unit].text
+
+    def mark(self, unit: int | None = None) -> Mark | None:
+        return self.marks.get(self.cursor if unit is None else unit)
+
+    def english_label(self) -> str:
+        """The English pane's title: where the English came from and how much of it is known."""
+        units = self.english.units
+        known = sum(t.ok for t in units)
+        failed = len(self.english.failed)
+        label = "English"
+        if self.english.sources:
+            label += " · " + ", ".join(sorted(self.english.sources))
+        if known < len(units):
+            label += f" · {known}/{len(units)}"
+        if failed:
+            label += f" · {failed} failed"
+        return label
+
+    def mentions(self, text: str | None = None) -> list[int]:
+        """Units with an entity (or with the entity `text`), in order."""
+        ents = self.german_entities or ()
+        return [i for i, sentence in enumerate(ents) if any(text is None or e.text == text for e in sentence)]
+
+
+def opened(article: Article, cursor: int = 0, english: English | None = None) -> ArticleState:
+    """A freshly opened article: nothing known yet but what the caller holds."""
+    count = len(article.units)
+    return ArticleState(
+        article,
+        english if english is not None else English.pending(count),
+        cursor=max(0, min(cursor, count - 1)),
+    )
+
+
+def with_cursor(state: ArticleState, unit: int) -> ArticleState:
+    unit = max(0, min(unit, state.unit_count - 1))
+    return state if unit == state.cursor else replace(state, cursor=unit)
+
+
+def with_english(
+    state: ArticleState, updates: Sequence[tuple[int, Translated]], progress: Progress | None = None
+) -> ArticleState:
+    """Some units' English (index -1 is the title) and, if given, the progress so far."""
+    title = state.english.title
+    units = list(state.english.units)
+    for index, translated in updates:
+        if index == -1:
+            title = translated
+        elif 0 <= index < len(units):
+            units[index] = translated
+    english = English(title, tuple(units)) if updates else state.english
+    return replace(state, english=english, progress=progress or state.progress)
+
+
+def with_retry(state: ArticleState) -> ArticleState:
+    """Failed sentences become pending again, before a retry."""
+    english = state.english
+    if not english.failed and english.title.source != FAILED:
+        return state
+
+    def again(t: Translated) -> Translated:
+        return Translated(None, PENDING) if t.source == FAILED else t
+
+    return replace(state, english=English(again(english.title), tuple(map(again, english.units))))
+
+
+def with_entities(
+    state: ArticleState,
+    german: Sequence[Sequence[Entity]],
+    english: Sequence[Sequence[Entity]] | None,
+) -> ArticleState:
+    return replace(
+        state,
+        german_entities=_freeze(german),
+        english_entities=_freeze(english) if english is not None else state.english_entities,
+    )
+
+
+def with_marks(state: ArticleState, marks: Mapping[int, Mark]) -> ArticleState:
+    return replace(state, marks=dict(marks))
+
+
+def with_mark(state: ArticleState, mark: Mark) -> ArticleState:
+    return replace(state, marks={**state.marks, mark.position: mark})
+
+
+def _freeze(entities: Sequence[Sequence[Entity]]) -> Entities:
+    return tuple(tuple(sentence) for sentence in entities)
+
+
+class Recent:
+    """The last few articles' states, so going back is instant; bounded, unlike the library."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._states: OrderedDict[str, ArticleState] = OrderedDict()
+
+    def get(self, article_id: str) -> ArticleState | None:
+        state = self._states.get(article_id)
+        if state is not None:
+            self._states.move_to_end(article_id)
+        return state
+
+    def put(self, state: ArticleState) -> None:
+        self._states[state.id] = state
+        self._states.move_to_end(state.id)
+        while len(self._states) > self.size:
+            self._states.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._states)
