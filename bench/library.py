@@ -55,7 +55,7 @@ def _write(folder: Path, n: int) -> None:
         (folder / f"{i:05d}.txt").write_text(f"ID: a{i}\n\n{title} {i}\n\n{body}\n", encoding="utf-8")
 
 
-async def _sidebar(entries: list) -> tuple[float, float]:  # type: ignore[type-arg]
+async def _sidebar(entries: list) -> tuple[float, float]:
     from textual.app import App, ComposeResult
     from textual.widgets import Input
 

@@ -111,7 +111,7 @@ def main() -> int:
     failures: list[str] = []
     print(f"{'article':<34} {'units':>5} {'chars':>6}")
     for name in names:
-        print(f"-- {name} (local {servers[name].__doc__.split(':')[0]})")
+        print(f"-- {name} (local {(servers[name].__doc__ or '').split(':')[0]})")
         for label, article in articles:
             run(label, article, servers[name], failures)
     print(f"targets: cold ≤ ceil(chars/1500)+1 requests; warm 0 requests and fully known ≤ {WARM_MS:.0f} ms")

@@ -33,7 +33,9 @@ def gold_tags(tags: list[str]) -> list[str]:
 
 def score(gold: set, pred: set) -> dict[str, tuple[float, float, float, int]]:
     """Per label and 'micro': (precision, recall, F1, gold count). Items are (..., label) tuples."""
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     for item in pred:
         (tp if item in gold else fp)[item[-1]] += 1
     for item in gold - pred:
@@ -87,8 +89,8 @@ def main() -> int:
             surfaces[(n, a, b, label)] = " ".join(words[a:b])
     print(f"{args.file.name}  model {rec.version}  {'text' if args.text else 'gold tokens'}")
     print(f"{'type':6} {'prec':>6} {'rec':>6} {'F1':>6} {'gold':>6}")
-    for label, (p, r, f, g) in score(gold, pred).items():
-        print(f"{label:6} {p:6.3f} {r:6.3f} {f:6.3f} {g:6d}")
+    for name, (p, r, f, g) in score(gold, pred).items():
+        print(f"{name:6} {p:6.3f} {r:6.3f} {f:6.3f} {g:6d}")
     if args.train.exists() and not args.text:
         seen = {
             " ".join(words[a:b])

@@ -17,7 +17,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(pilot) -> None:
     """Until no worker is pending or running: handlers start new ones, so go round."""
     from textual.worker import WorkerCancelled, WorkerState  # noqa: PLC0415
 
@@ -51,14 +51,14 @@ async def main() -> None:
     os.environ["READER_HOME"] = tempfile.mkdtemp(prefix="reader-shots-")
     OUT.mkdir(exist_ok=True)
 
-    async def reading(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def reading(pilot) -> None:
         await pilot.press(*"jjjjjjj")
 
-    async def entities(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def entities(pilot) -> None:
         await pilot.press("e")
         await pilot.press(*"jjjjjjjjjjjjjjjj")
 
-    async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def help_screen(pilot) -> None:
         await pilot.press("question_mark")
 
     shots = [

@@ -10,6 +10,8 @@ from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerState
 
 from reader.app import ReaderApp, make_app
+from reader.screens.reading import ReadingScreen
+from reader.screens.state import ArticleState
 from reader.settings import Settings
 
 
@@ -74,3 +76,16 @@ def toasts(app: ReaderApp) -> list[str]:
     from textual.widgets._toast import Toast
 
     return [str(toast.render()) for toast in app.screen.query(Toast)]
+
+
+def reading(app: ReaderApp) -> ReadingScreen:
+    """The reading screen, which must be the one on top."""
+    assert isinstance(app.screen, ReadingScreen)
+    return app.screen
+
+
+def state(app: ReaderApp) -> ArticleState:
+    """The open article as the reading screen holds it."""
+    current = reading(app).state
+    assert current is not None
+    return current

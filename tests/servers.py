@@ -187,8 +187,8 @@ class LibreServer(FakeServer):
 
     engine = "libre"
 
-    @property  # type: ignore[override]
-    def url(self) -> str:
+    @property
+    def url(self) -> str:  # type: ignore[override]
         return self.base
 
     def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:
@@ -210,8 +210,8 @@ class GoogleServer(FakeServer):
 
     engine = "google"
 
-    @property  # type: ignore[override]
-    def url(self) -> str:
+    @property
+    def url(self) -> str:  # type: ignore[override]
         return self.base + "m"
 
     def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:
@@ -239,8 +239,8 @@ class DeeplServer(FakeServer):
     engine = "deepl"
     text_field = "text"
 
-    @property  # type: ignore[override]
-    def url(self) -> str:
+    @property
+    def url(self) -> str:  # type: ignore[override]
         return self.base
 
     def settings(self, **translation: Any) -> Settings:
@@ -268,8 +268,8 @@ class MicrosoftServer(FakeServer):
     engine = "microsoft"
     text_field = "text"  # from the JSON body
 
-    @property  # type: ignore[override]
-    def url(self) -> str:
+    @property
+    def url(self) -> str:  # type: ignore[override]
         return self.base + "translate?api-version=3.0"
 
     def settings(self, **translation: Any) -> Settings:
@@ -295,8 +295,8 @@ class MyMemoryServer(FakeServer):
 
     engine = "mymemory"
 
-    @property  # type: ignore[override]
-    def url(self) -> str:
+    @property
+    def url(self) -> str:  # type: ignore[override]
         return self.base + "get"
 
     def answer(self, handler: _Handler, mode: Mode, fields: dict[str, str]) -> None:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apps import build, quiet_settings, region_text, row_of, screen_text, settle, toasts
+from apps import build, quiet_settings, region_text, row_of, screen_text, settle, state, toasts
 from conftest import SEED
+from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleList
 
 
-def _panes(app) -> tuple[SentencePane, SentencePane]:  # type: ignore[no-untyped-def]
+def _panes(app: ReaderApp) -> tuple[SentencePane, SentencePane]:
     return app.screen.query_one("#de", SentencePane), app.screen.query_one("#en", SentencePane)
 
 
-def _shows(app, pane: SentencePane, text: str) -> bool:  # type: ignore[no-untyped-def]
+def _shows(app: ReaderApp, pane: SentencePane, text: str | None) -> bool:
     """Whether the pane shows the start of `text` on screen."""
+    assert text
     return " ".join(text.split()[:2]) in region_text(app, pane)
 
 
@@ -34,19 +36,19 @@ async def test_cursor_moves_in_both_panes_and_keeps_the_sentence_in_view() -> No
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         de, en = _panes(app)
-        assert "Frieden möglich!" in app.screen.title
+        assert "Frieden möglich!" in str(app.screen.title)
         await pilot.press("j", "j", "down")
         assert de.cursor == en.cursor == 3
         await pilot.press("k")
         assert de.cursor == en.cursor == 2
         await pilot.press("G")
-        state = app.screen.state
-        last = state.unit_count - 1
+        opened = state(app)
+        last = opened.unit_count - 1
         assert de.cursor == en.cursor == last
-        assert _shows(app, de, state.german(last)) and _shows(app, en, state.english_text(last))
-        assert not _shows(app, de, state.german(0)) and not _shows(app, en, state.english_text(0))
+        assert _shows(app, de, opened.german(last)) and _shows(app, en, opened.english_text(last))
+        assert not _shows(app, de, opened.german(0)) and not _shows(app, en, opened.english_text(0))
         await pilot.press("g")
-        assert de.cursor == 0 and _shows(app, en, state.english_text(0))
+        assert de.cursor == 0 and _shows(app, en, opened.english_text(0))
         await pilot.press("J")
         assert de.cursor == 3  # the heading after the first paragraph
         await pilot.press("K")
@@ -71,10 +73,10 @@ async def test_switching_articles_remembers_each_position(tmp_path: Path) -> Non
         await pilot.press("j", "j")
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen.title == "Zweiter Artikel" and app.screen.state.cursor == 0
+        assert app.screen.title == "Zweiter Artikel" and state(app).cursor == 0
         await pilot.press("p")
         await settle(pilot)
-        assert app.screen.title == "Erster Artikel" and app.screen.state.cursor == 2
+        assert app.screen.title == "Erster Artikel" and state(app).cursor == 2
 
 
 async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
@@ -85,7 +87,7 @@ async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
     app = build([folder])
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert app.screen.state.cursor == 3
+        assert state(app).cursor == 3
 
 
 async def test_unread_articles_are_marked_until_opened(tmp_path: Path) -> None:
@@ -134,7 +136,7 @@ async def test_remapped_key_from_the_config_works() -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("l", "l")
-        assert app.screen.state.cursor == 2
+        assert state(app).cursor == 2
 
 
 async def test_clicking_a_sentence_moves_the_cursor() -> None:
@@ -142,10 +144,10 @@ async def test_clicking_a_sentence_moves_the_cursor() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         de, _ = _panes(app)
-        row = row_of(app, de, " ".join(app.screen.state.german(4).split()[:2]))
+        row = row_of(app, de, " ".join(state(app).german(4).split()[:2]))
         assert row is not None
         await pilot.click(de, offset=(3, row))
-        assert app.screen.state.cursor == 4
+        assert state(app).cursor == 4
 
 
 async def test_hostile_text_shows_literally_and_clicking_it_does_nothing(tmp_path: Path) -> None:
@@ -219,7 +221,7 @@ async def test_hostile_file_name_in_a_notice_stays_literal(tmp_path: Path) -> No
         assert notices and "[@click=app.quit]x[b] .txt: skipped" in notices[0]
 
 
-async def test_no_color_keeps_the_cursor_and_entities_visible(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_no_color_keeps_the_cursor_and_entities_visible(monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = build()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -228,6 +230,6 @@ async def test_no_color_keeps_the_cursor_and_entities_visible(monkeypatch) -> No
         assert app.no_color
         segments = [seg for y in range(de.size.height) for seg in de.render_line(y)]
         reversed_text = "".join(seg.text for seg in segments if seg.style and seg.style.reverse)
-        assert app.screen.state.german(0).split()[0] in reversed_text  # the cursor sentence
+        assert state(app).german(0).split()[0] in reversed_text  # the cursor sentence
         underlined = {seg.text for seg in segments if seg.style and seg.style.underline}
         assert "Russland" in underlined

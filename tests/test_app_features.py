@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from textual.worker import WorkerFailed
 
-from apps import build, region_text, screen_text, settle, toasts
+from apps import build, region_text, screen_text, settle, state, toasts
 from reader.screens.compare import CompareScreen
 from reader.screens.note import NoteScreen
 from reader.screens.reading import ReadingScreen
@@ -66,12 +68,13 @@ async def test_entities_are_counted_and_listed_and_keys_step_through_mentions() 
         counts = screen.query_one(StatusLine).counts
         assert counts.get("LOC", 0) >= 5 and counts.get("PER", 0) >= 2
         # The same entity is highlighted in the English pane (Moskau -> Moscow in the heading).
-        english = screen.state.english_entities
+        english = state(app).english_entities
+        assert english is not None
         assert "Moscow" in [e.text for e in english[3]]
         await pilot.press("right_square_bracket")
-        first = screen.state.cursor
+        first = state(app).cursor
         await pilot.press("right_square_bracket")
-        assert screen.state.cursor > first
+        assert state(app).cursor > first
         await pilot.press("e")
         panel = screen.query_one(EntityPanel)
         assert panel.has_focus
@@ -79,7 +82,7 @@ async def test_entities_are_counted_and_listed_and_keys_step_through_mentions() 
         prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
         panel.highlighted = next(i for i, prompt in enumerate(prompts) if "Putin" in prompt)
         await pilot.press("enter")
-        assert "Putin" in screen.state.german()
+        assert "Putin" in state(app).german()
 
 
 async def test_compare_screen_shows_each_engine_and_its_failure(tmp_path: Path, refused_url: str) -> None:
@@ -96,5 +99,24 @@ async def test_compare_screen_shows_each_engine_and_its_failure(tmp_path: Path, 
         text = screen_text(app)
         assert "Ehemalige US-Verteidigungsbeamte" in text
         assert "libre" in text and "offline" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReadingScreen)
+
+
+async def test_a_failing_comparison_says_so_instead_of_asking_for_ever() -> None:
+    app = build()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        app.services.store.conn.execute("DROP TABLE translations")  # a damaged store: every lookup fails
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.pause()
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Asking the engines" not in text
+        assert "Comparing engines failed" in text
+        assert any("Comparing engines failed" in toast for toast in toasts(app))
         await pilot.press("escape")
         assert isinstance(app.screen, ReadingScreen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from apps import build, screen_text, settle
+from apps import build, screen_text, settle, state
 from reader.screens.reading import ReadingScreen
 from reader.widgets.status import StatusLine
 
@@ -52,7 +52,7 @@ async def test_a_hung_engine_never_freezes_the_ui(tmp_path: Path, silent_server:
         screen = app.screen
         # The request hangs, and the keys still work meanwhile.
         await pilot.press("j", "j")
-        assert screen.state.cursor == 2
+        assert state(app).cursor == 2
         assert "…" in screen_text(app)
         await settle(pilot)
         status = screen.query_one(StatusLine)
@@ -71,7 +71,7 @@ async def test_retry_key_translates_what_failed(tmp_path: Path, libre_server: Li
         await pilot.press("t")
         await settle(pilot)
         assert status.problem == ""
-        assert app.screen.state.english_text(1) == "EN:Die Katze spielt."
+        assert state(app).english_text(1) == "EN:Die Katze spielt."
         assert "EN:Die Katze" in screen_text(app)
 
 

@@ -45,9 +45,9 @@ def build(
     )
 
 
-def expected_leaves(doc: ExportDocument, layout: str, highlight: str) -> list[tuple]:
+def expected_leaves(doc: ExportDocument, layout: str, highlight: str) -> list[tuple | str]:
     """What a correct export parses to: (tag, containers, text, strong, marks, em) for each inline run."""
-    out: list[tuple] = []
+    out: list[tuple | str] = []
     notes: list[str] = []
 
     def sentence(text: str | None, entities, marked: bool, note: str) -> tuple:
@@ -380,7 +380,7 @@ def test_hostile_articles_render_literally_in_every_layout() -> None:
         )
         doc = build(article, english, marks)
         for layout, highlight in COMBOS:
-            markdown = render_markdown(doc, layout, highlight)  # type: ignore[arg-type]
+            markdown = render_markdown(doc, layout, highlight)
             try:
                 check(doc, markdown, layout, highlight)
             except AssertionError:

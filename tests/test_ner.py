@@ -140,7 +140,7 @@ def spacy_pipeline(tmp_path: Path) -> Path:
     spacy = pytest.importorskip("spacy")
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(  # type: ignore[attr-defined]
+    ruler.add_patterns(
         [
             {"label": "PERSON", "pattern": [{"TEXT": "William"}, {"TEXT": "Burns"}]},
             {"label": "GPE", "pattern": "Moskau"},

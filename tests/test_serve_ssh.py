@@ -312,6 +312,7 @@ async def test_child_gets_a_controlling_pty_of_the_client_size_and_a_minimal_env
                 term_type="xterm-256color", term_size=(91, 27), env={"NO_COLOR": "1"}, encoding=None
             )
             completed = await asyncio.wait_for(process.wait(), TIMEOUT)
+        assert isinstance(completed.stdout, bytes)
         out = completed.stdout.decode()
         assert completed.exit_status == 0
         assert "'TERM': 'xterm-256color'" in out and "'COLORTERM': 'truecolor'" in out

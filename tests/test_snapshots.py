@@ -16,15 +16,15 @@ async def _ready(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-def test_reading_view_100x30(snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_reading_view_100x30(snap_compare) -> None:
     assert snap_compare(build(), terminal_size=(100, 30), run_before=_ready)
 
 
-def test_narrow_stacked_view_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_stacked_view_80x24(snap_compare) -> None:
     assert snap_compare(build(), terminal_size=(80, 24), run_before=_ready)
 
 
-def test_help_screen_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_help_screen_80x24(snap_compare) -> None:
     async def help_open(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("question_mark")

@@ -260,7 +260,7 @@ def test_malformed_response(kind: str, store: Store, libre_server, google_server
     server = libre_server if kind == "libre" else google_server
     server.mode = "malformed"
     english = translate_article(store, server.settings(), make_article(2, 2, 0))
-    assert all(t.source == FAILED and t.error.startswith("malformed response") for t in english.units)
+    assert all(t.source == FAILED and (t.error or "").startswith("malformed response") for t in english.units)
     assert server.count == 1  # not worth retrying
 
 
@@ -446,3 +446,19 @@ def test_other_engines_malformed_and_bad_key(
     reasons = {t.error for t in (english.title, *english.units)}
     assert any(r and r.startswith("malformed response") for r in reasons)
     assert any(r and r.startswith("bad key") for r in reasons)
+
+
+def test_memory_is_read_with_the_configured_language_pair(store: Store, libre_server: LibreServer) -> None:
+    from reader.export.service import document_for
+
+    article = make_article(1, 2, 0)
+    french = libre_server.settings(target="fr")
+    translate_article(store, french, article)
+    sent = libre_server.count
+
+    assert not known_english(store, french, article).missing  # what the app shows on reopening
+    assert document_for(store, french, article).untranslated == 0  # what the export writes
+    assert translate_article(store, french, article).sources == {MEMORY}
+    assert libre_server.count == sent
+    english = libre_server.settings(target="en")  # another pair: French is no answer
+    assert len(known_english(store, english, article).missing) == len(article.units)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reader.articles.model import Article
 from reader.nlp.types import LABELS, Entity
@@ -17,7 +17,7 @@ FAILED_TEXT = "⚠ not translated"
 
 
 def german_blocks(
-    article: Article, entities: Sequence[Sequence[Entity]] | None, marks: dict[int, Mark]
+    article: Article, entities: Sequence[Sequence[Entity]] | None, marks: Mapping[int, Mark]
 ) -> list[PaneBlock]:
     blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
     for unit in article.units:
@@ -38,7 +38,7 @@ def english_blocks(
     article: Article,
     english: Sequence[Translated],
     entities: Sequence[Sequence[Entity]] | None,
-    marks: dict[int, Mark],
+    marks: Mapping[int, Mark],
 ) -> list[PaneBlock]:
     blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
     for unit in article.units:

@@ -6,7 +6,7 @@ from its own `on_worker_state_changed`.
 
 from __future__ import annotations
 
-from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
@@ -14,12 +14,12 @@ from reader.articles.sanitize import sanitize
 from reader.errors import UserError
 
 
-def say(node: DOMNode, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
+def say(node: Widget, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
     """A notification. Messages carry file names and error text, so they are plain text, never markup."""
     node.notify(sanitize(message), severity=severity, timeout=timeout, markup=False)
 
 
-def report_failure(node: DOMNode, event: Worker.StateChanged) -> str | None:
+def report_failure(node: Widget, event: Worker.StateChanged) -> str | None:
     """If the worker failed, say so in a notice and return the message; else None."""
     if event.state != WorkerState.ERROR:
         return None
