@@ -36,6 +36,10 @@ async def settle(pilot: Pilot[None]) -> None:
     """
     app = pilot.app
     for _ in range(100):
+        first = app.screen_stack[0] if app.screen_stack else None
+        if isinstance(first, ReadingScreen) and not first.started:  # its workers start after a frame
+            await pilot.pause()
+            continue
         with contextlib.suppress(WorkerCancelled):  # superseded in its exclusive group: expected
             await app.workers.wait_for_complete()
         await pilot.pause()

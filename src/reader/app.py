@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+import asyncio
+import contextlib
+import signal
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from reader import locations
+from reader.screens.commands import ReaderCommands
 from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
 from reader.services import Services
@@ -21,10 +24,12 @@ class ReaderApp(App[None]):
     """reader: German beside English, one sentence cursor in both."""
 
     CSS_PATH = "reader.tcss"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+c", "quit", "Quit", id="quit_ctrl_c", show=False),
     ]
 
     def __init__(self, services: Services, paths: list[Path]) -> None:
@@ -37,6 +42,12 @@ class ReaderApp(App[None]):
         return ReadingScreen(self.services, self.paths)
 
     def on_mount(self) -> None:
+        # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends the app the normal way, so the
+        # reading position is saved on the way out.
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit)
         settings = self.services.settings
         if settings.keys:
             self.set_keymap(settings.keys)
@@ -57,31 +68,6 @@ class ReaderApp(App[None]):
             if display not in keys:
                 keys.append(display)
         self.push_screen(HelpScreen([(", ".join(keys), desc) for keys, desc in rows.values()]))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, ReadingScreen):
-            for title, help_text, action in [
-                ("Translate", "Translate missing sentences, or retry failed ones", "translate"),
-                ("Compare engines", "Show the current sentence from each engine", "compare"),
-                ("Export to Markdown", "Write the article to the export folder", "export"),
-                ("Entities panel", "Show or hide the article's entities", "entities"),
-                ("Next article", "Open the next article", "article(1)"),
-                ("Previous article", "Open the previous article", "article(-1)"),
-                ("Filter articles", "Filter the article list by title", "filter"),
-                ("Mark sentence", "Mark or unmark the current sentence", "mark"),
-                ("Note on sentence", "Add a note to the current sentence", "note"),
-                ("Toggle sidebar", "Show or hide the article list", "sidebar"),
-                ("Help", "Show every key", "app.help"),
-            ]:
-                yield SystemCommand(title, help_text, _runner(screen, action))
-
-
-def _runner(screen: Screen, action: str) -> Callable[[], Awaitable[None]]:
-    async def run() -> None:
-        await screen.run_action(action)
-
-    return run
 
 
 def make_app(settings: Settings, paths: list[Path] | None = None, store: Store | None = None) -> ReaderApp:

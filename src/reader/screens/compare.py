@@ -23,10 +23,12 @@ class CompareScreen(ModalScreen[None]):
         background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, services: Services, sentence: str) -> None:
+    def __init__(self, services: Services, sentence: str, known: dict[str, str] | None = None) -> None:
+        """`known`: English the reader already has for the sentence, by source ("reference", "memory")."""
         super().__init__()
         self.services = services
         self.sentence = sentence
+        self.known = known or {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -53,6 +55,8 @@ class CompareScreen(ModalScreen[None]):
 
     def on_compared(self, message: Compared) -> None:
         lines: list[Content] = []
+        for source, text in self.known.items():
+            lines += [Content.styled(f"shown now ({source})", "bold $accent"), Content(text), Content("")]
         for engine, t in message.results.items():
             lines.append(Content.styled(f"{engine} ({t.source})", "bold $accent"))
             lines.append(Content(t.text) if t.text else Content.styled(t.error or "failed", "$text-error"))

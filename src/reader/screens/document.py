@@ -13,7 +13,8 @@ from reader.widgets.entities import EntityRow
 from reader.widgets.pane import PaneBlock, PaneSentence
 
 PENDING_TEXT = "…"
-FAILED_TEXT = "⚠ not translated"
+MISSING_TEXT = "—"  # a sentence with no English: the pane says once why, at the first one
+EXPLAIN = "No English yet ({error}). Press t to try again; set the engine in config.toml ([translation])."
 
 
 def german_blocks(
@@ -41,13 +42,15 @@ def english_blocks(
     marks: Mapping[int, Mark],
 ) -> list[PaneBlock]:
     blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
+    explained = False
     for unit in article.units:
         t = english[unit.index]
         mark = marks.get(unit.index)
         if t.text is not None:
             text, state = t.text, ""
-        elif t.source == FAILED:
-            text, state = FAILED_TEXT, "failed"
+        elif t.source == FAILED:  # calmly: one explanation, then a dash for each of the rest
+            text = MISSING_TEXT if explained else EXPLAIN.format(error=t.error or "the engine failed")
+            state, explained = "pending", True
         else:
             text, state = PENDING_TEXT, "pending"
         blocks[unit.block].append(

@@ -6,8 +6,8 @@ from its own `on_worker_state_changed`.
 
 from __future__ import annotations
 
-from textual.widget import Widget
 from textual.notifications import SeverityLevel
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from reader.articles.sanitize import sanitize

@@ -7,12 +7,13 @@ draws it. Worker bodies live in `reader.screens.workers`; failures go through `r
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +21,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker
 
@@ -40,6 +42,8 @@ from reader.screens.messages import (
 from reader.screens.state import ArticleState
 from reader.services import Services
 from reader.store import reading
+from reader.store.library import get_article
+from reader.translation.types import REFERENCE
 from reader.widgets.entities import EntityPanel
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleEntry, ArticleList
@@ -48,14 +52,26 @@ from reader.widgets.status import StatusLine
 NARROW = 100  # below this many columns the panes stack
 OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 SAVE_DELAY = 0.5  # seconds the cursor rests before its position is saved
+ENGINE_REST = 60.0  # seconds an engine that just failed is left alone when another article opens
+# OSC 52 reaches the terminal; whether the terminal honours it (tmux does not by default) we cannot know.
+CLIPBOARD_SENT = "{what} was sent to the terminal's clipboard (OSC 52; some terminals ignore it)."
 
 
 class ReadingScreen(Screen[None]):
     """Where the reading happens."""
 
+    # The footer shows the bindings with show=True in this order, and the essentials come first so that
+    # they survive at 80 columns; every binding is in help (?) and the palette (ctrl+p).
     BINDINGS = [
-        Binding("j,down", "move(1)", "Next sentence", id="next_sentence"),
-        Binding("k,up", "move(-1)", "Previous sentence", id="previous_sentence"),
+        Binding("question_mark", "app.help", "Help", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("e", "entities", "Entities", id="entities"),
+        Binding("t", "translate", "Translate", id="translate"),
+        Binding("x", "export", "Export", id="export"),
+        Binding("escape", "close_panel", "Close the panel", id="close_panel", show=False),
+        Binding("j,down", "move(1)", "Next sentence", id="next_sentence", show=False),
+        Binding("k,up", "move(-1)", "Previous sentence", id="previous_sentence", show=False),
         Binding("J", "paragraph(1)", "Next paragraph", id="next_paragraph", show=False),
         Binding("K", "paragraph(-1)", "Previous paragraph", id="previous_paragraph", show=False),
         Binding("pagedown", "page(1)", "Page down", id="page_down", show=False),
@@ -64,15 +80,11 @@ class ReadingScreen(Screen[None]):
         Binding("G,end", "edge(1)", "Last sentence", id="last_sentence", show=False),
         Binding("n", "article(1)", "Next article", id="next_article"),
         Binding("p", "article(-1)", "Previous article", id="previous_article"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("t", "translate", "Translate", id="translate"),
         Binding("c", "compare", "Compare engines", id="compare", show=False),
-        Binding("e", "entities", "Entities", id="entities"),
         Binding("right_square_bracket", "entity(1)", "Next entity", id="next_entity", show=False),
         Binding("left_square_bracket", "entity(-1)", "Previous entity", id="previous_entity", show=False),
         Binding("m", "mark", "Mark sentence", id="mark", show=False),
         Binding("a", "note", "Note on sentence", id="note", show=False),
-        Binding("x", "export", "Export", id="export"),
         Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
         Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
         Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
@@ -95,6 +107,9 @@ class ReadingScreen(Screen[None]):
         self.positions: dict[str, int] = {}
         self.recent = st.Recent()
         self._save_timer: Timer | None = None
+        self._pane: SentencePane | None = None  # the reading pane that last had focus
+        self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
+        self.started = False  # the workers start after the first frame; tests wait for this
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,7 +131,7 @@ class ReadingScreen(Screen[None]):
             say(self, notice, severity="warning", timeout=10)
         # A parse already in the store is a few milliseconds away: show it in the very first frame,
         # and start the workers once that frame is drawn, so they do not compete with it.
-        first = cached_first(self.services.store, self.paths)
+        first = self._last_read() or cached_first(self.services.store, self.paths)
         if first is not None:
             self.articles[first.id] = first
             self.order.append(first.id)
@@ -124,7 +139,17 @@ class ReadingScreen(Screen[None]):
             self.open_article(first.id, start_workers=False)
         self.call_after_refresh(self._after_first_frame)
 
+    def _last_read(self) -> Article | None:
+        """The article read last, if it is one of those asked for: `reader DIR` goes back to it."""
+        store = self.services.store
+        last = reading.last_read(store)
+        article = get_article(store, last) if last else None
+        if article is None or not _within(Path(article.source), self.paths):
+            return None
+        return article
+
     def _after_first_frame(self) -> None:
+        self.started = True
         if self.state is not None:
             self._enrich(self.state.article)
         self._run(workers.load_library, self.paths, group="library", description="Loading articles")
@@ -144,6 +169,28 @@ class ReadingScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+
+    # -- focus: always somewhere visible, back on the reading pane when a panel or modal closes ------
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, SentencePane):
+            self._pane = event.widget
+        elif not _shown(event.widget):  # a hidden widget must never hold the keys
+            self.call_after_refresh(self._focus_pane)
+
+    def on_screen_resume(self) -> None:
+        """A modal (help, note, palette, comparison) closed: give focus back, if it is not where it was."""
+        self.call_after_refresh(self._check_focus)
+
+    def _check_focus(self) -> None:
+        if self.focused is None or not _shown(self.focused):
+            self._focus_pane()
+
+    def _focus_pane(self) -> None:
+        (self._pane or self.de).focus()
+
+    def action_close_panel(self) -> None:
+        if self.panel.has_class("-shown"):
+            self.action_entities()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         message = report_failure(self, event)
@@ -180,7 +227,11 @@ class ReadingScreen(Screen[None]):
         if fresh or old is None or old.progress != new.progress:
             self._show_progress(new)
         if fresh or old is None or old.cursor != new.cursor:
-            self.de.border_subtitle = f"{new.cursor + 1}/{new.unit_count}" if new.unit_count else ""
+            where = f" · {new.cursor + 1}/{new.unit_count}" if new.unit_count else ""
+            self.de.border_title = f"Deutsch{where}"  # the panes have a top border only
+        if fresh or marks or old is None or old.cursor != new.cursor:
+            mark = new.mark()
+            self.status.note = mark.note if mark else ""
             self.positions[new.id] = new.cursor
             if not fresh:
                 self._save_soon()
@@ -213,7 +264,8 @@ class ReadingScreen(Screen[None]):
             [ArticleEntry(i, self.articles[i].title, i not in self.positions) for i in self.order]
         )
         if self.state is None and self.order:
-            self.open_article(self.order[0])
+            last = reading.last_read(self.services.store, set(self.articles))
+            self.open_article(last or self.order[0])
         if message.done and not self.order:
             self.status.problem = "No articles to show: every file was skipped."
 
@@ -250,9 +302,33 @@ class ReadingScreen(Screen[None]):
         if state is None:
             return
         state = st.with_marks(st.with_english(state, message.updates, message.progress), message.marks)
-        self.state = state
         if state.english.missing and self.services.settings.translation.auto:
-            self._translate(state)
+            down = self._down(self.services.settings.translation.engine)
+            if down is None:
+                self._translate(state)
+            else:  # it failed a moment ago: say so calmly instead of asking it again
+                state = st.with_unavailable(state, f"{down} a moment ago")
+        self.state = state
+
+    def _down(self, engine: str) -> str | None:
+        """Why `engine` failed, if it did less than ENGINE_REST seconds ago."""
+        failed = self._engine_down.get(engine)
+        if failed is None or time.monotonic() - failed[0] > ENGINE_REST:
+            return None
+        return failed[1]
+
+    def _note_engine(self, state: ArticleState) -> None:
+        """Remember an engine that answered nothing at all, so the next article does not hammer it."""
+        progress = state.progress
+        if progress is None or not progress.finished:
+            return
+        answered = any(t.source == progress.engine for t in (state.english.title, *state.english.units))
+        failed = state.english.failed
+        if failed and not answered:
+            error = state.english.units[failed[0]].error or "failed"
+            self._engine_down[progress.engine] = (time.monotonic(), error)
+        else:
+            self._engine_down.pop(progress.engine, None)
 
     def _translate(self, state: ArticleState) -> None:
         engine = self.services.settings.translation.engine
@@ -271,6 +347,7 @@ class ReadingScreen(Screen[None]):
             self.recent_update(message.article_id, lambda s: st.with_english(s, message.updates))
             return
         self.state = state = st.with_english(state, message.updates, message.progress)
+        self._note_engine(state)
         if state.german_entities is not None:
             german = [list(s) for s in state.german_entities]
             self._run(
@@ -306,9 +383,9 @@ class ReadingScreen(Screen[None]):
     def on_exported(self, message: Exported) -> None:
         if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
             self.app.copy_to_clipboard(message.markdown)  # OSC 52, so it reaches the clipboard over SSH too
-            say(self, f"Exported to {message.path} (and copied to the clipboard)", timeout=8)
+            say(self, f"Exported to {message.path}. " + CLIPBOARD_SENT.format(what="The Markdown"), timeout=8)
         else:
-            say(self, f"Exported to {message.path} (too large to copy to the clipboard)", timeout=8)
+            say(self, f"Exported to {message.path} (too large to send to the clipboard).", timeout=8)
 
     # -- reading position --------------------------------------------------------------------------
     def _save_soon(self) -> None:
@@ -377,7 +454,13 @@ class ReadingScreen(Screen[None]):
         if not shown or self.state is None:
             return
         i = shown.index(self.state.id) if self.state.id in shown else -1
-        self.open_article(shown[(i + step) % len(shown)])
+        target = i + step
+        if not 0 <= target < len(shown):
+            only = len(shown) == 1
+            where = "the only" if only else ("the last" if step > 0 else "the first")
+            say(self, f"This is {where} article in the list.", timeout=3)
+            return
+        self.open_article(shown[target])
 
     def action_filter(self) -> None:
         if self.sidebar.display is False:
@@ -397,9 +480,13 @@ class ReadingScreen(Screen[None]):
         self._set_cursor(message.unit)
 
     def action_entities(self) -> None:
-        self.panel.set_shown(not self.panel.has_class("-shown"))
-        if self.panel.has_class("-shown"):
+        shown = not self.panel.has_class("-shown")
+        self.panel.set_shown(shown)
+        self.set_class(shown, "-panel")  # on a narrow screen the panel takes the sidebar's place
+        if shown:
             self.panel.focus()
+        else:
+            self._focus_pane()
 
     def action_entity(self, step: int, text: str | None = None) -> None:
         """Step to the next (or previous) sentence with an entity, or with the given entity."""
@@ -423,6 +510,12 @@ class ReadingScreen(Screen[None]):
         """Translate what is missing, or retry what failed, with the configured engine."""
         if self.state is None:
             return
+        english = self.state.english
+        if not english.missing and english.title.ok:
+            sources = ", ".join(sorted(english.sources))
+            say(self, f"Nothing to translate: every sentence has its English ({sources}).", timeout=3)
+            return
+        self._engine_down.pop(self.services.settings.translation.engine, None)
         self.state = state = st.with_retry(self.state)
         self.status.problem = ""
         self._translate(state)
@@ -431,9 +524,11 @@ class ReadingScreen(Screen[None]):
         if self.state is None:
             return
         text = self.state.german() if language == "de" else self.state.english_text()
-        if text:
-            self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
-            say(self, "Copied the sentence to the clipboard.", timeout=2)
+        if not text:
+            say(self, "This sentence has no English yet: nothing to copy.", timeout=3)
+            return
+        self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
+        say(self, CLIPBOARD_SENT.format(what="The sentence"), timeout=4)
 
     def action_mark(self) -> None:
         if self.state is not None:
@@ -471,8 +566,24 @@ class ReadingScreen(Screen[None]):
         from reader.screens.compare import CompareScreen
 
         if self.state is not None:
-            self.app.push_screen(CompareScreen(self.services, self.state.german()))
+            english = self.state.english.units[self.state.cursor]
+            known = {REFERENCE: english.text} if english.text and english.source == REFERENCE else {}
+            self.app.push_screen(CompareScreen(self.services, self.state.german(), known))
 
     def action_export(self) -> None:
         if self.state is not None:
             self._run(workers.export, self.state, group="export", description="Exporting")
+
+
+def _shown(widget: Widget) -> bool:
+    """Whether a widget and every container around it are displayed."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def _within(path: Path, roots: list[Path]) -> bool:
+    """Whether `path` is one of `roots` or lies under one of them."""
+    try:
+        resolved = path.resolve()
+        return any(resolved == r or r in resolved.parents for r in (root.resolve() for root in roots))
+    except OSError:
+        return False

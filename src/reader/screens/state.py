@@ -121,6 +121,18 @@ def with_retry(state: ArticleState) -> ArticleState:
     return replace(state, english=English(again(english.title), tuple(map(again, english.units))))
 
 
+def with_unavailable(state: ArticleState, reason: str) -> ArticleState:
+    """What is still pending will not come now (the engine is down): say so, with the reason."""
+    english = state.english
+    if not english.missing:
+        return state
+
+    def why(t: Translated) -> Translated:
+        return Translated(None, FAILED, error=reason) if t.source == PENDING else t
+
+    return replace(state, english=English(why(english.title), tuple(map(why, english.units))))
+
+
 def with_entities(
     state: ArticleState,
     german: Sequence[Sequence[Entity]],

@@ -20,3 +20,9 @@ def save_position(store: Store, article_id: str, position: int) -> None:
             " opened_at = excluded.opened_at",
             (article_id, position, time.time()),
         )
+
+
+def last_read(store: Store, among: set[str] | None = None) -> str | None:
+    """The article whose position was saved last (of `among`, if given): the one to reopen."""
+    rows = store.conn.execute("SELECT article_id FROM reading ORDER BY opened_at DESC").fetchall()
+    return next((row[0] for row in rows if among is None or row[0] in among), None)

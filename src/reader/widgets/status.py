@@ -30,6 +30,7 @@ class StatusLine(Horizontal):
     entities: reactive[str] = reactive("")
     counts: reactive[dict[str, int]] = reactive(dict)
     problem: reactive[str] = reactive("")
+    note: reactive[str] = reactive("")  # the note on the sentence under the cursor
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -42,6 +43,8 @@ class StatusLine(Horizontal):
 
     def _text(self) -> Content:
         parts: list[Content] = []
+        if self.note:
+            parts.append(Content.styled(f"✎ {self.note}", "$text-warning"))
         if self.problem:
             parts.append(Content.styled(f"⚠ {self.problem}", "$text-error"))
         if self.translation:
@@ -84,4 +87,7 @@ class StatusLine(Horizontal):
         self._refresh_parts()
 
     def watch_problem(self) -> None:
+        self._refresh_parts()
+
+    def watch_note(self) -> None:
         self._refresh_parts()
