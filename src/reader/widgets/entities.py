@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.widgets.status import tint
+from reader.widgets.styles import entity_style
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class EntityPanel(OptionList):
         self.set_options(
             Option(
                 Content.assemble(
-                    Content.styled(f"{r.label:<4}", f"$text on {tint(r.label)}"),
+                    Content.styled(f"{r.label:<4}", entity_style(r.label)),
                     " ",
                     Content(r.text),
                     Content.styled(f" ×{r.count}", "dim"),
