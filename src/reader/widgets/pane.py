@@ -53,7 +53,7 @@ class _Layout:
     lines: list[tuple[int, int, int]] = field(default_factory=list)  # (block, start, end) or block -1
     unit_lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # unit -> first, last line
     unit_spans: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # unit -> block, start, end
-    gutter: dict[int, str] = field(default_factory=dict)  # line -> "mark" | "note": a sentence starts there
+    gutter: dict[int, str] = field(default_factory=dict)  # line -> "mark" | "note"
 
 
 class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
@@ -180,9 +180,14 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                     y += 1
                 layout.unit_lines[s.unit] = (first, max(first, last))
                 if s.noted or s.marked:
-                    kind = "note" if s.noted else "mark"
-                    if layout.gutter.get(first) != "note":
-                        layout.gutter[first] = kind
+                    # The glyph goes on the line the sentence fills most, not on a line where only its
+                    # first word trails the previous sentence.
+                    lines = range(first, max(first, last) + 1)
+                    y = max(
+                        lines, key=lambda n: min(end, layout.lines[n][2]) - max(start, layout.lines[n][1])
+                    )
+                    if layout.gutter.get(y) != "note":
+                        layout.gutter[y] = "note" if s.noted else "mark"
         self._layout = layout
         self._strips = {}
         self.virtual_size = Size(width + 2 * PAD, len(layout.lines))
@@ -241,7 +246,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _gutter(self, kind: str | None) -> list[Segment]:
-        """The left padding column, with a glyph where a marked or noted sentence starts."""
+        """The left padding column, with a glyph beside a marked or noted sentence."""
         if kind is None:
             return [Segment(" " * PAD)]
         glyph = NOTE_GLYPH if kind == "note" else MARK_GLYPH
