@@ -1,13 +1,20 @@
-"""Render screenshots/ from the real app: main view 120x36, narrow view 80x24, help, entities.
+"""Render screenshots/ from the real app: main view 120x36 (also in 256 colours), narrow view 80x24, help,
+entities.
 
     python scripts/screenshots.py
 
-Writes SVG, and PNG when cairosvg is installed. The store is a throwaway one under a temp dir.
+Writes SVG, and PNG when cairosvg is installed (`pip install -e '.[screenshots]'`). The store is a
+throwaway one under a temp dir.
+
+The 256-colour shot shows what a terminal without truecolor (plain tmux, macOS Terminal, most SSH
+clients) gets: every colour of the frame lowered to the xterm 256 palette the way Textual lowers it
+when it writes to such a terminal (`Color.downgrade`, in `Strip.render`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -19,19 +26,53 @@ OUT = Path(__file__).resolve().parents[1] / "screenshots"
 
 async def _settle(pilot) -> None:
     """Until no worker is pending or running: handlers start new ones, so go round."""
-    from textual.worker import WorkerCancelled, WorkerState  # noqa: PLC0415
+    from textual.worker import WorkerCancelled, WorkerState
 
     for _ in range(100):
-        try:
+        with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
         await pilot.pause()
         if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
             return
 
 
-async def _shot(name: str, size: tuple[int, int], steps: Callable[..., Awaitable[None]]) -> Path:
+def _svg(app, colors: int | None) -> str:  # type: ignore[no-untyped-def]
+    """The screen as SVG; with `colors=256`, every colour as a 256-colour terminal shows it."""
+    if colors is None:
+        return str(app.export_screenshot(title="reader"))
+    import io
+
+    from rich.color import ColorSystem
+    from rich.console import Console
+    from rich.segment import Segment, Segments
+    from rich.style import Style
+
+    system = {256: ColorSystem.EIGHT_BIT, 16: ColorSystem.STANDARD}[colors]
+
+    def lower(style: Style | None) -> Style | None:
+        if style is None:
+            return None
+        return style + Style(
+            color=style.color.downgrade(system) if style.color else None,
+            bgcolor=style.bgcolor.downgrade(system) if style.bgcolor else None,
+        )
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+        record=True, legacy_windows=False, safe_box=False,
+    )  # fmt: skip
+    segments: list[Segment] = []
+    for strip in app.screen._compositor.render_strips():
+        segments.extend(Segment(text, lower(style)) for text, style, _ in strip)
+        segments.append(Segment.line())
+    console.print(Segments(segments[:-1]))
+    return console.export_svg(title=f"reader ({colors} colours)")
+
+
+async def _shot(
+    name: str, size: tuple[int, int], steps: Callable[..., Awaitable[None]], colors: int | None = None
+) -> Path:
     from reader.app import make_app
     from reader.settings import Settings
 
@@ -43,7 +84,7 @@ async def _shot(name: str, size: tuple[int, int], steps: Callable[..., Awaitable
         await steps(pilot)
         await _settle(pilot)
         path = OUT / f"{name}.svg"
-        path.write_text(app.export_screenshot(title="reader"), encoding="utf-8")
+        path.write_text(_svg(app, colors), encoding="utf-8")
     return path
 
 
@@ -63,6 +104,7 @@ async def main() -> None:
 
     shots = [
         await _shot("main-120x36", (120, 36), reading),
+        await _shot("main-256-120x36", (120, 36), reading, colors=256),
         await _shot("narrow-80x24", (80, 24), reading),
         await _shot("help-80x24", (80, 24), help_screen),
         await _shot("entities-120x36", (120, 36), entities),

@@ -115,14 +115,27 @@ def test_bad_inputs_get_clear_messages(tmp_path: Path) -> None:
             read_article(tmp_path / name)
 
 
-def test_invalid_utf8_is_replaced_with_a_notice(tmp_path: Path) -> None:
+def test_cp1252_files_keep_their_umlauts_with_a_notice(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Titel\n\nGrüße aus Köln. Das ist ein Text mit genug Zeichen.".encode("latin-1"))
+    text = "Titel\n\nGrüße aus Köln – „Straße“ für 5 €. Das ist ein Text mit genug Zeichen."
+    path.write_bytes(text.encode("cp1252"))
     article = read_article(path)
-    assert "\ufffd" in article.units[0].sentence.text
-    assert any("not UTF-8" in n for n in article.notices)
+    body = " ".join(u.sentence.text for u in article.units)
+    assert "Grüße aus Köln – „Straße“ für 5 €." in body and "\ufffd" not in body
+    assert any("Windows-1252" in n for n in article.notices)
     text, notices = decode("schön".encode(), "x")
     assert text == "schön" and notices == []
+
+
+def test_bytes_that_are_neither_utf8_nor_clean_cp1252_are_replaced_with_a_notice(tmp_path: Path) -> None:
+    # 0x81 is undefined in cp1252, and 0x01 is a control character no text file carries.
+    for bad in (b"\x81", b"\x01\xe9"):
+        path = tmp_path / "odd.txt"
+        path.write_bytes(b"Titel\n\nGr\xfc\xdfe aus K\xf6ln" + bad + b". Das ist ein Text mit genug Zeichen.")
+        article = read_article(path)
+        assert "\ufffd" in " ".join(u.sentence.text for u in article.units)
+        assert any("not UTF-8" in n for n in article.notices)
+        assert not any("Windows-1252" in n for n in article.notices)
 
 
 def test_missing_path_is_a_user_error_and_directories_skip_references(tmp_path: Path) -> None:

@@ -38,7 +38,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode article bytes as UTF-8. Binary data is refused; bad bytes are replaced, with a notice."""
+    """Decode article bytes: UTF-8, else cp1252 when that reads every byte, else UTF-8 with replacements.
+
+    Binary data is refused. Any fallback comes with a notice, so the user knows the text was guessed at.
+    """
     if not data.strip():
         raise ParseError("the file is empty")
     sample = data[:8192]
@@ -47,11 +50,30 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
+        legacy = _cp1252(data)
+        if legacy is not None:
+            return legacy, [f"{name}: not UTF-8; read as Windows-1252 (Latin-1)"]
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
         if bad > max(16, len(text) // 20):
             raise ParseError("this is not UTF-8 text") from exc
         return text, [f"{name}: {bad} bytes that are not UTF-8 were replaced with \ufffd"]
+
+
+def _cp1252(data: bytes) -> str | None:
+    """The text as cp1252, or None where that is not a clean reading.
+
+    Python's cp1252 refuses its five undefined bytes. A control character other than tab, newline,
+    carriage return or form feed (a C0, or a C1 that only Latin-1 would give) means the bytes are
+    something else, binary or another encoding, so they are not guessed at.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if any((ch < " " and ch not in "\t\n\r\f") or "\x7f" <= ch <= "\x9f" for ch in text):
+        return None
+    return text
 
 
 def read_article(path: Path) -> Article:

@@ -20,9 +20,11 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.nlp.types import Entity
-from reader.widgets.styles import component_style
+from reader.widgets.styles import component_style, entity_css
 
-PAD = 1  # columns of padding left and right of the text
+PAD = 1  # columns left and right of the text; the left one is the gutter for mark and note glyphs
+MARK_GLYPH = "●"
+NOTE_GLYPH = "✎"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class _Layout:
     lines: list[tuple[int, int, int]] = field(default_factory=list)  # (block, start, end) or block -1
     unit_lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # unit -> first, last line
     unit_spans: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # unit -> block, start, end
+    gutter: dict[int, str] = field(default_factory=dict)  # line -> "mark" | "note"
 
 
 class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
@@ -62,6 +65,8 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         "pane--pending",
         "pane--failed",
         "pane--marked",
+        "pane--gutter-mark",
+        "pane--gutter-note",
         "pane--per",
         "pane--loc",
         "pane--org",
@@ -69,7 +74,9 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
     }
     DEFAULT_CSS = """
     SentencePane { height: 1fr; width: 1fr; }
-    """
+    SentencePane > .pane--gutter-mark { color: $text-accent; }
+    SentencePane > .pane--gutter-note { color: $text-warning; text-style: bold; }
+    """ + entity_css("SentencePane > .pane--")
 
     cursor: reactive[int] = reactive(0)
 
@@ -88,12 +95,17 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._styled: dict[int, Content] = {}
         self._strips: dict[int, Strip] = {}  # rendered lines, by line number
         self._layout: _Layout | None = None
+        self._scroll_home = False  # a new document waits for its layout before scrolling to the top
         self._unit_block: dict[int, int] = {}
         self._line_starts: list[int] = []
 
     # -- what to show ------------------------------------------------------------------------------
     def show(self, blocks: list[PaneBlock], *, keep_scroll: bool = False) -> None:
-        """Replace the document. `keep_scroll` keeps the scroll position (an update, not a new article)."""
+        """Replace the document. `keep_scroll` keeps the scroll position (an update, not a new article).
+
+        The text is wrapped once the pane knows its width: before its first resize it only remembers
+        the blocks, so the first frame is not laid out at a made-up width and then again.
+        """
         self._blocks = blocks
         self._texts = []
         self._offsets = []
@@ -114,11 +126,20 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._styled = {}
         self._strips = {}
         self._layout = None
-        self._relayout()
-        if not keep_scroll:
-            self.scroll_to(0, 0, animate=False)
-        self.scroll_to_cursor()
+        self._scroll_home = self._scroll_home or not keep_scroll
+        if self._has_width():
+            self._lay_out_and_scroll()
         self.refresh()
+
+    def _has_width(self) -> bool:
+        return self.scrollable_content_region.width > 2 * PAD
+
+    def _lay_out_and_scroll(self) -> None:
+        self._relayout()
+        if self._scroll_home:
+            self._scroll_home = False
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to_cursor()
 
     def update_sentences(self, blocks: list[PaneBlock]) -> None:
         """New text or highlights for the same article."""
@@ -126,7 +147,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- layout ------------------------------------------------------------------------------------
     def _text_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - 2 * PAD)
+        return max(1, self.scrollable_content_region.width - 2 * PAD)
 
     def _relayout(self) -> None:
         width = self._text_width()
@@ -158,14 +179,24 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                         last = y
                     y += 1
                 layout.unit_lines[s.unit] = (first, max(first, last))
+                if s.noted or s.marked:
+                    # The glyph goes on the line the sentence fills most, not on a line where only its
+                    # first word trails the previous sentence.
+                    lines = range(first, max(first, last) + 1)
+                    y = max(
+                        lines, key=lambda n: min(end, layout.lines[n][2]) - max(start, layout.lines[n][1])
+                    )
+                    if layout.gutter.get(y) != "note":
+                        layout.gutter[y] = "note" if s.noted else "mark"
         self._layout = layout
         self._strips = {}
         self.virtual_size = Size(width + 2 * PAD, len(layout.lines))
 
     def on_resize(self, event: events.Resize) -> None:
+        if not self._has_width():
+            return
         if self._layout is None or self._layout.width != self._text_width():
-            self._relayout()
-            self.scroll_to_cursor()
+            self._lay_out_and_scroll()
 
     # -- styling -----------------------------------------------------------------------------------
     def _style(self, component: str) -> Style:
@@ -206,10 +237,21 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                 strip = Strip.blank(width, self.rich_style)
             else:
                 content = self._block_content(b)[start:end]
-                segments = [Segment(" " * PAD), *content.render_segments(self.visual_style)]
+                segments = [
+                    *self._gutter(layout.gutter.get(line_no)),
+                    *content.render_segments(self.visual_style),
+                ]
                 strip = Strip(segments).apply_style(self.rich_style).crop_extend(0, width, self.rich_style)
             self._strips[line_no] = strip
         return strip
+
+    def _gutter(self, kind: str | None) -> list[Segment]:
+        """The left padding column, with a glyph beside a marked or noted sentence."""
+        if kind is None:
+            return [Segment(" " * PAD)]
+        glyph = NOTE_GLYPH if kind == "note" else MARK_GLYPH
+        marker = Content(glyph + " " * (PAD - 1)).stylize(self._style(f"pane--gutter-{kind}"), 0, 1)
+        return list(marker.render_segments(self.visual_style))
 
     def _forget_block(self, b: int) -> None:
         """Restyle one block: drop its styled content and the lines it occupies."""

@@ -9,13 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from reader.nlp.types import LABELS
-
-TINTS = {"PER": "$error 50%", "LOC": "$success 45%", "ORG": "$primary 60%", "MISC": "$warning 45%"}
-
-
-def tint(label: str) -> str:
-    """The background a label's highlight uses, as a theme colour."""
-    return TINTS[label]
+from reader.widgets.styles import entity_style
 
 
 class StatusLine(Horizontal):
@@ -57,8 +51,7 @@ class StatusLine(Horizontal):
         if not self.counts:
             return Content("")
         return Content(" ").join(
-            Content.styled(f" {label} {self.counts.get(label, 0)} ", f"$text on {tint(label)}")
-            for label in LABELS
+            Content.styled(f" {label} {self.counts.get(label, 0)} ", entity_style(label)) for label in LABELS
         )
 
     def _refresh_parts(self) -> None:

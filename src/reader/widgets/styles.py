@@ -1,17 +1,47 @@
-"""Component-class styles for widgets that draw with the line API."""
+"""Styles shared by the widgets: the entity colours, and component-class styles for line-API widgets.
+
+Entities are drawn as chips: black text on a light background of the type's colour. Each background
+is a colour of the xterm 256-colour cube, so a terminal without truecolor shows exactly the same
+colour (Textual would otherwise round a tint to the nearest cube colour, which for faint tints is the
+page's own background), and each lands on a different bright colour of the 16-colour palette. The
+chip carries its own foreground, so it reads the same on a dark or a light theme and inside the
+cursor sentence. Under NO_COLOR the screen underlines entities instead (reader.tcss).
+"""
 
 from __future__ import annotations
 
 from textual.style import Style
 from textual.widget import Widget
 
+ENTITY_TEXT = "#000000"
+# label -> chip background; in 256 colours: 210, 113, 117, 221; in 16: bright red, green, cyan, yellow.
+ENTITY_BACKGROUNDS = {"PER": "#ff8787", "LOC": "#87d75f", "ORG": "#87d7ff", "MISC": "#ffd75f"}
+
+
+def entity_style(label: str) -> str:
+    """A label's chip as a Textual style string, for `Content.styled`."""
+    return f"{ENTITY_TEXT} on {ENTITY_BACKGROUNDS[label]}"
+
+
+def entity_css(selector: str) -> str:
+    """CSS rules colouring `selector > .{prefix}-per` etc.; `selector` ends with the class prefix."""
+    return "\n".join(
+        f"{selector}{label.lower()} {{ color: {ENTITY_TEXT}; background: {bg}; }}"
+        for label, bg in ENTITY_BACKGROUNDS.items()
+    )
+
 
 def component_style(widget: Widget, component: str) -> Style:
     """The style a component class sets itself.
 
-    Textual's visual style drops `reverse`, which the NO_COLOR cursor needs, so it is added back here.
+    Textual's partial visual style drops `reverse`, which the NO_COLOR cursor needs, and an opaque
+    background (it blends it in with a weight of 1 - alpha, which is 0), which the entity chips need:
+    both are added back here.
     """
     style = widget.get_visual_style(component, partial=True)
-    if widget.get_component_styles(component).text_style.reverse:
+    styles = widget.get_component_styles(component)
+    if styles.has_rule("background") and styles.background.a == 1:
+        style = style + Style(background=styles.background)
+    if styles.text_style.reverse:
         style = style + Style(reverse=True)
     return style

@@ -1,0 +1,159 @@
+"""One entity, one name, one type: an article's mentions grouped into the entities they name.
+
+A recogniser labels each mention on its own, so one article can show "Süddeutschen Zeitung" and
+"Süddeutsche Zeitung" as two entities, "Beckenbauer" apart from "Franz Beckenbauer", and "Moscow
+Times" as ORG in one sentence and PER in the next. `group_entities` merges the mentions that name the
+same thing within an article and gives each group one canonical name and one type (the majority of
+its mentions), so a view can colour every mention of it alike and list it once.
+
+The rules are deliberately narrow, since a wrong merge is worse than a missed one:
+- inflection: the words before the last are compared without German adjective endings (-e, -en, -er,
+  -es, -em), and a final genitive -s or -es is dropped when the form without it also occurs and
+  keeps four letters ("Putins" -> "Putin", but "Hans" is not "Han");
+- a surname: a one-word mention that is the last word of exactly one multi-word PER entity in the
+  article joins it ("Beckenbauer" -> "Franz Beckenbauer"); with two candidates ("Müller" after
+  "Thomas Müller" and "Gerd Müller") it stays apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reader.nlp.types import LABELS, Entity, Label
+
+_ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
+_QUOTES = "\"'“”„‚‘’«»‹›()[]"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityGroup:
+    """One entity of an article: its canonical name, its one type, its mentions and surface forms."""
+
+    name: str
+    label: Label
+    count: int
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedEntities:
+    """The groups (most mentioned first) and, per sentence and per mention, the group it belongs to."""
+
+    groups: tuple[EntityGroup, ...]
+    mentions: tuple[tuple[EntityGroup, ...], ...]
+
+    def relabelled(self, entities: Sequence[Sequence[Entity]]) -> list[list[Entity]]:
+        """`entities` (the ones grouped) with each mention's label set to its entity's one type."""
+        return [
+            [
+                e if e.label == g.label else replace(e, label=g.label)
+                for e, g in zip(sentence, groups, strict=True)
+            ]
+            for sentence, groups in zip(entities, self.mentions, strict=True)
+        ]
+
+    def sentences_of(self, name: str) -> list[int]:
+        """The sentences that mention the entity called `name`, in order."""
+        return [i for i, groups in enumerate(self.mentions) if any(g.name == name for g in groups)]
+
+
+def surface(text: str) -> str:
+    """A mention's text as a name: spaces collapsed, surrounding quotes and brackets gone."""
+    return " ".join(text.split()).strip(_QUOTES + " ")
+
+
+def _stem(word: str) -> str:
+    low = word.casefold()
+    for ending in _ADJECTIVE_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return low[: -len(ending)]
+    return low
+
+
+def _key(form: str) -> tuple[str, ...]:
+    """Forms with the same key are one name: adjective endings dropped from all words but the last."""
+    words = form.split()
+    return (*(_stem(w) for w in words[:-1]), words[-1].casefold()) if words else ()
+
+
+def _genitive_base(key: tuple[str, ...], keys: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    last = key[-1]
+    for ending in ("es", "s"):
+        if last.endswith(ending) and len(last) - len(ending) >= 4:
+            base = (*key[:-1], last[: -len(ending)])
+            if base in keys:
+                return base
+    return None
+
+
+def _canonical(forms: Counter[str]) -> str:
+    """The name to show: the fullest form (most words), then the plainest (shortest: nominative, no
+    genitive -s), then the most frequent, then the first seen."""
+    order = {form: i for i, form in enumerate(forms)}
+    return min(forms, key=lambda f: (-len(f.split()), len(f), -forms[f], order[f]))
+
+
+def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:
+    """Group an article's mentions (one list per sentence) into entities."""
+    flat = [surface(e.text) for sentence in entities for e in sentence]
+    keys = {_key(f) for f in flat if f}
+    # Each key points at the key of the group it joins; chains are short, so follow them to the end.
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key in keys:
+        base = _genitive_base(key, keys)
+        if base is not None and base != key:
+            parent[key] = base
+
+    def root(key: tuple[str, ...]) -> tuple[str, ...]:
+        seen = 0
+        while key in parent and seen < 8:
+            key, seen = parent[key], seen + 1
+        return key
+
+    labels_by_root: dict[tuple[str, ...], Counter[Label]] = {}
+    for sentence in entities:
+        for e in sentence:
+            labels_by_root.setdefault(root(_key(surface(e.text))), Counter())[e.label] += 1
+
+    # A lone surname joins the one full name that ends with it, if that name is mostly a person.
+    full_names: dict[str, list[tuple[str, ...]]] = {}
+    for r, counted in labels_by_root.items():
+        if len(r) > 1 and counted.most_common(1)[0][0] == "PER":
+            full_names.setdefault(r[-1], []).append(r)
+    for r in list(labels_by_root):
+        if len(r) == 1:
+            candidates = full_names.get(r[0]) or full_names.get(_genitive_strip(r[0], full_names)) or []
+            if len(candidates) == 1:
+                parent[r] = candidates[0]
+
+    forms: dict[tuple[str, ...], Counter[str]] = {}
+    labels: dict[tuple[str, ...], Counter[Label]] = {}
+    first_label: dict[tuple[str, ...], Label] = {}
+    for sentence in entities:
+        for e in sentence:
+            name = surface(e.text)
+            r = root(_key(name))
+            forms.setdefault(r, Counter())[name] += 1
+            labels.setdefault(r, Counter())[e.label] += 1
+            first_label.setdefault(r, e.label)
+
+    groups: dict[tuple[str, ...], EntityGroup] = {}
+    for r, counter in forms.items():
+        top = max(labels[r].values())
+        tied = [label for label in LABELS if labels[r][label] == top]
+        # A tie goes to the type of the first mention: the reader met the entity as that first.
+        label = first_label[r] if first_label[r] in tied else tied[0]
+        groups[r] = EntityGroup(_canonical(counter), label, sum(counter.values()), tuple(counter))
+    mentions = tuple(tuple(groups[root(_key(surface(e.text)))] for e in sentence) for sentence in entities)
+    ordered = tuple(sorted(groups.values(), key=lambda g: (-g.count, g.name.casefold())))
+    return GroupedEntities(ordered, mentions)
+
+
+def _genitive_strip(word: str, names: dict[str, list[tuple[str, ...]]]) -> str:
+    """`word` without a genitive -s or -es where that leaves a surname we know ("Beckenbauers")."""
+    for ending in ("es", "s"):
+        if word.endswith(ending) and word[: -len(ending)] in names:
+            return word[: -len(ending)]
+    return word
