@@ -93,8 +93,8 @@ def _table(path: Path, recognizer: Recognizer, settings: object) -> int:
     from rich.table import Table
 
     from reader.articles.load import read_article
+    from reader.commands.common import opened_store
     from reader.enrich import article_entities
-    from reader.store import Store
 
     if not path.is_file():
         raise UserError(f"{path}: no such file")
@@ -102,11 +102,8 @@ def _table(path: Path, recognizer: Recognizer, settings: object) -> int:
         article = read_article(path)
     except ParseError as exc:
         raise ParseError(f"{path}: {exc}") from exc
-    store = Store(settings.store_path)  # type: ignore[attr-defined]
-    try:
+    with opened_store(settings.store_path) as store:  # type: ignore[attr-defined]
         per_unit = article_entities(store, recognizer, article)
-    finally:
-        store.close()
     counts = Counter((e.text, e.label) for ents in per_unit for e in ents)
     table = Table(title=f"{article.title} — {recognizer.name} {recognizer.version}")
     table.add_column("entity")

@@ -61,11 +61,11 @@ def find_article(store: object, query: str) -> Article:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reader.commands.common import opened_store
     from reader.export.markdown import render_markdown
     from reader.export.service import document_for
     from reader.export.write import export_stem, write_export
     from reader.settings import load_settings
-    from reader.store import Store
 
     settings = load_settings()
     if args.engine:
@@ -73,12 +73,9 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output).expanduser() if args.output and args.output != "-" else None
     if output is not None and output.exists() and not output.is_dir() and not args.force:
         raise UserError(f"{output} already exists (use --force to overwrite it)")
-    store = Store(settings.store_path)
-    try:
+    with opened_store(settings.store_path) as store:
         article = find_article(store, args.article)
         markdown = render_markdown(document_for(store, settings, article), args.layout, args.highlight)
-    finally:
-        store.close()
     if args.output == "-":
         sys.stdout.write(markdown)
         sys.stdout.flush()

@@ -42,19 +42,16 @@ def run(args: argparse.Namespace) -> int:
     for notice in article.notices:
         print(f"reader: {notice}", file=sys.stderr)
 
-    from reader.store import Store
+    from reader.commands.common import opened_store
     from reader.translation.service import translate_article
 
-    store = Store(settings.store_path)
-    for notice in store.notices:
-        print(f"reader: {notice}", file=sys.stderr)
     progress = _progress if sys.stderr.isatty() else None
-    try:
-        english = translate_article(store, settings, article, engine, on_update=progress)
-    finally:
-        if progress is not None:
-            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-        store.close()
+    with opened_store(settings.store_path) as store:
+        try:
+            english = translate_article(store, settings, article, engine, on_update=progress)
+        finally:
+            if progress is not None:
+                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
     out = sys.stdout
     if args.format == "jsonl":
