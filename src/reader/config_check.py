@@ -7,7 +7,6 @@ dozen keys). Each mistake is one line naming the file, the key and what was expe
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -99,11 +98,16 @@ def _typed(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
-def _unknown(where: str, name: str, known: Iterable[str]) -> str:
+def _hint(name: str, known: Iterable[str]) -> str:
+    import difflib  # only when there is a mistake to explain
+
     known = sorted(known)
     close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
-    return f"{where}{show(name).strip(chr(34))}: unknown setting; {hint}"
+    return f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
+
+
+def _unknown(where: str, name: str, known: Iterable[str]) -> str:
+    return f"{where}{show(name).strip(chr(34))}: unknown setting; {_hint(name, known)}"
 
 
 class Problems:
@@ -149,10 +153,8 @@ def check_config(data: dict[str, Any], path: Path) -> None:
         else:
             known = [*SECTIONS, *TABLES, *TOP_LEVEL]
             shown = f"[{name}]" if isinstance(value, dict) else name
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
             what = "section" if isinstance(value, dict) else "setting"
-            problems.add(f"{show(shown).strip(chr(34))}: unknown {what}; {hint}")
+            problems.add(f"{show(shown).strip(chr(34))}: unknown {what}; {_hint(name, known)}")
     problems.raise_any()
 
 
