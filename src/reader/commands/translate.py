@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reader.articles.load import read_article
 from reader.articles.model import Article
+from reader.commands.common import read_named
 from reader.enrich import English
 from reader.settings import load_settings
 from reader.translation.types import FAILED, Translated
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from reader.translation.engines import check_engine
 
     check_engine(settings, engine)  # a bad name or a missing key fails before the file is read
-    article = read_article(args.path)
+    article = read_named(args.path)
     for notice in article.notices:
         print(f"reader: {notice}", file=sys.stderr)
 
