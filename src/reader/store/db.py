@@ -102,7 +102,6 @@ class Store:
         self.notices: list[str] = []
         self._local = threading.local()
         self._write_lock = threading.RLock()  # recovery inside a write takes it again
-        self._recover_lock = threading.Lock()
         self._generation = 0  # bumped when a damaged file is replaced: older connections are stale
         self._conns: list[sqlite3.Connection] = []
         self._memory: sqlite3.Connection | None = None  # holds an in-memory fallback store alive
@@ -185,7 +184,8 @@ class Store:
 
     def recover(self, exc: BaseException, generation: int) -> None:
         """Replace a store found damaged by a connection of `generation`, once, whichever thread saw it."""
-        with self._recover_lock, self._write_lock:
+        # The write lock (reentrant) orders recovery with writes: one lock, so no lock-order deadlock.
+        with self._write_lock:
             if generation == self._generation:
                 self._replace(exc)
 
@@ -272,6 +272,8 @@ class Store:
         if conn is not None:
             conn.close()
             self._local.conn = None
+            with contextlib.suppress(ValueError):
+                self._conns.remove(conn)
 
     def _close_all(self) -> None:
         """Close every thread's connection to the current file (connections allow it from any thread)."""
