@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import os
 import signal
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -28,10 +27,10 @@ from reader.articles.sanitize import sanitize
 from reader.errors import UserError
 from reader.serve import default_command, prepare_store
 from reader.serve.child import MAX_COLS, MAX_ROWS, MEMORY_LIMIT_MB, PtyChild, clamp_size
+from reader.serve.environment import SPARE_TERM, child_environment
 from reader.serve.keys import load_authorized_keys, load_or_create_host_key
 from reader.serve.relay import RESTORE_TERMINAL, finish, relay
 from reader.serve.spares import SparePool
-from reader.settings import ENGINE_KEY_VARS
 
 log = logging.getLogger("reader.serve.ssh")
 
@@ -46,24 +45,6 @@ class _Clean(logging.Filter):
 
 
 log.addFilter(_Clean())
-
-# Server environment variables a session inherits; everything else is dropped. Besides the
-# reader's own, the network settings and engine keys its translation engines need to work here.
-PASSTHROUGH_ENV = (
-    "READER_HOME",
-    "READER_CONFIG",
-    *(f"{name}_proxy" for name in ("http", "https", "no", "all")),
-    *(f"{name}_PROXY" for name in ("HTTP", "HTTPS", "NO", "ALL")),
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "REQUESTS_CA_BUNDLE",
-    *ENGINE_KEY_VARS.values(),
-)
-# Variables a client may send (`ssh -o SendEnv=NO_COLOR`) that are safe to hand to the app.
-CLIENT_ENV = ("NO_COLOR",)
-SPARE_TERM = "xterm-256color"  # what OpenSSH sends from most terminal emulators
-SAFE_TERM = SPARE_TERM  # for a TERM that is not a plain terminal name
-_TERM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
 
 NEEDS_PTY = (
     "reader: this server only runs the reader, which needs a terminal.\n"
@@ -95,30 +76,6 @@ class SSHServeConfig:
     @property
     def memory_limit(self) -> int | None:
         return self.memory_limit_mb * 2**20 if self.memory_limit_mb > 0 else None
-
-
-def safe_term(term: str | None) -> str:
-    """The client's TERM if it is a plain terminal name, else a safe default (no escapes, no NUL)."""
-    if term and len(term) <= 64 and set(term) <= _TERM_CHARS:
-        return term
-    return SAFE_TERM
-
-
-def child_environment(
-    term: str, client_env: Mapping[str, str], extra: Mapping[str, str] = {}
-) -> dict[str, str]:
-    """A minimal environment: what the app needs to find its files and draw, and nothing else."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(Path.home())),
-        "LANG": "C.UTF-8",
-        "TERM": safe_term(term),
-        "COLORTERM": "truecolor",  # SSH clients do not send it; let the app degrade via TERM/NO_COLOR
-    }
-    env.update({name: os.environ[name] for name in PASSTHROUGH_ENV if name in os.environ})
-    env.update({name: "1" for name in CLIENT_ENV if name in client_env})  # NO_COLOR: present is enough
-    env.update(extra)
-    return env
 
 
 class _ReaderSession(asyncssh.SSHServerProcess):
