@@ -12,6 +12,11 @@ from reader.cli import main
 from reader.settings import load_settings
 
 CASES = [
+    (
+        '[translation]\nengine = "babelfish"\n',
+        "[translation] engine: expected an engine name (google, deepl, microsoft, mymemory, libre, baidu), "
+        'got "babelfish"',
+    ),
     # a misspelled section used to be ignored, so the article went to the default online engine
     ('[translaton]\nengine = "libre"\n', "[translaton]: unknown section; did you mean translation?"),
     (
@@ -112,3 +117,12 @@ def test_checking_costs_little_at_start_up(tmp_path: Path) -> None:
     ).stdout.split()
     assert out[1] == "False"
     assert float(out[0]) < 0.005
+
+
+def test_the_readme_example_config_loads(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = tmp_path / "config.toml"
+    config.write_text(example, encoding="utf-8")
+    settings = load_settings(config)
+    assert settings.keys == {"next_sentence": "j,down"} and settings.entities.model == "de_core_news_lg"

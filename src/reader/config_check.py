@@ -32,13 +32,19 @@ def _whole(low: int, high: int, what: str = "a whole number") -> Rule:
     return Rule(int, f"{what} from {low} to {high}", lambda v: low <= v <= high)
 
 
+def _engines() -> tuple[str, ...]:
+    from reader.translation.engines import ENGINES  # names only: no engine library is imported
+
+    return tuple(ENGINES)
+
+
 def _code(v: str) -> bool:
     return 2 <= len(v) <= 12 and v.replace("-", "").isalpha()
 
 
 SECTIONS: dict[str, dict[str, Rule]] = {
     "translation": {
-        "engine": Rule(str, 'an engine name, like "google"'),
+        "engine": Rule(str, "an engine name", lambda v: v in _engines()),
         "auto": Rule(bool, "true or false"),
         "source": Rule(str, 'a language code, like "de"', _code),
         "target": Rule(str, 'a language code, like "en"', _code),
@@ -123,7 +129,10 @@ class Problems:
     def value(self, where: str, value: Any, rule: Rule) -> None:
         ok = _typed(value, rule.kind) and (rule.check is None or rule.check(value))
         if not ok:
-            self.add(f"{where}: expected {rule.expect}, got {show(value)}")
+            expect = rule.expect
+            if where.endswith(" engine"):
+                expect += f" ({', '.join(_engines())})"
+            self.add(f"{where}: expected {expect}, got {show(value)}")
 
     def raise_any(self) -> None:
         if self.lines:
