@@ -192,6 +192,8 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         if self._uri:
             conn = sqlite3.connect(self._uri, uri=True, **_OPTIONS)
+            # Shared-cache connections lock tables against each other; readers need not wait for a write.
+            conn.execute("PRAGMA read_uncommitted=1")
         else:
             conn = sqlite3.connect(self.path, **_OPTIONS)
             conn.execute("PRAGMA journal_mode=WAL")
