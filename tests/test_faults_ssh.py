@@ -134,6 +134,7 @@ async def test_spares_grow_to_a_burst_and_shrink_when_it_is_forgotten(
 ) -> None:
     monkeypatch.setattr(spares_module, "WINDOW", 1.5)
     monkeypatch.setattr(spares_module, "STAGGER", 0.05)
+    monkeypatch.setattr(spares_module, "QUIET", 0.2)
     pool = SparePool([sys.executable, "-c", WAITS], {"PATH": "/usr/bin:/bin"}, 1, refill_delay=0, max_count=4)
     pool.fill()
     taken = []

@@ -30,6 +30,7 @@ SETTLED = 0.25  # seconds without output after which a spare counts as drawn
 BURST = 10.0  # sessions starting within this many seconds of each other count as one burst
 WINDOW = 1800.0  # how long a burst keeps its spares
 STAGGER = 0.4  # seconds between spares started together, so the CPU goes to live sessions first
+QUIET = 3.0  # during a burst, new spares wait until sessions have stopped arriving for this long
 
 
 @dataclass
@@ -95,6 +96,12 @@ class SparePool:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
+    async def _burst_over(self) -> None:
+        """While sessions keep arriving together, they need the CPU more than new spares do."""
+        loop = asyncio.get_running_loop()
+        while len(self._starts) > 1 and (wait := self._starts[-1] + QUIET - loop.time()) > 0:
+            await asyncio.sleep(wait)
+
     def _demand(self) -> None:
         """Note a session asking for a spare, and set the target from the bursts of the last WINDOW."""
         now = asyncio.get_running_loop().time()
@@ -127,7 +134,11 @@ class SparePool:
         try:
             if delay:
                 await asyncio.sleep(delay)
-            if self._closed:
+            await self._burst_over()
+            if self.maximum > self.minimum:
+                self._retarget()
+            # The need may have fallen while this one waited (the burst was forgotten).
+            if self._closed or len(self._spares) + self._starting > self.count:
                 return
             child = await PtyChild.spawn(
                 self.command,
