@@ -68,7 +68,9 @@ def test_config_is_typed_and_unknown_settings_are_refused(tmp_path: Path) -> Non
     assert settings.engine_options("deepl") == {"api_key": "k"}
     assert settings.keys == {"next_sentence": "l,down"} and settings.entities.backend == "embedded"
     config.write_text("[translation]\nengin = 'google'\n", encoding="utf-8")
-    with pytest.raises(UserError, match="unknown setting in \\[translation\\]: engin"):
+    with pytest.raises(
+        UserError, match=r"config.toml: \[translation\] engin: unknown setting; did you mean engine"
+    ):
         load_settings(config)
 
 

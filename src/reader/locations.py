@@ -39,6 +39,11 @@ def export_dir() -> Path:
     return home / "exports" if home else Path(platformdirs.user_documents_dir()) / "reader"
 
 
+def log_dir() -> Path:
+    """Crash logs: the traceback of an app that stopped on an error."""
+    return data_dir() / "logs"
+
+
 def host_key_path() -> Path:
     return data_dir() / "ssh_host_key"
 

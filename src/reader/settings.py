@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,21 +61,12 @@ class Settings:
         return options
 
 
-def _section(cls: type, data: Any, name: str) -> Any:
-    if not isinstance(data, dict):
-        raise UserError(f"config: [{name}] must be a table")
-    known = {f.name for f in fields(cls)}
-    unknown = set(data) - known
-    if unknown:
-        raise UserError(f"config: unknown setting in [{name}]: {', '.join(sorted(unknown))}")
-    try:
-        return cls(**data)
-    except TypeError as exc:
-        raise UserError(f"config: [{name}]: {exc}") from exc
-
-
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from `path` (default: READER_CONFIG or the platform config file), if it exists."""
+    """Read settings from `path` (default: READER_CONFIG or the platform config file), if it exists.
+
+    Every mistake in the file (an unknown section or key, a wrong type, a value out of range, a key
+    binding that does not exist) is a UserError naming the file, the key and what was expected.
+    """
     path = path or locations.config_file()
     settings = Settings()
     if not path.exists():
@@ -88,20 +79,19 @@ def load_settings(path: Path | None = None) -> Settings:
         raise UserError(f"{path}: cannot read config: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path}: invalid TOML: {exc}") from exc
+    from reader.config_check import check_config
+
+    check_config(data, path)
     if "translation" in data:
-        settings.translation = _section(TranslationSettings, data["translation"], "translation")
+        settings.translation = TranslationSettings(**data["translation"])
+        for name in ("connect_timeout", "read_timeout", "backoff_base", "backoff_max"):
+            setattr(settings.translation, name, float(getattr(settings.translation, name)))
     if "entities" in data:
-        settings.entities = _section(EntitySettings, data["entities"], "entities")
-    engines = data.get("engines", {})
-    if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
-        raise UserError("config: [engines.NAME] must be tables")
-    settings.engines = engines
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise UserError('config: [keys] maps a binding id to keys, like next_sentence = "j,down"')
-    settings.keys = keys
+        settings.entities = EntitySettings(**data["entities"])
+    settings.engines = data.get("engines", {})
+    settings.keys = data.get("keys", {})
     if "export_dir" in data:
-        settings.export_dir = Path(str(data["export_dir"])).expanduser()
+        settings.export_dir = Path(data["export_dir"]).expanduser()
     if "theme" in data:
-        settings.theme = str(data["theme"])
+        settings.theme = data["theme"]
     return settings

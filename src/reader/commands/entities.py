@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from reader.errors import ParseError, UserError
+from reader.errors import UserError
 from reader.nlp.types import Entity, Recognizer
 
 
@@ -92,21 +92,12 @@ def _table(path: Path, recognizer: Recognizer, settings: object) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from reader.articles.load import read_article
+    from reader.commands.common import opened_store, read_named
     from reader.enrich.entities import article_entities
-    from reader.store import Store
 
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    try:
-        article = read_article(path)
-    except ParseError as exc:
-        raise ParseError(f"{path}: {exc}") from exc
-    store = Store(settings.store_path)  # type: ignore[attr-defined]
-    try:
+    article = read_named(path)
+    with opened_store(settings.store_path) as store:  # type: ignore[attr-defined]
         per_unit = article_entities(store, recognizer, article)
-    finally:
-        store.close()
     counts = Counter((e.text, e.label) for ents in per_unit for e in ents)
     table = Table(title=f"{article.title} — {recognizer.name} {recognizer.version}")
     table.add_column("entity")

@@ -36,12 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def find_article(store: object, query: str) -> Article:
     """A path on disk, else a library article by exact id, else the one whose title contains `query`."""
-    from reader.articles.load import read_article
+    from reader.commands.common import read_named
     from reader.store.library import find_articles, get_article
 
     path = Path(query).expanduser()
     if path.is_file():
-        return read_article(path)
+        return read_named(path)
     if path.is_dir():
         raise UserError(f"{query} is a folder: export one article file at a time")
     article = get_article(store, query)  # type: ignore[arg-type]
@@ -61,24 +61,22 @@ def find_article(store: object, query: str) -> Article:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reader.commands.common import check_engine_name, opened_store
     from reader.export.markdown import render_markdown
     from reader.export.service import document_for
     from reader.export.write import export_stem, write_export
     from reader.settings import load_settings
-    from reader.store import Store
 
     settings = load_settings()
     if args.engine:
         settings.translation.engine = args.engine
+    check_engine_name(settings.translation.engine)  # export asks no engine, but a typo must not pass
     output = Path(args.output).expanduser() if args.output and args.output != "-" else None
     if output is not None and output.exists() and not output.is_dir() and not args.force:
         raise UserError(f"{output} already exists (use --force to overwrite it)")
-    store = Store(settings.store_path)
-    try:
+    with opened_store(settings.store_path) as store:
         article = find_article(store, args.article)
         markdown = render_markdown(document_for(store, settings, article), args.layout, args.highlight)
-    finally:
-        store.close()
     if args.output == "-":
         sys.stdout.write(markdown)
         sys.stdout.flush()

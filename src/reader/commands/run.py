@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
+import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from reader import locations
 from reader.articles.load import expand_paths
 from reader.errors import UserError
 from reader.settings import load_settings
 from reader.translation.engines import check_engine
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,5 +30,53 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"no article files (.txt, .md) in {', '.join(map(str, paths))}")
     from reader.app import make_app
 
-    make_app(settings, paths).run()
-    return 0
+    return run_app(make_app(settings, paths))
+
+
+def run_app(app: App[Any], **options: Any) -> int:
+    """Run `app`; its exit code, and after a crash one line on stderr naming a log with the traceback.
+
+    Textual prints a crash's traceback (with local variables, which can hold keys) on the terminal
+    after the app ends; it goes to the log file instead.
+    """
+    from rich.console import Console
+
+    errors = io.StringIO()
+    app.error_console = Console(file=errors, markup=False, highlight=False, width=120, color_system=None)
+    try:
+        app.run(**options)
+    except Exception:  # failed before Textual could catch it (starting the driver, say)
+        import traceback
+
+        errors.write(traceback.format_exc())
+        return _crashed(errors.getvalue())
+    code = app.return_code or 0
+    if errors.getvalue().strip():
+        return _crashed(errors.getvalue(), code or 1)
+    return code
+
+
+def _crashed(text: str, code: int = 1) -> int:
+    from reader.articles.sanitize import sanitize
+
+    lines = [line.strip(" │╰╯─") for line in text.splitlines()]
+    last = next((line for line in reversed(lines) if line), "an unknown error")
+    where = _write_log(text)
+    print(f"reader: stopped by an error ({sanitize(last)[:200]}); details in {where}", file=sys.stderr)
+    return code
+
+
+def _write_log(text: str) -> Path | str:
+    """The traceback in a private file under the data folder (or the temp folder if that fails)."""
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    for folder in (locations.log_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            return path
+        except OSError:
+            continue
+    return "no log (the data and temp folders cannot be written)"

@@ -11,6 +11,8 @@ from reader.errors import UserError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from reader.serve.child import MEMORY_LIMIT_MB
+
     parser.description = "Serve the reader to other machines, over SSH or in a browser."
     modes = parser.add_subparsers(dest="mode", metavar="{ssh,web}", required=True)
 
@@ -54,6 +56,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=1,
         metavar="N",
         help="readers started ahead of time, so that sessions open at once (default: %(default)s)",
+    )
+    ssh.add_argument(
+        "--max-spares",
+        type=int,
+        default=10,
+        metavar="N",
+        help="keep more spares after a burst of sessions, up to N (at most --max-sessions; "
+        "default: %(default)s)",
+    )
+    ssh.add_argument(
+        "--memory-limit",
+        type=int,
+        default=MEMORY_LIMIT_MB,
+        metavar="MB",
+        help="address space each session's reader may use, 0 for no limit (default: %(default)s)",
     )
     ssh.add_argument(
         "paths",
@@ -106,6 +123,10 @@ def _run_ssh(args: argparse.Namespace) -> int:
         raise UserError("--max-sessions must be at least 1")
     if args.spares < 0:
         raise UserError("--spares must be 0 or more")
+    if args.max_spares < 0:
+        raise UserError("--max-spares must be 0 or more")
+    if args.memory_limit != 0 and args.memory_limit < 256:
+        raise UserError("--memory-limit must be 0 (no limit) or at least 256 MB; a reader needs about 500")
     if args.idle_timeout < 0:
         raise UserError("--idle-timeout must be 0 (never) or more seconds")
     from reader.serve import default_command
@@ -125,6 +146,8 @@ def _run_ssh(args: argparse.Namespace) -> int:
         max_sessions=args.max_sessions,
         idle_timeout=args.idle_timeout,
         spares=args.spares,
+        max_spares=args.max_spares,
+        memory_limit_mb=args.memory_limit,
     )
     try:
         serve_ssh(config)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reader.articles.load import read_article
 from reader.articles.model import Article
+from reader.commands.common import read_named
 from reader.settings import load_settings
 from reader.translation.types import FAILED, English, Translated
 
@@ -37,23 +37,20 @@ def run(args: argparse.Namespace) -> int:
     from reader.translation.engines import check_engine
 
     check_engine(settings, engine)  # a bad name or a missing key fails before the file is read
-    article = read_article(args.path)
+    article = read_named(args.path)
     for notice in article.notices:
         print(f"reader: {notice}", file=sys.stderr)
 
+    from reader.commands.common import opened_store
     from reader.enrich.english import translate_article
-    from reader.store import Store
 
-    store = Store(settings.store_path)
-    for notice in store.notices:
-        print(f"reader: {notice}", file=sys.stderr)
     progress = _progress if sys.stderr.isatty() else None
-    try:
-        english = translate_article(store, settings, article, engine, on_update=progress)
-    finally:
-        if progress is not None:
-            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-        store.close()
+    with opened_store(settings.store_path) as store:
+        try:
+            english = translate_article(store, settings, article, engine, on_update=progress)
+        finally:
+            if progress is not None:
+                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
     out = sys.stdout
     if args.format == "jsonl":

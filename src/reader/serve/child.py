@@ -11,20 +11,39 @@ import contextlib
 import errno
 import fcntl
 import os
+import resource
 import signal
 import struct
 import termios
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+# The largest terminal a child gets. A client may ask for any size (10000x10000 made a child grow to
+# 1.65 GB and send 310 MB for one frame); no real screen needs more than this.
+MAX_COLS, MAX_ROWS = 500, 200
+_MAX_PIXELS = 65535  # the field is 16 bits
+MEMORY_LIMIT_MB = 1536  # default RLIMIT_AS: a reader child peaks near 500 MB of address space
 
-def _take_controlling_tty() -> None:
-    # Runs in the child after setsid() (start_new_session) and after fd 0 became the pty slave.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+def clamp_size(cols: int, rows: int) -> tuple[int, int]:
+    """A size within 1..MAX_COLS x 1..MAX_ROWS."""
+    return min(max(int(cols), 1), MAX_COLS), min(max(int(rows), 1), MAX_ROWS)
+
+
+def _child_setup(memory_limit: int | None) -> Callable[[], None]:
+    def setup() -> None:
+        # Runs in the child after setsid() (start_new_session) and after fd 0 became the pty slave.
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+    return setup
 
 
 def set_window_size(fd: int, cols: int, rows: int, xpixels: int = 0, ypixels: int = 0) -> None:
-    """Set a pty's size; on the master it also sends SIGWINCH to the child's foreground group."""
+    """Set a pty's size, clamped; on the master it also sends SIGWINCH to the child's foreground group."""
+    cols, rows = clamp_size(cols, rows)
+    xpixels, ypixels = (min(max(int(p), 0), _MAX_PIXELS) for p in (xpixels, ypixels))
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, xpixels, ypixels))
 
 
@@ -53,7 +72,9 @@ class PtyChild:
         cols: int,
         rows: int,
         cwd: Path | None = None,
+        memory_limit: int | None = None,
     ) -> PtyChild:
+        """Start `argv` on a new pty; `memory_limit` caps its address space: it fails, not the host."""
         master, slave = os.openpty()
         try:
             set_window_size(slave, max(cols, 1), max(rows, 1))
@@ -65,7 +86,7 @@ class PtyChild:
                 env=dict(env),
                 cwd=cwd,
                 start_new_session=True,
-                preexec_fn=_take_controlling_tty,
+                preexec_fn=_child_setup(memory_limit),
                 close_fds=True,
             )
         except BaseException:
@@ -78,7 +99,7 @@ class PtyChild:
 
     def resize(self, cols: int, rows: int, xpixels: int = 0, ypixels: int = 0) -> None:
         if not self._closed:
-            set_window_size(self._master, max(cols, 1), max(rows, 1), xpixels, ypixels)
+            set_window_size(self._master, cols, rows, xpixels, ypixels)
 
     async def _wait_fd(self, writable: bool) -> None:
         loop = asyncio.get_running_loop()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import os
 import signal
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -24,31 +23,28 @@ from pathlib import Path
 import asyncssh
 
 from reader import locations
+from reader.articles.sanitize import sanitize
 from reader.errors import UserError
 from reader.serve import default_command, prepare_store
-from reader.serve.child import PtyChild
+from reader.serve.child import MAX_COLS, MAX_ROWS, MEMORY_LIMIT_MB, PtyChild, clamp_size
+from reader.serve.environment import SPARE_TERM, child_environment
 from reader.serve.keys import load_authorized_keys, load_or_create_host_key
 from reader.serve.relay import RESTORE_TERMINAL, finish, relay
 from reader.serve.spares import SparePool
-from reader.settings import ENGINE_KEY_VARS
 
 log = logging.getLogger("reader.serve.ssh")
 
-# Server environment variables a session inherits; everything else is dropped. Besides the
-# reader's own, the network settings and engine keys its translation engines need to work here.
-PASSTHROUGH_ENV = (
-    "READER_HOME",
-    "READER_CONFIG",
-    *(f"{name}_proxy" for name in ("http", "https", "no", "all")),
-    *(f"{name}_PROXY" for name in ("HTTP", "HTTPS", "NO", "ALL")),
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "REQUESTS_CA_BUNDLE",
-    *ENGINE_KEY_VARS.values(),
-)
-# Variables a client may send (`ssh -o SendEnv=NO_COLOR`) that are safe to hand to the app.
-CLIENT_ENV = ("NO_COLOR",)
-SPARE_TERM = "xterm-256color"  # what OpenSSH sends from most terminal emulators
+
+class _Clean(logging.Filter):
+    """Client strings (user name, TERM, addresses, errors) reach the log: no escapes, no control bytes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = " ".join(sanitize(record.getMessage()).split("\n"))
+        record.args = None
+        return True
+
+
+log.addFilter(_Clean())
 
 NEEDS_PTY = (
     "reader: this server only runs the reader, which needs a terminal.\n"
@@ -74,23 +70,12 @@ class SSHServeConfig:
     cwd: Path | None = None
     login_timeout: float = 30.0
     spares: int = 0  # apps kept started ahead of time, for clients with SPARE_TERM and no NO_COLOR
+    max_spares: int = 0  # as many as recent demand needs, up to this (0: exactly `spares`)
+    memory_limit_mb: int = MEMORY_LIMIT_MB  # each child's address space (RLIMIT_AS); 0: no limit
 
-
-def child_environment(
-    term: str, client_env: Mapping[str, str], extra: Mapping[str, str] = {}
-) -> dict[str, str]:
-    """A minimal environment: what the app needs to find its files and draw, and nothing else."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(Path.home())),
-        "LANG": "C.UTF-8",
-        "TERM": term or "xterm-256color",
-        "COLORTERM": "truecolor",  # SSH clients do not send it; let the app degrade via TERM/NO_COLOR
-    }
-    env.update({name: os.environ[name] for name in PASSTHROUGH_ENV if name in os.environ})
-    env.update({name: str(client_env[name]) for name in CLIENT_ENV if name in client_env})
-    env.update(extra)
-    return env
+    @property
+    def memory_limit(self) -> int | None:
+        return self.memory_limit_mb * 2**20 if self.memory_limit_mb > 0 else None
 
 
 class _ReaderSession(asyncssh.SSHServerProcess):
@@ -240,9 +225,16 @@ class SSHService:
             self.host_key.get_fingerprint(),
             config.max_sessions,
         )
-        if config.spares > 0:
+        if config.spares > 0 or config.max_spares > 0:
             env = child_environment(SPARE_TERM, {}, config.extra_env)
-            self.spares = SparePool(config.command, env, config.spares, cwd=config.cwd)
+            self.spares = SparePool(
+                config.command,
+                env,
+                config.spares,
+                max_count=min(config.max_spares, config.max_sessions),
+                cwd=config.cwd,
+                memory_limit=config.memory_limit,
+            )
             self.spares.fill()
 
     def _attach_log_file(self, path: Path) -> None:
@@ -290,13 +282,25 @@ class SSHService:
             self._sessions -= 1
 
     async def _run_child(self, conn: _Connection, process: asyncssh.SSHServerProcess, term: str) -> None:
-        cols, rows, *_ = process.get_terminal_size()
+        asked = process.get_terminal_size()[:2]
+        cols, rows = clamp_size(asked[0] or 80, asked[1] or 24)
+        if (cols, rows) != (asked[0] or 80, asked[1] or 24):
+            log.info("conn %d: terminal size %dx%d clamped to %dx%d", conn.number, *asked, cols, rows)
+            process.stdout.write(
+                f"reader: your terminal is {asked[0]}x{asked[1]}; the reader uses at most "
+                f"{MAX_COLS}x{MAX_ROWS}.\r\n".encode()
+            )
         env = child_environment(term, process.env, self.config.extra_env)
         spare = await self.spares.take() if self.spares and self.spares.matches(env) else None
         if spare is None:
             try:
                 child = await PtyChild.spawn(
-                    self.config.command, env=env, cols=cols or 80, rows=rows or 24, cwd=self.config.cwd
+                    self.config.command,
+                    env=env,
+                    cols=cols,
+                    rows=rows,
+                    cwd=self.config.cwd,
+                    memory_limit=self.config.memory_limit,
                 )
             except OSError as exc:
                 log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
@@ -322,7 +326,7 @@ class SSHService:
             if spare is not None:
                 # Replay what the spare has drawn so far, then let it redraw at the client's size.
                 process.stdout.write(spare[1])
-                child.resize(cols or 80, rows or 24)
+                child.resize(cols, rows)
             reason, status = await relay(process, child, self.config.idle_timeout)
         finally:
             if child.returncode is None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from reader.errors import UserError
 
@@ -65,14 +68,44 @@ class StoreError(UserError):
     exit_code = 1
 
 
+# SQLite's primary result codes for a damaged file; other DatabaseErrors (locked, full, a bug) differ.
+_CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
+_NOTADB = 26  # SQLITE_NOTADB: "file is not a database"
+_CHECK_LIMIT = 64 * 2**20  # a quick check at open reads every page: about 1 ms per MB, so bound it
+_OPTIONS: dict[str, Any] = {"timeout": 10, "isolation_level": None, "check_same_thread": False}
+_READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's "malformed" and "not a database", the errors that mean the file is damaged."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(
+        exc, sqlite3.OperationalError | sqlite3.IntegrityError | sqlite3.ProgrammingError
+    ):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_CORRUPT, _NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
 class Store:
-    """A handle on the store file. Each thread gets its own connection; WAL lets them read together."""
+    """A handle on the store file. Each thread gets its own connection; WAL lets them read together.
+
+    Damage found at any query (a page overwritten, the file cut short) does not stop the reader: the
+    file is set aside, what can be read is copied into a fresh store, a notice says so, and the query
+    runs again on the fresh store.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.notices: list[str] = []
         self._local = threading.local()
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()  # recovery inside a write takes it again
+        self._generation = 0  # bumped when a damaged file is replaced: older connections are stale
+        self._conns: list[sqlite3.Connection] = []
+        self._memory: sqlite3.Connection | None = None  # holds an in-memory fallback store alive
+        self._uri = ""
         self._open()
 
     def _open(self) -> None:
@@ -80,34 +113,96 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connect()
             self._migrate(conn)
+            if self.path.stat().st_size <= _CHECK_LIMIT:
+                # Damage found now is reported before the first screen, not in the middle of it.
+                result = conn.execute("PRAGMA quick_check(1)").fetchone()
+                if result is None or result[0] != "ok":
+                    detail = " ".join(
+                        str(result and result[0]).replace("*** in database main ***", "").split()
+                    )
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {detail}"[:160])
         except sqlite3.OperationalError as exc:  # locked, read-only, disk full: the file itself is fine
+            if "readonly" in str(exc) or "unable to open" in str(exc):
+                self._in_memory(str(exc))
+                return
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
-        except sqlite3.DatabaseError as exc:  # "file is not a database": keep it aside, start afresh
-            self._set_aside(exc)
-            self._migrate(self._connect())
+        except sqlite3.DatabaseError as exc:  # malformed or "not a database": keep it aside, start afresh
+            self._replace(exc)
         except OSError as exc:
+            if exc.errno in _READ_ONLY_ERRNOS:
+                self._in_memory(exc.strerror or str(exc))
+                return
             raise StoreError(f"{self.path}: cannot create the store: {exc.strerror}") from exc
 
-    def _set_aside(self, exc: Exception) -> None:
-        """Keep a corrupt store for recovery under a new name and start a fresh one."""
-        self.close()
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        self.path.rename(aside)
-        for suffix in ("-wal", "-shm"):
-            side = self.path.with_name(self.path.name + suffix)
-            if side.exists():
-                side.rename(aside.with_name(aside.name + suffix))
+    def _in_memory(self, reason: str) -> None:
+        """The data folder cannot be written: read a copy of the store in memory; nothing is saved."""
+        self._close_all()
+        self._uri = f"file:reader-{id(self)}?mode=memory&cache=shared"
+        self._memory = sqlite3.connect(self._uri, uri=True, isolation_level=None, check_same_thread=False)
+        if self.path.is_file():
+            try:
+                source = sqlite3.connect(f"{self.path.as_uri()}?immutable=1", uri=True)
+                try:
+                    source.backup(self._memory)
+                finally:
+                    source.close()
+            except sqlite3.Error:
+                pass  # unreadable as well: the empty store below is all there is; the notice says so
+        self._migrate(self._connect())
         self.notices.append(
-            f"The store was unreadable ({exc}); it was kept as {aside} and a new one started."
+            f"{self.path}: the store cannot be written ({reason}); using a copy in memory, "
+            "so nothing new will be saved."
         )
 
+    def _replace(self, exc: BaseException) -> None:
+        """Keep a damaged store aside under a new name, start a fresh one and copy in what is readable."""
+        from reader.store.recover import salvage, summary
+
+        self._close_all()
+        self._generation += 1
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        n = 1
+        while aside.exists():
+            aside = aside.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
+            n += 1
+        try:
+            self.path.rename(aside)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(aside.with_name(aside.name + suffix))
+        except OSError as error:
+            raise StoreError(
+                f"{self.path}: the store is damaged ({exc}) and cannot be moved aside: {error.strerror}"
+            ) from exc
+        conn = self._connect()
+        self._migrate(conn)
+        saved = summary(salvage(aside, conn))
+        self.notices.append(
+            f"The store was damaged ({exc}); it was kept as {aside} and a new one started; {saved}."
+        )
+
+    def recover(self, exc: BaseException, generation: int) -> None:
+        """Replace a store found damaged by a connection of `generation`, once, whichever thread saw it."""
+        # The write lock (reentrant) orders recovery with writes: one lock, so no lock-order deadlock.
+        with self._write_lock:
+            if generation == self._generation:
+                self._replace(exc)
+
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        if self._uri:
+            conn = sqlite3.connect(self._uri, uri=True, **_OPTIONS)
+            # Shared-cache connections lock tables against each other; readers need not wait for a write.
+            conn.execute("PRAGMA read_uncommitted=1")
+        else:
+            conn = sqlite3.connect(self.path, **_OPTIONS)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails now if not a database
         self._local.conn = conn
+        self._local.generation = self._generation
+        self._conns.append(conn)
         return conn
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
@@ -137,23 +232,36 @@ class Store:
             )
         return version
 
-    @property
-    def conn(self) -> sqlite3.Connection:
+    def _raw(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
-        return conn if conn is not None else self._connect()
+        if conn is None or getattr(self._local, "generation", -1) != self._generation:
+            return self._connect()
+        return conn
+
+    @property
+    def conn(self) -> Guarded:
+        """This thread's connection; a query that finds the file damaged recovers and runs again."""
+        return Guarded(self)
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction. A full disk or a locked file becomes a StoreError with a clear message."""
-        conn = self.conn
+    def write(self) -> Iterator[Guarded]:
+        """One write transaction. A full disk or a locked file becomes a StoreError with a clear message.
+
+        If the file turns out damaged inside the transaction, the store is replaced and the statements
+        that follow run on the fresh one, each on its own.
+        """
+        guarded = Guarded(self)
         with self._write_lock:
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                guarded.execute("BEGIN IMMEDIATE")
+                generation = self._generation  # after BEGIN: it may itself have found the damage
                 try:
-                    yield conn
-                    conn.execute("COMMIT")
+                    yield guarded
+                    if generation == self._generation:
+                        self._raw().execute("COMMIT")
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    if generation == self._generation:
+                        self._raw().execute("ROLLBACK")
                     raise
             except sqlite3.OperationalError as exc:
                 message = str(exc)
@@ -166,6 +274,66 @@ class Store:
         if conn is not None:
             conn.close()
             self._local.conn = None
+            with contextlib.suppress(ValueError):
+                self._conns.remove(conn)
+
+    def _close_all(self) -> None:
+        """Close every thread's connection to the current file (connections allow it from any thread)."""
+        for conn in self._conns:
+            # A connection busy in another thread fails its next query, which then runs on the new store.
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._conns.clear()
+        self._local.conn = None
+
+
+class Rows:
+    """A query's rows, read in full inside the guard (damage can surface while fetching)."""
+
+    def __init__(self, rows: list[Any], lastrowid: int | None, rowcount: int) -> None:
+        self._rows = rows
+        self.lastrowid = lastrowid
+        self.rowcount = rowcount
+
+    def fetchone(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+
+class Guarded:
+    """A thread's connection that turns damage into recovery and runs the statement again, once."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def execute(self, sql: str, params: Any = ()) -> Rows:
+        return self._run(lambda conn: conn.execute(sql, params))
+
+    def executemany(self, sql: str, rows: Any) -> Rows:
+        rows = list(rows)  # an iterator could not be replayed after a recovery
+        return self._run(lambda conn: conn.executemany(sql, rows))
+
+    def _run(self, call: Any) -> Rows:
+        store = self._store
+        for attempt in (0, 1):
+            generation = store._generation
+            try:
+                cursor = call(store._raw())
+                return Rows(cursor.fetchall(), cursor.lastrowid, cursor.rowcount)
+            except sqlite3.ProgrammingError:
+                # Another thread found the damage and closed this connection: run again on the new store.
+                if attempt or generation == store._generation:
+                    raise
+            except sqlite3.DatabaseError as exc:
+                if attempt or not is_damage(exc):
+                    raise
+                store.recover(exc, generation)
+        raise AssertionError("unreachable")
 
 
 def _statements(script: str) -> Iterator[str]:

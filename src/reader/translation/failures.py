@@ -55,8 +55,11 @@ def classify(exc: BaseException, exchange: Exchange | None = None) -> Failure:
         return Failure(MALFORMED, "not JSON")
     if isinstance(transport, requests.Timeout):
         return Failure(TIMED_OUT, f"no answer from {host}" if host else "", retryable=True)
-    if isinstance(transport, requests.ConnectionError):
-        if _dropped(transport):
+    if isinstance(transport, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        cause = _cause(transport)
+        if cause == "stalled":  # the headers came, then the body stopped: requests calls it a ConnectionError
+            return Failure(TIMED_OUT, f"{host} stopped answering mid-way".strip(), retryable=True)
+        if cause == "dropped" or isinstance(transport, requests.exceptions.ChunkedEncodingError):
             return Failure(SERVER_ERROR, f"{host} dropped the connection".strip(), retryable=True)
         return Failure(OFFLINE, f"cannot reach {host}" if host else "")
     if isinstance(transport, requests.RequestException):
@@ -114,22 +117,32 @@ def _api_error(text: str) -> Failure:
     return Failure(SERVER_ERROR, text[:120])
 
 
-def _dropped(exc: BaseException) -> bool:
-    """A connection the server closed mid-answer, as opposed to one that could not be made."""
+def _cause(exc: BaseException) -> str:
+    """Why a connection failed, from its causes: "stalled", "dropped" mid-answer, or "" (never made)."""
     seen: set[int] = set()
     node: BaseException | None = exc
     while node is not None and id(node) not in seen:
         seen.add(id(node))
         name = type(node).__name__
-        if name in ("RemoteDisconnected", "ProtocolError", "ConnectionResetError", "IncompleteRead"):
-            return True
+        if name in ("ReadTimeoutError", "TimeoutError", "timeout"):
+            return "stalled"
+        if name in (
+            "RemoteDisconnected",
+            "ProtocolError",
+            "ConnectionResetError",
+            "IncompleteRead",
+            "BrokenPipeError",
+            "ConnectionAbortedError",
+            "InvalidChunkLength",
+        ):
+            return "dropped"
         if name in ("NewConnectionError", "NameResolutionError", "ConnectionRefusedError"):
-            return False
+            return ""
         args = getattr(node, "args", ())
         nested = next((a for a in args if isinstance(a, BaseException)), None)
         reason = getattr(node, "reason", None)
         node = reason if isinstance(reason, BaseException) else nested or node.__cause__ or node.__context__
-    return False
+    return ""
 
 
 def _url_of(exc: BaseException) -> str:

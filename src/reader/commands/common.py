@@ -1,0 +1,57 @@
+"""What the sub-commands share: opening the store and saying each of its notices once on stderr."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reader.articles.model import Article
+from reader.articles.sanitize import sanitize
+from reader.errors import ParseError, UserError
+from reader.store import Store
+
+
+@contextmanager
+def opened_store(path: Path) -> Iterator[Store]:
+    """The store at `path`; a notice (damage repaired, a read-only copy) goes to stderr once, as it comes."""
+    store = Store(path)
+    shown = 0
+
+    def show() -> None:
+        nonlocal shown
+        for notice in store.notices[shown:]:
+            print(f"reader: {' '.join(sanitize(notice).split())}", file=sys.stderr)
+        shown = len(store.notices)
+
+    show()
+    try:
+        yield store
+    finally:
+        show()  # damage found by a later query is said too
+        store.close()
+
+
+def read_named(path: Path) -> Article:
+    """The article in `path`; every problem is a UserError that starts with the file's name."""
+    from reader.articles.load import read_article
+
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give one article file")
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    try:
+        return read_article(path)
+    except ParseError as exc:
+        if str(exc).startswith(str(path)):
+            raise
+        raise ParseError(f"{path}: {exc}") from exc
+
+
+def check_engine_name(name: str) -> None:
+    """An engine name that does not exist is an error even where no engine is asked (export)."""
+    from reader.translation.engines import ENGINES
+
+    if name not in ENGINES:
+        raise UserError(f"unknown translation engine {name!r}; choose one of: {', '.join(ENGINES)}")
