@@ -42,10 +42,27 @@ class EntitySettings:
     model: str = "de_core_news_lg"
 
 
+SYSTEM_DICTIONARY = Path("/usr/share/trans/de-en")  # Debian/Ubuntu package trans-de-en
+
+
+@dataclass
+class LookupSettings:
+    dictionary: str = ""  # a Ding-format file; "" means the system one, when installed; "none": no file
+
+    def dictionary_path(self) -> Path | None:
+        """The dictionary file to use, or None when none is configured or installed."""
+        if str(self.dictionary).lower() == "none":
+            return None
+        if self.dictionary:
+            return Path(str(self.dictionary)).expanduser()
+        return SYSTEM_DICTIONARY if SYSTEM_DICTIONARY.is_file() else None
+
+
 @dataclass
 class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
+    lookup: LookupSettings = field(default_factory=LookupSettings)
     engines: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "j,down"
     export_dir: Path = field(default_factory=locations.export_dir)
@@ -92,6 +109,8 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.translation = _section(TranslationSettings, data["translation"], "translation")
     if "entities" in data:
         settings.entities = _section(EntitySettings, data["entities"], "entities")
+    if "lookup" in data:
+        settings.lookup = _section(LookupSettings, data["lookup"], "lookup")
     engines = data.get("engines", {})
     if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
         raise UserError("config: [engines.NAME] must be tables")

@@ -9,7 +9,7 @@ with the fewest parts wins; among those, the one with the longest last part.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 MIN_PART = 3
 MAX_WORD = 64
@@ -79,7 +79,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
         return parts
     lower = word.lower()
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(start: int) -> tuple[int, int, int, tuple[str, ...]] | None:
         """The best split of word[start:]: (number of parts, head quality, -last length, parts)."""
         rest = lower[start:]

@@ -117,10 +117,11 @@ class Lookup:
     engine: Any = None
     pair: str = "de-en"
     max_entries: int = 8
+    dictionary: bool | None = None  # False: leave the index aside (its file is gone); None: use it if built
     _lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.has_dictionary = index.is_ready(self.store)
+        self.has_dictionary = self.dictionary is not False and index.is_ready(self.store)
         self.known = lru_cache(maxsize=100_000)(self._known)
 
     def _known(self, key: str) -> bool:
