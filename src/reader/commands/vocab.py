@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UserError(f"{path}: cannot write: {exc.strerror}") from exc
-        print(f"reader: {len(items)} words written to {path}", file=sys.stderr)
+        words = "word" if len(items) == 1 else "words"
+        print(f"reader: {len(items)} {words} written to {path}", file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -129,9 +129,9 @@ def parse_line(line: str) -> list[Sense]:
 
 
 def clean_line(raw: bytes) -> str:
-    """A raw line as safe text: UTF-8 (bad bytes replaced), NFC, no control characters or newline."""
+    """A raw line as safe text: UTF-8 (bad bytes replaced), NFC, no control characters, spaces collapsed."""
     text = raw.decode("utf-8", errors="replace")
-    return sanitize(unicodedata.normalize("NFC", text)).replace("\n", " ").replace("\t", " ").strip()
+    return " ".join(sanitize(unicodedata.normalize("NFC", text)).split())
 
 
 def read_lines(stream: object) -> Iterator[tuple[int, str]]:
