@@ -19,7 +19,8 @@ LINES = [
     "Haus {n}; Zuhause {n} | nach Hause gehen :: home | to go home",
     "Risiko {n}; Wagnis {n} {+Gen.} | Risiken {pl}; Risikos {pl} | ein Risiko eingehen"
     " :: risk (of sth.) | risks | to take a risk",
-    "Eskalation {f}; Verschärfung {f} (von etw.) [pol.] | Eskalationen {pl} :: escalation (of sth.) | escalations",
+    "Eskalation {f}; Verschärfung {f} (von etw.) [pol.] | Eskalationen {pl}"
+    " :: escalation (of sth.) | escalations",
     "Verteidigung {f} [mil.] | Verteidigungen {pl} :: defence [Br.]; defense [Am.] | defences",
     "Beamter {m}; Staatsbeamter {m} | Beamten {pl} :: civil servant; official | civil servants; officials",
     "gehen {vi} | gehend | gegangen | er/sie geht | ich/er/sie ging"

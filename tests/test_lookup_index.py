@@ -18,7 +18,8 @@ pytest_plugins = ["dictionary"]
 
 def test_senses_pair_german_and_english_and_find_headwords() -> None:
     senses = parse_line(
-        "gehen {vi} | gehend | er/sie geht | ich/er/sie ging :: to go {went; gone} | going | he/she goes | I went"
+        "gehen {vi} | gehend | er/sie geht | ich/er/sie ging"
+        " :: to go {went; gone} | going | he/she goes | I went"
     )
     assert [s.de for s in senses] == ["gehen {vi}", "gehend", "er/sie geht", "ich/er/sie ging"]
     assert senses[0].en == "to go {went; gone}"  # the ";" inside braces does not split

@@ -69,6 +69,7 @@ def test_the_csv_escapes_html_and_quotes() -> None:
     )
     [[front, back, _]] = _rows(to_csv([item]))
     assert "<script>" not in front and "&lt;script&gt;" in front
+    assert back == "Tür <i>(noun)</i><br>Tür {f} — door"
     assert front.endswith("<b>Tür</b>&quot;")
 
 
