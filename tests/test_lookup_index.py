@@ -10,7 +10,15 @@ import pytest
 
 from reader.errors import UserError
 from reader.lookup import index
-from reader.lookup.ding import MAX_LINE, first_sense, heads_of, parse_line, read_lines, split_top
+from reader.lookup.ding import (
+    MAX_LINE,
+    first_sense,
+    heads_of,
+    parse_line,
+    read_lines,
+    sense_heads,
+    split_top,
+)
 from reader.store import Store
 
 pytest_plugins = ["dictionary"]
@@ -33,6 +41,18 @@ def test_headwords_leave_out_labels_glosses_placeholders_and_phrases() -> None:
     assert heads_of("etw. einen") == ["einen"]
     assert heads_of("nach Hause gehen") == []  # a phrase is no headword
     assert heads_of("er/sie ist/war") == ["ist", "war"]
+    assert heads_of("er {ppron} (seiner; ihm; ihn)") == ["er"]  # a pronoun alone is its own headword
+
+
+def test_abbreviations_and_adjective_endings_are_headwords() -> None:
+    assert sense_heads("Zeitung {f} /Ztg./; Blatt {n} | Zeitungen {pl} :: newspaper | newspapers") == [
+        ["Zeitung", "Blatt", "Ztg."],
+        ["Zeitungen"],
+    ]
+    assert sense_heads("Vereinigte Staaten {pl} von Amerika /USA/ :: United States of America") == [["USA"]]
+    assert sense_heads("sogenannte/r/s {adj} :: so-called") == [
+        ["sogenannte", "sogenannter", "sogenanntes", "sogenannt"]
+    ]
 
 
 def test_split_top_respects_brackets() -> None:

@@ -21,6 +21,8 @@ _SPACE = re.compile(r"\s+")
 # Tokens that are not the word itself: pronouns of conjugation tables and object placeholders.
 _PRONOUNS = {"ich", "du", "er", "sie", "es", "wir", "ihr", "man"}
 _PLACEHOLDERS = {"jd.", "jdm.", "jdn.", "jds.", "etw.", "sich", "sb.", "sth.", "jemand", "jemandem", "etwas"}
+# An abbreviation written after a word, "/Ztg./", "/USA/"; "er/sie" has no space before the slash.
+_ABBREVIATION = re.compile(r"(?<![^\s(])/([^/\s][^/]*?)/(?!\w)")
 _WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
@@ -82,10 +84,18 @@ def _heads(clean: str) -> list[str]:
         for t in (t.strip(",!?:") for t in tokens)
         if t and t.lower() not in _PLACEHOLDERS and not all(p in _PRONOUNS for p in t.lower().split("/"))
     ]
+    if not words and len(tokens) == 1:  # the pronoun itself: "er {ppron}", "sich {pron}"
+        words = tokens
     if len(words) != 1:
         return []
     word = words[0]
     alternatives = word.split("/") if "/" in word else [word]  # `ist/war`
+    if len(alternatives) > 1 and all(len(e) <= 2 and e.islower() for e in alternatives[1:]):
+        # Adjective endings, "sogenannte/r/s": the forms, and the stem that is the lemma.
+        base = alternatives[0]
+        alternatives = [base] + [base + e for e in alternatives[1:]]
+        if base.endswith("e") and len(base) > 3:
+            alternatives.append(base[:-1])
     return [w for w in alternatives if len(w) <= 64 and _WORD.match(w)]
 
 
@@ -103,8 +113,13 @@ def sense_heads(line: str) -> list[list[str]]:
     result = []
     for sense in german.split("|"):
         heads: list[str] = []
+        abbreviations: list[str] = []
         for synonym in sense.split(";"):
-            heads += [h for h in _heads(synonym) if h not in heads]
+            # "Zeitung /Ztg./", "Vereinigte Staaten von Amerika /USA/": the abbreviation is a head of
+            # its own, after the words, and the word without it can be one.
+            abbreviations += _ABBREVIATION.findall(synonym)
+            heads += [h for h in _heads(_ABBREVIATION.sub(" ", synonym)) if h not in heads]
+        heads += [a for a in abbreviations if a not in heads and len(a) <= 64 and _WORD.match(a)]
         result.append(heads)
     return result
 
@@ -151,9 +166,6 @@ def read_lines(stream: object) -> Iterator[tuple[int, str]]:
         text = clean_line(raw)
         if " :: " in text:
             yield number, text
-
-
-_ABBREVIATION = re.compile(r"(?<=\s)/[^/\s][^/]*/")  # "government /Gov.; Govt./"
 
 
 def first_sense(english: str, shortest: bool = False) -> str:
