@@ -9,7 +9,8 @@ sentences of the GermEval 2014 dev set (news and Wikipedia; /work/shared/data/ge
 that get at least one dictionary entry, with each word tagged in its sentence, as the gloss does.
 "Exact form" counts a token as covered only when the dictionary lists that very form (a headword or
 an inflection written in the file). Latency is `Lookup.lookup(word)` out of context, for distinct
-words, each the first time in the process (no cache). Target: coverage ≥ 95 %, lookup ≤ 10 ms.
+words, each with every cache emptied: three passes, reported as the first pass and per word the
+fastest of the three (the machine is shared with other work). Target: coverage ≥ 95 %, lookup ≤ 10 ms.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def seed_sentences() -> list[str]:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def coverage(lookup, sentences: list[str]) -> tuple[int, int, int, Counter[str], Counter[str]]:
@@ -125,17 +126,26 @@ def main() -> int:
             all_words += [w for s in sentences for *_, w in morph.words_of(s)]
 
         distinct = list(dict.fromkeys(all_words))[: args.lookups]
-        morph.analyze.cache_clear()
-        lookup = Lookup(store)
-        times = []
-        for word in distinct:
-            t = time.perf_counter()
-            lookup.lookup(word)
-            times.append((time.perf_counter() - t) * 1000)
-        print(
-            f"\nlookup, {len(times)} distinct words, first time each: p50 {percentile(times, 50):.2f} ms, "
-            f"p99 {percentile(times, 99):.2f} ms, max {max(times):.1f} ms"
-        )
+        # Each word cold (every cache emptied) three times; the machine is shared, so the fastest of the
+        # three is the lookup's own cost and the single first pass shows what a busy machine adds.
+        rounds: list[list[float]] = []
+        for _ in range(3):
+            lookup = Lookup(store)
+            times = []
+            for word in distinct:
+                morph.analyze.cache_clear()
+                lookup.known.cache_clear()
+                lookup._lines.clear()
+                t = time.perf_counter()
+                lookup.lookup(word)
+                times.append((time.perf_counter() - t) * 1000)
+            rounds.append(times)
+        best = [min(ts) for ts in zip(*rounds, strict=True)]
+        for label, times in (("first pass", rounds[0]), ("fastest of 3", best)):
+            print(
+                f"lookup, {len(times)} distinct words, cold, {label}: p50 {percentile(times, 50):.2f} ms, "
+                f"p99 {percentile(times, 99):.2f} ms, max {max(times):.1f} ms"
+            )
 
         seed = texts["seed article"]
         per_sentence = []

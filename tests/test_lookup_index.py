@@ -50,6 +50,11 @@ def test_abbreviations_and_adjective_endings_are_headwords() -> None:
         ["Zeitungen"],
     ]
     assert sense_heads("Vereinigte Staaten {pl} von Amerika /USA/ :: United States of America") == [["USA"]]
+    assert sense_heads("sie {ppron} {pl} (ihrer; ihnen; sie) | sie sind :: they (them) | they are") == [
+        ["sie", "ihrer", "ihnen"],
+        ["sind"],
+    ]
+    assert sense_heads("der {art} (des; dem; den) :: the") == [["der", "des", "dem", "den"]]
     assert sense_heads("sogenannte/r/s {adj} :: so-called") == [
         ["sogenannte", "sogenannter", "sogenanntes", "sogenannt"]
     ]
@@ -141,3 +146,13 @@ def test_a_missing_or_odd_dictionary_is_a_user_error(tmp_path: Path) -> None:
         index.build(store, tmp_path / "absent")
     with pytest.raises(UserError, match="not a file"):
         index.build(store, tmp_path)
+
+
+def test_an_index_built_by_another_version_is_rebuilt(ding_file: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    index.build(store, ding_file)
+    with store.write() as conn:
+        conn.execute("UPDATE dict_source SET digest = 'v1:' || substr(digest, 4)")
+    assert index.status(store, ding_file) == "stale"
+    assert index.ensure(store, ding_file) is not None
+    assert index.status(store, ding_file) == "ready"

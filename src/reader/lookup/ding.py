@@ -121,7 +121,23 @@ def sense_heads(line: str) -> list[list[str]]:
             heads += [h for h in _heads(_ABBREVIATION.sub(" ", synonym)) if h not in heads]
         heads += [a for a in abbreviations if a not in heads and len(a) <= 64 and _WORD.match(a)]
         result.append(heads)
+    if "{art}" in line or "pron" in line:
+        _add_case_forms(line.split(" :: ", 1)[0], result)
     return result
+
+
+# "er {ppron} (seiner; ihm; ihn)", "der {art} (des; dem; den)": the case forms in the gloss.
+_CASE_FORMS = re.compile(r"\{(?:art|[a-z. ]*pron[a-z. ]*)\}(?: \{[^{}]*\})* \(([^()]*)\)")
+
+
+def _add_case_forms(german: str, result: list[list[str]]) -> None:
+    """Pronouns and articles list their case forms in a gloss; those forms are heads of the sense too."""
+    for i, sense in enumerate(split_top(german, " | ")[: len(result)]):
+        for forms in _CASE_FORMS.findall(sense):
+            for form in re.split(r"[;,]", forms):
+                form = form.strip()
+                if form and " " not in form and _WORD.match(form) and form not in result[i]:
+                    result[i].append(form)
 
 
 def tags_of(synonym: str) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ from reader.lookup.ding import read_lines, sense_heads
 from reader.store.db import Store
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes)
+# Raised whenever what is indexed from a line changes, so an index built by an older reader is rebuilt.
+INDEX_VERSION = 3
 _BATCH_LINES = 20_000
 MAX_FILE = 512 * 1024 * 1024  # the real file is 25 MB; anything this big is not a dictionary
 
@@ -54,11 +56,12 @@ def _stat(path: Path) -> os.stat_result:
 
 
 def _digest(path: Path) -> str:
+    """The content hash, prefixed with the index version: "v2:<sha256>"."""
     sha = hashlib.sha256()
     with path.open("rb") as f:
         while block := f.read(1 << 20):
             sha.update(block)
-    return sha.hexdigest()
+    return f"v{INDEX_VERSION}:{sha.hexdigest()}"
 
 
 def status(store: Store, path: Path) -> str:
@@ -66,6 +69,8 @@ def status(store: Store, path: Path) -> str:
     row = store.conn.execute("SELECT path, size, mtime_ns, digest FROM dict_source").fetchone()
     if row is None:
         return "missing"
+    if not str(row[3]).startswith(f"v{INDEX_VERSION}:"):
+        return "stale"  # built by another version of reader, which read the lines differently
     st = _stat(path)
     if (row[0], row[1], row[2]) == (str(path), st.st_size, st.st_mtime_ns):
         return "ready"

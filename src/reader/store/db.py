@@ -62,7 +62,7 @@ MIGRATIONS: list[str] = [
         path TEXT NOT NULL,
         size INTEGER NOT NULL,
         mtime_ns INTEGER NOT NULL,
-        digest TEXT NOT NULL,            -- sha256 of the file
+        digest TEXT NOT NULL,            -- "v<index version>:" + the file's sha256
         lines INTEGER NOT NULL,
         built_at REAL NOT NULL
     );
