@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,7 +14,10 @@ from reader.settings import load_settings
 from reader.store import Store
 from reader.store.vocab import VocabItem, save_word
 
-pytest_plugins = ["dictionary"]
+if TYPE_CHECKING:
+    from servers import GoogleServer
+
+pytest_plugins = ["dictionary", "servers"]
 
 
 def test_text_shows_lemma_and_entries(ding_settings: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,6 +79,25 @@ def test_without_a_dictionary_it_says_how_to_install_one(
     assert main(["lookup", "Haus", "--offline"]) == 1
     err = capsys.readouterr().err
     assert "apt install trans-de-en" in err and "Traceback" not in err
+
+
+def test_without_a_dictionary_the_engine_answers_labelled(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    google_server: GoogleServer,
+) -> None:
+    config = tmp_path / "engine.toml"
+    config.write_text(
+        f'[lookup]\ndictionary = "none"\n[engines.google]\nurl = "{google_server.url}"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    assert main(["lookup", "Kumpel", "--engine", "google"]) == 0
+    captured = capsys.readouterr()
+    assert "[from the translation engine]" in captured.out.splitlines()[0]
+    assert "  Kumpel — EN:Kumpel" in captured.out
+    assert "apt install trans-de-en" in captured.err
+    assert google_server.count == 1
 
 
 def test_a_missing_dictionary_file_is_one_clear_line(

@@ -156,3 +156,16 @@ def test_an_index_built_by_another_version_is_rebuilt(ding_file: Path, tmp_path:
     assert index.status(store, ding_file) == "stale"
     assert index.ensure(store, ding_file) is not None
     assert index.status(store, ding_file) == "ready"
+
+
+def test_a_stopped_build_leaves_the_index_missing_until_the_next(tmp_path: Path) -> None:
+    from dictionary import LINES, write_dictionary
+
+    # Enough lines for more than one batch, so the build is asked whether to stop.
+    path = write_dictionary(tmp_path / "big", LINES + [f"Wort{i} {{n}} :: word {i}" for i in range(25_000)])
+    store = Store(tmp_path / "s.db")
+    assert index.build(store, path, should_stop=lambda: True) is None
+    assert index.status(store, path) == "missing" and not index.is_ready(store)
+    info = index.ensure(store, path)
+    assert info is not None and info.lines > 25_000
+    assert index.hits(store, "wort24999")

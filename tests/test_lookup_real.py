@@ -6,8 +6,6 @@ Building the index from the real file takes several seconds, once for the module
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reader.lookup import index

@@ -21,6 +21,7 @@ from reader.lookup.ding import read_lines, sense_heads
 from reader.store.db import Store
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes)
+ShouldStop = Callable[[], bool]  # asked between batches: a worker that is cancelled stops the build
 # Raised whenever what is indexed from a line changes, so an index built by an older reader is rebuilt.
 INDEX_VERSION = 3
 _BATCH_LINES = 20_000
@@ -82,11 +83,13 @@ def status(store: Store, path: Path) -> str:
     return "stale"
 
 
-def ensure(store: Store, path: Path, progress: Progress | None = None) -> IndexInfo | None:
-    """Build the index if it is missing or stale; None when it was already up to date."""
+def ensure(
+    store: Store, path: Path, progress: Progress | None = None, should_stop: ShouldStop | None = None
+) -> IndexInfo | None:
+    """Build the index if it is missing or stale; None when it was already up to date (or stopped)."""
     if status(store, path) == "ready":
         return None
-    return build(store, path, progress)
+    return build(store, path, progress, should_stop)
 
 
 def _rank(sense: int, position: int) -> int:
@@ -94,8 +97,13 @@ def _rank(sense: int, position: int) -> int:
     return min(sense, 60) * 4 + min(position, 3)
 
 
-def build(store: Store, path: Path, progress: Progress | None = None) -> IndexInfo:
-    """Index the Ding file at `path` into the store, replacing any earlier index."""
+def build(
+    store: Store, path: Path, progress: Progress | None = None, should_stop: ShouldStop | None = None
+) -> IndexInfo | None:
+    """Index the Ding file at `path` into the store, replacing any earlier index.
+
+    Returns None if `should_stop` said to stop; the index is then missing and is built next time.
+    """
     started = time.perf_counter()
     st = _stat(path)
     digest = _digest(path)
@@ -134,6 +142,8 @@ def build(store: Store, path: Path, progress: Progress | None = None) -> IndexIn
                 flush()
                 if progress is not None:
                     progress(f.tell(), total)
+                if should_stop is not None and should_stop():
+                    return None
         n_keys += len(keys)
         flush()
     with store.write() as conn:
