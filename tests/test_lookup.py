@@ -90,6 +90,7 @@ def test_compounds_split_with_linking_elements(
     result = lookup.lookup(word)
     assert result.via == "compound"
     assert list(result.parts) == parts
+    assert result.pos == "noun"
     assert result.lemma == lemma
     if first:
         assert result.entries[0].en == first
@@ -137,6 +138,12 @@ def test_without_a_dictionary_the_engine_answers_once(store: Store, google_serve
     assert result.hint == INSTALL_HINT
     again = Lookup(store, engine=engine).lookup("Kumpel")  # remembered: no second request
     assert again.via == "memory" and google_server.count == 1
+
+
+def test_the_engine_is_not_asked_when_offline(store: Store, google_server: GoogleServer) -> None:
+    engine = make_engine(google_server.settings())
+    assert Lookup(store, engine=engine).lookup("Kumpel", online=False).via == "none"
+    assert google_server.count == 0
 
 
 def test_an_engine_that_fails_is_one_line_in_the_hint(store: Store, refused_url: str, make_settings) -> None:

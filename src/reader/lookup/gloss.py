@@ -53,7 +53,7 @@ def gloss_sentence(lookup: Lookup, sentence: str) -> list[Gloss]:
     tags = morph.tag_words([w for _, _, w in words])
     glosses = []
     for (start, end, word), (lemma, pos) in zip(words, tags, strict=True):
-        result = lookup.lookup(word, lemma=lemma, pos=pos)
+        result = lookup.lookup(word, lemma=lemma, pos=pos, online=False)
         text = ""
         if result.via == "compound":
             firsts = []

@@ -106,6 +106,16 @@ def _compound_lemma(word: str, head: str) -> str:
     return word
 
 
+def _engine_failure(exc: BaseException) -> bool:
+    """An engine's own failure (network, service, configuration), as opposed to a bug in reader."""
+    from reader.errors import UserError
+
+    module = type(exc).__module__
+    return isinstance(exc, UserError | OSError) or module.startswith(
+        ("deep_translator", "requests", "urllib3")
+    )
+
+
 @dataclass
 class Lookup:
     """Looks words up in the store's dictionary index, the translation memory and, if given, an engine.
@@ -165,8 +175,11 @@ class Lookup:
     def lemma_of(self, word: str) -> str:
         return morph.analyze(word)[0]
 
-    def lookup(self, word: str, *, lemma: str | None = None, pos: str | None = None) -> LookupResult:
-        """Look one word up. `lemma` and `pos` may come from tagging its sentence."""
+    def lookup(
+        self, word: str, *, lemma: str | None = None, pos: str | None = None, online: bool = True
+    ) -> LookupResult:
+        """Look one word up. `lemma` and `pos` may come from tagging its sentence; with `online` False
+        the engine is never asked (the gloss looks up every word of a sentence)."""
         word = " ".join(sanitize(word).split())[:MAX_WORD]
         if not word or not morph.WORD.fullmatch(word):
             return LookupResult(word, word, "", "none")
@@ -174,7 +187,7 @@ class Lookup:
             lemma, pos = morph.analyze(word)
         lemma = sanitize(lemma)[:MAX_WORD] or word
         if not self.has_dictionary:
-            return self._translated(word, lemma, pos, INSTALL_HINT)
+            return self._translated(word, lemma, pos, INSTALL_HINT, online)
         # Agreeing entries first, the exact form before the lemma; entries of another part of speech
         # ("Ehemalige {m,f}" for the adjective) after them.
         candidates = [(agree >= 2, 0, i, e) for i, (agree, e) in enumerate(self.ranked(word, pos))]
@@ -199,12 +212,14 @@ class Lookup:
                 ]
             if found:
                 lemma = _compound_lemma(word, parts[-1])
+                if parts[-1][:1].isupper():  # a compound is what its last part is: "-beamte" is a noun
+                    pos = "noun"
                 return LookupResult(
                     word, lemma, pos, "compound", tuple(found[: self.max_entries]), tuple(parts)
                 )
-        return self._translated(word, lemma, pos, "")
+        return self._translated(word, lemma, pos, "", online)
 
-    def _translated(self, word: str, lemma: str, pos: str, hint: str) -> LookupResult:
+    def _translated(self, word: str, lemma: str, pos: str, hint: str, online: bool) -> LookupResult:
         """The word's translation from the memory, else from the engine, else nothing."""
         from reader.store.translations import engines_for, remember
 
@@ -213,12 +228,15 @@ class Lookup:
             preferred = getattr(self.engine, "name", None)
             text = remembered.get(preferred) if preferred in remembered else next(iter(remembered.values()))
             return LookupResult(word, lemma, pos, "memory", (Entry(word, sanitize(text or "")),), hint=hint)
-        if self.engine is not None:
+        if self.engine is not None and online:
             try:
                 answer = self.engine.translate(word)
-            except Exception as exc:  # offline, timed out, refused: said on the one hint line
+            except Exception as exc:
+                if not _engine_failure(exc):
+                    raise  # a bug shows its traceback
                 from reader.translation.failures import failure_reason
 
+                # Offline, timed out, refused, a bad key: said on the one hint line.
                 reason = f"engine {self.engine.name}: {failure_reason(exc)}"
                 return LookupResult(word, lemma, pos, "none", hint=f"{hint}; {reason}" if hint else reason)
             if isinstance(answer, str) and answer.strip():
