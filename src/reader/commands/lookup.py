@@ -96,17 +96,11 @@ def run_jsonl(lookup: Any, stdin: Any, out: TextIO) -> None:
 
 
 def _bounded_lines(stream: Any) -> Any:
-    """Lines of a text stream, each read at most MAX_INPUT characters at a time (the rest dropped)."""
-    while True:
-        line = stream.readline(MAX_INPUT)
-        if not line:
-            return
-        while not line.endswith("\n"):
-            rest = stream.readline(MAX_INPUT)
-            if not rest:
-                break
-            if rest.endswith("\n"):
-                break
+    """Lines of a text stream, each cut at MAX_INPUT characters (the rest of a longer line dropped)."""
+    while line := stream.readline(MAX_INPUT):
+        if not line.endswith("\n"):
+            while (rest := stream.readline(MAX_INPUT)) and not rest.endswith("\n"):
+                continue  # reading on to the end of an over-long line, kept out of memory
         yield line
 
 

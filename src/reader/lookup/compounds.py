@@ -1,9 +1,10 @@
 """Splitting German compounds into words the dictionary knows.
 
-"Verteidigungsbeamte" → Verteidigung + Beamte, "Eskalationsrisiken" → Eskalation + Risiko: each
+"Verteidigungsbeamte" → Verteidigung + Beamter, "Eskalationsrisiken" → Eskalation + Risiko: each
 non-final part may carry a linking element (s, es, n, en, er, or a dropped final e, "Schulbuch"),
-and the last part is taken in its lemma. Hyphens split first ("US-Verteidigungsbeamte"). The split
-with the fewest parts wins; among those, the one with the longest last part.
+and the last part is taken in its lemma, or the form the dictionary lists ("Beamte" → Beamter).
+Hyphens split first ("US-Verteidigungsbeamte"). The split with the fewest parts wins; then the one
+whose last part is best attested (a noun lemma, in a noun compound); then the longest last part.
 """
 
 from __future__ import annotations
