@@ -51,7 +51,14 @@ def test_saved_text_is_sanitised(tmp_path: Path) -> None:
 
 def test_the_csv_is_an_anki_basic_note_per_word() -> None:
     text = to_csv([ITEM])
-    assert text.startswith("#separator:Comma\n#html:true\n#notetype:Basic\n")
+    header = text.splitlines()[:5]
+    assert header == [
+        "#separator:Comma",
+        "#html:true",
+        "#notetype:Basic",
+        "#tags column:3",
+        "#columns:Front,Back,Tags",  # Anki splits the labels with the separator declared above
+    ]
     [[front, back, tags]] = _rows(text)
     assert front == "<b>Risiken</b><br>Beide Seiten wollen die <b>Risiken</b> senken."
     assert back.split("<br>") == [

@@ -1,6 +1,7 @@
 """The saved vocabulary as an Anki CSV or as JSON lines, and where saved words occur in a sentence.
 
-The CSV carries Anki's file headers (`#separator`, `#html`, `#notetype`, `#columns`), so File → Import
+The CSV carries Anki's file headers (`#separator`, `#html`, `#notetype`, `#tags column`, `#columns`),
+so File → Import
 makes one Basic note per row: the front is the word and its German sentence with the word in bold;
 the back is the lemma, the dictionary entries and the English sentence. Every field is HTML-escaped
 first, since the text came from outside.
@@ -18,7 +19,8 @@ from collections.abc import Iterable
 from reader.lookup import morph
 from reader.store.vocab import VocabItem
 
-ANKI_HEADER = "#separator:Comma\n#html:true\n#notetype:Basic\n#columns:Front;Back;Tags\n"
+# Anki reads `#columns` with the separator declared before it, so the labels are comma-separated too.
+ANKI_HEADER = "#separator:Comma\n#html:true\n#notetype:Basic\n#tags column:3\n#columns:Front,Back,Tags\n"
 MAX_ENTRIES = 4  # on a card; the JSON lines keep them all
 
 
