@@ -1,10 +1,9 @@
 """The saved vocabulary as an Anki CSV or as JSON lines, and where saved words occur in a sentence.
 
 The CSV carries Anki's file headers (`#separator`, `#html`, `#notetype`, `#tags column`, `#columns`),
-so File → Import
-makes one Basic note per row: the front is the word and its German sentence with the word in bold;
-the back is the lemma, the dictionary entries and the English sentence. Every field is HTML-escaped
-first, since the text came from outside.
+so File → Import makes one Basic note per row: the front is the word and its German sentence with the
+word in bold; the back is the lemma, the dictionary entries and the English sentence. Every field is
+HTML-escaped first, since the text came from outside.
 """
 
 from __future__ import annotations
