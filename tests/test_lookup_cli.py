@@ -132,3 +132,16 @@ def test_vocab_when_empty_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["vocab", "--format", "jsonl"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "no saved words yet" in captured.err
+
+
+def test_the_lookup_section_is_read_and_checked(tmp_path: Path) -> None:
+    from reader.errors import UserError
+
+    config = tmp_path / "c.toml"
+    config.write_text('[lookup]\ndictionary = "~/dict/de-en"\n', encoding="utf-8")
+    assert load_settings(config).lookup.dictionary_path() == Path("~/dict/de-en").expanduser()
+    config.write_text('[lookup]\ndictionary = "none"\n', encoding="utf-8")
+    assert load_settings(config).lookup.dictionary_path() is None
+    config.write_text('[lookup]\ndictionry = "x"\n', encoding="utf-8")
+    with pytest.raises(UserError, match=r"unknown setting in \[lookup\]: dictionry"):
+        load_settings(config)
