@@ -36,7 +36,7 @@ async def _settle(pilot) -> None:
             return
 
 
-def _svg(app, colors: int | None) -> str:  # type: ignore[no-untyped-def]
+def _svg(app, colors: int | None) -> str:
     """The screen as SVG; with `colors=256`, every colour as a 256-colour terminal shows it."""
     if colors is None:
         return str(app.export_screenshot(title="reader"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerState
@@ -48,7 +50,7 @@ async def settle(pilot: Pilot[None]) -> None:
     raise AssertionError("workers kept starting: the app never settled")
 
 
-def screen_text(app: ReaderApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """The screen as plain text, as a terminal would show it (the same render as a screenshot)."""
     import io
 
@@ -60,7 +62,7 @@ def screen_text(app: ReaderApp) -> str:
     return console.export_text()
 
 
-def region_text(app: ReaderApp, widget: Widget) -> str:
+def region_text(app: App[Any], widget: Widget) -> str:
     """The part of the screen a widget covers, as plain text lines."""
     region = widget.region
     lines = screen_text(app).splitlines()

@@ -33,3 +33,10 @@ def test_no_import_cycle_between_modules() -> None:
         if imported != importer and graph.chain_exists(importer=imported, imported=importer)
     )
     assert cycles == []
+
+
+def test_the_config_schema_knows_every_engine_reader_builds() -> None:
+    from reader.config_check import ENGINE_NAMES
+    from reader.translation.engines import ENGINES
+
+    assert tuple(ENGINES) == ENGINE_NAMES

@@ -29,8 +29,8 @@ from reader.widgets.pane import SentencePane
 from reader.widgets.styles import ENTITY_BACKGROUNDS
 
 RGB = tuple[int, int, int]
-XTERM_16: list[RGB] = [tuple(DEFAULT_TERMINAL_THEME.ansi_colors[n]) for n in range(16)]  # xterm's 16 colours
-VGA_16: list[RGB] = [tuple(STANDARD_PALETTE[n]) for n in range(16)]  # the palette Rich matches against
+XTERM_16: list[RGB] = [DEFAULT_TERMINAL_THEME.ansi_colors[n][:3] for n in range(16)]  # xterm's 16 colours
+VGA_16: list[RGB] = [STANDARD_PALETTE[n][:3] for n in range(16)]  # the palette Rich matches against
 SYSTEMS = {
     "truecolor": (ColorSystem.TRUECOLOR, None),
     "256": (ColorSystem.EIGHT_BIT, None),

@@ -21,7 +21,7 @@ CASES = [
     ('[translaton]\nengine = "libre"\n', "[translaton]: unknown section; did you mean translation?"),
     (
         'colour = "red"\n',
-        "colour: unknown setting; known: engines, entities, export_dir, keys, theme, translation",
+        "colour: unknown setting; known: engines, entities, export_dir, keys, lookup, theme, translation",
     ),
     (
         '[translation]\nread_timeout = "fast"\n',
@@ -45,13 +45,6 @@ CASES = [
     ),
     ('[engines.babel]\nurl = "http://x/"\n', "[engines.babel]: unknown engine; choose one of: google"),
     ('[engines.libre]\napikey = "k"\n', "[engines.libre] apikey: unknown setting; did you mean api_key?"),
-    ('[keys]\nnext_sentense = "j"\n', "[keys] next_sentense: unknown setting; did you mean next_sentence?"),
-    (
-        '[keys]\nnext_sentence = "jj"\n',
-        '[keys] next_sentence: expected a key like j, down, ctrl+p or question_mark, got "jj"',
-    ),
-    ('[keys]\nnext_sentence = "ctrl+"\n', "[keys] next_sentence: expected a key like j"),
-    ('[keys]\nnext_sentence = "hyperspace+j"\n', "[keys] next_sentence: expected a key like j"),
     ("[keys]\nnext_sentence = 7\n", '[keys] next_sentence: expected keys as text, like "j,down", got 7'),
     ("theme = 3\n", "theme: expected a Textual theme name"),
     (
@@ -59,6 +52,35 @@ CASES = [
         r'[translation] retries: expected a whole number from 0 to 10, got "\u001b[2J"',
     ),
 ]
+
+
+# Binding ids and key names are the UI's: checked when the app is built, before anything is drawn.
+KEY_CASES = [
+    ('[keys]\nnext_sentense = "j"\n', "[keys] next_sentense: unknown setting; did you mean next_sentence?"),
+    (
+        '[keys]\nnext_sentence = "jj"\n',
+        '[keys] next_sentence: expected a key like j, down, ctrl+p or question_mark, got "jj"',
+    ),
+    ('[keys]\nnext_sentence = "ctrl+"\n', "[keys] next_sentence: expected a key like j"),
+    ('[keys]\nnext_sentence = "hyperspace+j"\n', "[keys] next_sentence: expected a key like j"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KEY_CASES)
+def test_each_key_mistake_is_one_line_before_the_app_starts(
+    text: str,
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    assert main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"reader: {config}: {expected}"), err
+    assert err.count("\n") == 1
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)

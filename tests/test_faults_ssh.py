@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 import pytest
@@ -64,13 +65,15 @@ async def probe(
             process.stdin.write(b"go\n")
             completed = await process.wait()
         assert completed.exit_status == 0
+        assert isinstance(completed.stdout, bytes)
         return (out + completed.stdout).decode()
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture
-async def probe_server(make_server: Callable[..., object]) -> SSHService:
-    service: SSHService = await make_server(command=[sys.executable, "-c", PROBE])  # type: ignore[misc]
-    yield service  # type: ignore[misc]
+async def probe_server(make_server: Callable[..., Any]) -> AsyncIterator[SSHService]:
+    service: SSHService = await make_server(command=[sys.executable, "-c", PROBE])
+    yield service
     await service.close()
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from apps import build, screen_text, settle
+from apps import build, screen_text, settle, state, toasts
 from conftest import SEED, SEEDS
 from reader import locations
 from reader.cli import main
@@ -192,11 +192,9 @@ def test_translate_prints_the_notice_once_and_translates(
 async def test_app_opens_the_seed_and_shows_the_notice(damage: str, store_path: Path) -> None:
     DAMAGE[damage](store_path)
     app = build()
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await settle(pilot)
-        # The toast wraps a long path anywhere, so read the notification the toast shows.
-        shown = [n.message for n in app._notifications]
-        assert any(m.startswith("The store was damaged") for m in shown)
+        assert any(toast.startswith("The store was damaged") for toast in toasts(app))
         assert "Frieden möglich" in screen_text(app)
-        assert app.screen.article is not None  # type: ignore[attr-defined]
+        assert state(app).unit_count > 0
     assert app.return_code in (0, None)

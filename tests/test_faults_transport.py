@@ -10,6 +10,7 @@ import socket
 import struct
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -58,11 +59,11 @@ def server() -> Iterator[LibreServer]:
                 super().answer(handler, mode, fields)
 
     with FaultyLibre() as running:
-        yield running
+        yield running  # type: ignore[misc]
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:  # type: ignore[no-untyped-def]
+def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "r.db")
 
 

@@ -16,8 +16,19 @@ DOMAIN = (
     "reader.nlp",
     "reader.export",
     "reader.serve",
+    "reader.lookup",
 )
-HEAVY = ("deep_translator", "asyncssh", "somajo", "spacy", "HanTa", "pycrfsuite", "textual_serve", "requests")
+HEAVY = (
+    "deep_translator",
+    "asyncssh",
+    "somajo",
+    "spacy",
+    "HanTa",
+    "pycrfsuite",
+    "textual_serve",
+    "requests",
+    "simplemma",
+)
 
 
 def _domain_modules() -> list[str]:
@@ -53,3 +64,10 @@ def test_the_app_and_cli_load_no_heavy_library_at_start() -> None:
     assert "textual.app" in loaded
     assert not [h for h in HEAVY if h in loaded]
     assert reader.__version__
+
+
+def test_looking_up_loads_no_heavy_library_until_a_word_is_looked_up() -> None:
+    loaded = _loaded_after(
+        ["reader.commands.lookup", "reader.commands.vocab", "reader.lookup.service", "reader.lookup.gloss"]
+    )
+    assert not [h for h in HEAVY if h in loaded]

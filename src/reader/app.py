@@ -72,5 +72,8 @@ class ReaderApp(App[None]):
 
 def make_app(settings: Settings, paths: list[Path] | None = None, store: Store | None = None) -> ReaderApp:
     """The one way to build the app. Opening the store may raise StoreError, before any UI starts."""
+    from reader.screens.keymap import binding_ids, check_keymap
+
+    check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
     services = Services(settings, store if store is not None else Store(settings.store_path))
     return ReaderApp(services, paths if paths else [locations.seeds_dir()])

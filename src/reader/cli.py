@@ -16,6 +16,8 @@ COMMANDS = {
     "entities": "entities",
     "export": "export",
     "serve": "serve",
+    "lookup": "lookup",
+    "vocab": "vocab",
 }
 
 

@@ -42,14 +42,32 @@ class EntitySettings:
     model: str = "de_core_news_lg"
 
 
+SYSTEM_DICTIONARY = Path("/usr/share/trans/de-en")  # Debian/Ubuntu package trans-de-en
+
+
+@dataclass
+class LookupSettings:
+    dictionary: str = ""  # a Ding-format file; "" means the system one, when installed; "none": no file
+
+    def dictionary_path(self) -> Path | None:
+        """The dictionary file to use, or None when none is configured or installed."""
+        if str(self.dictionary).lower() == "none":
+            return None
+        if self.dictionary:
+            return Path(str(self.dictionary)).expanduser()
+        return SYSTEM_DICTIONARY if SYSTEM_DICTIONARY.is_file() else None
+
+
 @dataclass
 class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
+    lookup: LookupSettings = field(default_factory=LookupSettings)
     engines: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "j,down"
     export_dir: Path = field(default_factory=locations.export_dir)
     store_path: Path = field(default_factory=locations.store_path)
+    config_path: Path | None = None  # the file these settings came from, for messages
     theme: str = "textual-dark"
 
     def engine_options(self, name: str) -> dict[str, Any]:
@@ -88,10 +106,13 @@ def load_settings(path: Path | None = None) -> Settings:
             setattr(settings.translation, name, float(getattr(settings.translation, name)))
     if "entities" in data:
         settings.entities = EntitySettings(**data["entities"])
+    if "lookup" in data:
+        settings.lookup = LookupSettings(**data["lookup"])
     settings.engines = data.get("engines", {})
     settings.keys = data.get("keys", {})
     if "export_dir" in data:
         settings.export_dir = Path(data["export_dir"]).expanduser()
     if "theme" in data:
         settings.theme = data["theme"]
+    settings.config_path = path
     return settings

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.keys:  # the ids and key names are checked against the app's bindings, before any file
+        from reader.app import ReaderApp
+        from reader.screens.keymap import binding_ids, check_keymap
+        from reader.screens.reading import ReadingScreen
+
+        check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
     if args.engine:
         settings.translation.engine = args.engine
     check_engine(settings, settings.translation.engine)  # an unknown engine or missing key fails now

@@ -58,6 +58,44 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, position)
     );
     """,
+    # Issue 13: the dictionary index (rebuilt from its file when that changes) and the vocabulary.
+    """
+    CREATE TABLE dict_source (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        digest TEXT NOT NULL,            -- "v<index version>:" + the file's sha256
+        lines INTEGER NOT NULL,
+        built_at REAL NOT NULL
+    );
+    CREATE TABLE dict_lines (
+        id INTEGER PRIMARY KEY,          -- the line number in the file
+        text TEXT NOT NULL               -- the sanitised Ding line
+    );
+    CREATE TABLE dict_keys (
+        key TEXT NOT NULL,               -- a German headword or inflected form, lower case
+        line INTEGER NOT NULL,
+        sense INTEGER NOT NULL,          -- which `|`-separated sense of the line
+        rank INTEGER NOT NULL,           -- lower is better: the line's own headword first
+        cap INTEGER NOT NULL             -- 1 if written with a capital (a noun)
+    );
+    CREATE INDEX dict_keys_by_key ON dict_keys (key, rank);
+    CREATE TABLE vocabulary (
+        id INTEGER PRIMARY KEY,
+        word TEXT NOT NULL,
+        lemma TEXT NOT NULL,
+        pos TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        english TEXT NOT NULL DEFAULT '',
+        entries TEXT NOT NULL,           -- JSON list of {"de", "en"}
+        article_id TEXT NOT NULL DEFAULT '',
+        article_title TEXT NOT NULL DEFAULT '',
+        added_at REAL NOT NULL,
+        UNIQUE (word, sentence)
+    );
+    CREATE INDEX vocabulary_by_lemma ON vocabulary (lemma);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,48 @@
+"""`reader vocab`: the saved vocabulary, as a CSV that Anki imports or as JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader.errors import UserError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Export the saved words. csv: Anki's File → Import makes one Basic note per word (front: the "
+        "word and its German sentence with the word in bold; back: lemma, entries, the English "
+        "sentence). jsonl: one JSON object per word, with everything saved."
+    )
+    parser.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="(default: %(default)s)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from reader.lookup.vocab import to_csv, to_jsonl
+    from reader.settings import load_settings
+    from reader.store import Store
+    from reader.store.vocab import list_words
+
+    settings = load_settings()
+    store = Store(settings.store_path)
+    try:
+        items = list_words(store)
+    finally:
+        store.close()
+    text = to_csv(items) if args.format == "csv" else to_jsonl(items)
+    if args.output and args.output != "-":
+        path = Path(args.output).expanduser()
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"{path}: cannot write: {exc.strerror}") from exc
+        words = "word" if len(items) == 1 else "words"
+        print(f"reader: {len(items)} {words} written to {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if not items:
+        print("reader: no saved words yet", file=sys.stderr)
+    return 0

@@ -1,0 +1,98 @@
+"""The vocabulary: words the reader saved, each with its sentence, lemma, entries and article."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+from reader.articles.sanitize import sanitize
+from reader.store.db import Store
+
+MAX_TEXT = 2_000  # a sentence or an entry longer than this is cut: the list must stay small
+
+
+@dataclass(frozen=True)
+class VocabItem:
+    word: str
+    lemma: str
+    pos: str
+    sentence: str
+    entries: tuple[tuple[str, str], ...] = ()  # (de, en), best first
+    english: str = ""  # the sentence's English, when known
+    article_id: str = ""
+    article_title: str = ""
+    added_at: float = field(default=0.0, compare=False)
+
+
+def _clean(text: str) -> str:
+    return " ".join(sanitize(text).split())[:MAX_TEXT]
+
+
+def save_word(store: Store, item: VocabItem) -> VocabItem:
+    """Save (or refresh) a word with its sentence; saving the same word in the same sentence again
+    updates it rather than adding a second card."""
+    clean = VocabItem(
+        _clean(item.word),
+        _clean(item.lemma) or _clean(item.word),
+        _clean(item.pos),
+        _clean(item.sentence),
+        tuple((_clean(de), _clean(en)) for de, en in item.entries[:20]),
+        _clean(item.english),
+        _clean(item.article_id),
+        _clean(item.article_title),
+        time.time(),
+    )
+    if not clean.word:
+        raise ValueError("an empty word cannot be saved")
+    entries = json.dumps([{"de": de, "en": en} for de, en in clean.entries], ensure_ascii=False)
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO vocabulary (word, lemma, pos, sentence, english, entries, article_id,"
+            " article_title, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (word, sentence) DO UPDATE SET lemma = excluded.lemma, pos = excluded.pos,"
+            " english = excluded.english, entries = excluded.entries, article_id = excluded.article_id,"
+            " article_title = excluded.article_title, added_at = excluded.added_at",
+            (
+                clean.word,
+                clean.lemma,
+                clean.pos,
+                clean.sentence,
+                clean.english,
+                entries,
+                clean.article_id,
+                clean.article_title,
+                clean.added_at,
+            ),
+        )
+    return clean
+
+
+def list_words(store: Store) -> list[VocabItem]:
+    """Every saved word, oldest first (the order they were met in)."""
+    rows = store.conn.execute(
+        "SELECT word, lemma, pos, sentence, entries, english, article_id, article_title, added_at"
+        " FROM vocabulary ORDER BY added_at, id"
+    ).fetchall()
+    items = []
+    for word, lemma, pos, sentence, entries, english, article_id, title, added in rows:
+        try:
+            pairs = tuple((str(e["de"]), str(e["en"])) for e in json.loads(entries))
+        except (ValueError, TypeError, KeyError):  # a damaged row still exports its word
+            pairs = ()
+        items.append(VocabItem(word, lemma, pos, sentence, pairs, english, article_id, title, added))
+    return items
+
+
+def delete_word(store: Store, word: str, sentence: str) -> bool:
+    with store.write() as conn:
+        cursor = conn.execute(
+            "DELETE FROM vocabulary WHERE word = ? AND sentence = ?", (_clean(word), _clean(sentence))
+        )
+    return cursor.rowcount > 0
+
+
+def saved_forms(store: Store) -> frozenset[str]:
+    """The saved words and their lemmas in lower case, so a view can underline them anywhere."""
+    rows = store.conn.execute("SELECT word, lemma FROM vocabulary").fetchall()
+    return frozenset(form.lower() for row in rows for form in row if form)

@@ -1,0 +1,73 @@
+"""The lookup against the real Ding dictionary (Debian's trans-de-en), when it is installed.
+
+.ci/run tries `apt-get install trans-de-en`; without the file these tests are skipped with the reason.
+Building the index from the real file takes several seconds, once for the module.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.lookup import index
+from reader.lookup.gloss import gloss_sentence, layout
+from reader.lookup.service import Lookup
+from reader.settings import SYSTEM_DICTIONARY
+from reader.store import Store
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not SYSTEM_DICTIONARY.is_file(),
+        reason=f"{SYSTEM_DICTIONARY} is absent: the Debian package trans-de-en is not installed",
+    ),
+]
+
+SENTENCE = (
+    "Ehemalige US-Verteidigungsbeamte und hochrangige Mitglieder der russischen Regierung haben offenbar "
+    "einen geheimen Kanal für diplomatische Gespräche aufgebaut."
+)
+
+
+@pytest.fixture(scope="module")
+def lookup(tmp_path_factory: pytest.TempPathFactory) -> Lookup:
+    store = Store(tmp_path_factory.mktemp("real") / "reader.db")
+    info = index.build(store, SYSTEM_DICTIONARY)
+    assert info is not None and info.lines > 150_000
+    return Lookup(store)
+
+
+@pytest.mark.parametrize(
+    ("word", "via", "english"),
+    [
+        ("Haus", "headword", "house"),
+        ("Jahren", "lemma", "year"),
+        ("sagte", "headword", "said"),
+        ("türkischen", "lemma", "Turkish"),
+        ("Zeitung", "headword", "newspaper"),
+    ],
+)
+def test_common_words_are_found(lookup: Lookup, word: str, via: str, english: str) -> None:
+    result = lookup.lookup(word)
+    assert result.via == via
+    assert any(english in e.en for e in result.entries[:4])
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("Verteidigungsbeamte", ["Verteidigung", "Beamter"]),
+        ("Eskalationsrisiken", ["Eskalation", "Risiko"]),
+        ("Geheimverhandlungen", ["Geheim", "Verhandlung"]),
+        ("Sicherheitsgarantien", ["Sicherheit", "Garantie"]),
+    ],
+)
+def test_compounds_of_the_seed_split(lookup: Lookup, word: str, parts: list[str]) -> None:
+    result = lookup.lookup(word)
+    assert (result.via, list(result.parts)) == ("compound", parts)
+
+
+def test_a_seed_sentence_glosses_readably_at_80_columns(lookup: Lookup) -> None:
+    glosses = gloss_sentence(lookup, SENTENCE)
+    assert sum(1 for g in glosses if g.gloss) >= len(glosses) - 1
+    rows = layout(SENTENCE, glosses, 80)
+    assert len(rows) <= 4 and all(len(line) <= 80 for row in rows for line in row)
