@@ -90,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="reader-library-"))
     os.environ["READER_HOME"] = str(home)
-    from reader.library import import_paths
+    from reader.enrich.library import import_paths
     from reader.store import Store
     from reader.store.library import search
     from reader.widgets.sidebar import ArticleEntry

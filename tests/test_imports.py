@@ -21,7 +21,7 @@ HEAVY = ("deep_translator", "asyncssh", "somajo", "spacy", "HanTa", "pycrfsuite"
 
 
 def _domain_modules() -> list[str]:
-    names = ["reader.enrich", "reader.library", "reader.settings", "reader.locations", "reader.errors"]
+    names = ["reader.enrich", "reader.enrich.library", "reader.settings", "reader.locations", "reader.errors"]
     for package in DOMAIN:
         module = __import__(package, fromlist=["x"])
         names.append(package)
