@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reader.articles.model import Article
-from reader.articles.parse import parse_article, parse_reference
+from reader.articles.parse import Splitter, parse_article, parse_reference
 from reader.errors import ParseError, UserError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -54,8 +54,12 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
         return text, [f"{name}: {bad} bytes that are not UTF-8 were replaced with \ufffd"]
 
 
-def read_article(path: Path) -> Article:
-    """Read and parse one file, with its reference translation if one sits beside it."""
+def read_article(path: Path, split: Splitter | None = None) -> Article:
+    """Read and parse one file, with its reference translation if one sits beside it.
+
+    `split` splits paragraphs into sentences (SoMaJo by default); a reference translation is
+    aligned sentence by sentence, so a file with one is always split properly.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -67,9 +71,13 @@ def read_article(path: Path) -> Article:
     except OSError as exc:
         raise ParseError(f"cannot read it: {exc.strerror or exc}") from exc
     text, notices = decode(data, path.name)
-    article = parse_article(text, source=str(path))
     ref_path = path.with_name(f"{path.stem}{REFERENCE_MARK}{path.suffix}")
-    if ref_path.is_file():
+    has_ref = ref_path.is_file()
+    if split is None or has_ref:
+        article = parse_article(text, source=str(path))
+    else:
+        article = parse_article(text, source=str(path), split=split)
+    if has_ref:
         try:
             ref_text, ref_notices = decode(ref_path.read_bytes(), ref_path.name)
             article = replace(article, reference=parse_reference(ref_text, article))

@@ -1,10 +1,16 @@
-"""Importing article files into the store, re-parsing only files whose bytes changed."""
+"""The library: importing files into the store (fast, splitting sentences on first open), opening,
+searching, and the background jobs after an import (splitting, the entity index).
+
+`import_paths` is the reading screen's import of given files (split at once, cached by their bytes).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from reader import locations
 from reader.articles.load import (
     ARTICLE_SUFFIXES,
     MAX_ARTICLE_BYTES,
@@ -14,9 +20,14 @@ from reader.articles.load import (
     read_article,
 )
 from reader.articles.model import Article
+from reader.articles.sanitize import sanitize
+from reader.articles.segment import unsplit
 from reader.errors import ParseError
-from reader.store import Store
-from reader.store.library import cached_article, content_hash, save_article
+from reader.nlp.types import Recognizer
+from reader.store import Store, entity_index, library
+from reader.store import search as index
+from reader.store.library import ADDED, NewArticle, cached_article, content_hash, save_article, save_articles
+from reader.store.search import SearchHit
 
 
 def _digest(path: Path) -> str | None:
@@ -71,3 +82,132 @@ def import_paths(store: Store, paths: list[Path]) -> Iterator[Article | str]:
             continue
         yield from article.notices
         yield article
+
+
+# The persistent library: fast import (no sentence splitting), opening, search, the entity index.
+
+HTML_SUFFIXES = (".html", ".htm")
+IMPORT_BATCH = 200  # articles per write transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """One path's fate in `add_paths`: added, duplicate (the same text is in the library) or failed."""
+
+    kind: str
+    path: Path
+    article_id: str = ""
+    title: str = ""
+    reason: str = ""
+
+    def line(self) -> str:
+        text = f"{self.kind}: {self.path}"
+        if self.title:
+            text += f" ({self.title})"
+        return sanitize(text + (f": {self.reason}" if self.reason else "")).replace("\n", " ")
+
+
+def _has_reference(path: Path) -> bool:
+    return path.with_name(f"{path.stem}{REFERENCE_MARK}{path.suffix}").is_file()
+
+
+def _read_new(path: Path) -> NewArticle:
+    """Parse a file without splitting its paragraphs (a file with a reference is split to align it)."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from reader.sources.extract import extract_page, to_article
+
+        data = path.read_bytes()[:MAX_ARTICLE_BYTES]
+        page = extract_page(data, path.as_uri())
+        return NewArticle(
+            to_article(page, str(path)), content_hash(data), split=False, published=page.published
+        )
+    digest = _digest(path) or ""
+    article = read_article(path, split=unsplit)
+    return NewArticle(article, digest, split=_has_reference(path))
+
+
+def add_paths(
+    store: Store, paths: list[Path], should_stop: Callable[[], bool] = lambda: False
+) -> Iterator[Added | str]:
+    """Add files and folders to the library, fast: sentences are split when an article is first opened.
+
+    Yields one `Added` per file (and notices as strings), in order; saves in batches.
+    """
+    files = expand_paths(paths)
+    batch: list[tuple[Path, NewArticle]] = []
+
+    def flush() -> Iterator[Added | str]:
+        results = save_articles(store, [new for _, new in batch])
+        for (path, new), result in zip(batch, results, strict=True):
+            yield from new.article.notices
+            yield Added(result, path, new.article.id, new.article.title)
+        batch.clear()
+
+    for path in files:
+        if should_stop():
+            break
+        try:
+            batch.append((path, _read_new(path)))
+        except (ParseError, OSError) as exc:
+            yield Added("failed", path, reason=str(exc.strerror if isinstance(exc, OSError) else exc))
+        if len(batch) >= IMPORT_BATCH:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def ensure_seeds(store: Store) -> int:
+    """On first run (an empty library), add the bundled seeds; how many were added."""
+    if library.count(store):
+        return 0
+    return sum(
+        1 for a in add_paths(store, [locations.seeds_dir()]) if isinstance(a, Added) and a.kind == ADDED
+    )
+
+
+def search_library(store: Store, query: str, *, limit: int = 50, lang: str | None = None) -> list[SearchHit]:
+    """Matching sentences with their sentence numbers. An article matched before it was ever opened
+    is split now (once, stored), so every hit names its sentence."""
+    hits = index.search(store, query, limit=limit, lang=lang)
+    unsplit_articles = index.has_unsplit(hits)
+    if not unsplit_articles:
+        return hits
+    for article_id in unsplit_articles:
+        library.open_article(store, article_id)
+    return index.search(store, query, limit=limit, lang=lang)
+
+
+def split_pending(store: Store, should_stop: Callable[[], bool] = lambda: False, limit: int = 10_000) -> int:
+    """Split articles never opened (a background job after an import); how many were split."""
+    done = 0
+    for article_id in library.unsplit_ids(store, limit):
+        if should_stop():
+            break
+        library.open_article(store, article_id)
+        done += 1
+    return done
+
+
+def index_entities(
+    store: Store,
+    recognizer: Recognizer,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+    progress: Callable[[int, int], None] | None = None,
+    limit: int = 10_000,
+) -> int:
+    """Recognise and index the entities of every article not yet indexed by this recogniser (splitting
+    those never opened). Meant for a background worker after an import; returns how many were indexed."""
+    from reader.enrich import article_entities
+
+    key = f"{recognizer.name}:{recognizer.version}"
+    todo = entity_index.pending(store, key, limit)
+    for n, article_id in enumerate(todo, 1):
+        if should_stop():
+            return n - 1
+        article = library.open_article(store, article_id)
+        if article is not None:
+            entity_index.save(store, article_id, key, article_entities(store, recognizer, article))
+        if progress:
+            progress(n, len(todo))
+    return len(todo)

@@ -22,8 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
-from reader.errors import UserError
 from reader.enrich.library import cached_first, import_paths
+from reader.errors import UserError
 from reader.screens import document
 from reader.screens.actions import SentenceActions
 from reader.screens.messages import LibraryLoaded
