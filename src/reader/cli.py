@@ -16,6 +16,11 @@ COMMANDS = {
     "entities": "entities",
     "export": "export",
     "serve": "serve",
+    "add": "add",
+    "refresh": "refresh",
+    "list": "listing",
+    "show": "show",
+    "search": "search",
 }
 
 

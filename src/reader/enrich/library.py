@@ -22,7 +22,7 @@ from reader.articles.load import (
 from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.articles.segment import unsplit
-from reader.errors import ParseError
+from reader.errors import ParseError, UserError
 from reader.nlp.types import Recognizer
 from reader.store import Store, entity_index, library
 from reader.store import search as index
@@ -133,8 +133,13 @@ def add_paths(
 
     Yields one `Added` per file (and notices as strings), in order; saves in batches.
     """
-    files = expand_paths(paths)
     batch: list[tuple[Path, NewArticle]] = []
+    files: list[Path] = []
+    for named in paths:
+        try:
+            files += expand_paths([named])
+        except UserError as exc:  # a missing path is one line; the others still arrive
+            yield Added("failed", named, reason=str(exc).removeprefix(f"{named}: "))
 
     def flush() -> Iterator[Added | str]:
         results = save_articles(store, [new for _, new in batch])

@@ -14,8 +14,8 @@ from reader.articles.parse import Splitter, parse_article
 from reader.articles.segment import unsplit
 from reader.errors import ParseError
 
-MAX_TREE_SIZE = 200_000  # elements; a page larger than this is not an article
 MAX_TEXT_CHARS = 200_000
+MIN_TEXT_CHARS = 200  # less is a menu, a teaser or an error page, not an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +49,13 @@ def extract_page(html: bytes | str, url: str = "") -> Extracted:
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        max_tree_size=MAX_TREE_SIZE,
     )
     text = (getattr(doc, "text", None) or "")[:MAX_TEXT_CHARS] if doc is not None else ""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     title = (getattr(doc, "title", None) or "").strip()
     if lines and title and lines[0] == title:
         lines.pop(0)
-    if not lines:
+    if sum(len(line) for line in lines) < MIN_TEXT_CHARS:
         raise ParseError("no article text found on the page")
     return Extracted(
         title or lines[0][:90],
