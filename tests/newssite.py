@@ -76,8 +76,10 @@ def page(slug: str) -> str:
 <meta property="article:published_time" content="{date}">
 <meta name="author" content="Anna Schmidt"></head>
 <body>
-<div id="cookie-banner" class="consent"><p>Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.
-Mit „Akzeptieren“ stimmen Sie der Verwendung zu.</p><button>Akzeptieren</button><button>Einstellungen</button></div>
+<div id="cookie-banner" class="consent"><p>Wir verwenden Cookies,
+um Ihnen das beste Erlebnis zu bieten.
+Mit „Akzeptieren“ stimmen Sie der Verwendung zu.</p>
+<button>Akzeptieren</button><button>Einstellungen</button></div>
 <header><nav><ul><li><a href="/">Startseite</a></li><li><a href="/politik/">Politik</a></li>
 <li><a href="/wirtschaft/">Wirtschaft</a></li><li><a href="/sport/">Sport</a></li>
 <li><a href="/kultur/">Kultur</a></li></ul></nav></header>
