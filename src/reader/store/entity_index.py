@@ -30,15 +30,15 @@ def canonical(name: str) -> str:
     return folded.removesuffix("'")
 
 
+def _stems(form: str) -> list[str]:
+    """`form` without a genitive ending: "putins" → ["putin"]."""
+    return [form[: -len(e)] for e in ("'s", "es", "s") if form.endswith(e) and len(form) - len(e) >= 3]
+
+
 def _candidates(name: str) -> list[str]:
-    """The canonical forms a query name may be stored under: as is, and without a genitive ending."""
+    """The canonical forms a query name may be stored under: as is, inflected, or without an ending."""
     base = canonical(name)
-    out = [base]
-    for ending in ("s", "es", "'s"):
-        if base.endswith(ending) and len(base) - len(ending) >= 3:
-            out.append(base[: -len(ending)])
-    out += [base + "s", base + "es"]
-    return out
+    return [base, *_stems(base), base + "s", base + "es"]
 
 
 def save(store: Store, article_id: str, recogniser: str, per_unit: Sequence[list[Entity]]) -> None:
@@ -72,8 +72,8 @@ def articles_mentioning(store: Store, name: str, limit: int = 200) -> list[Entit
     rows = store.conn.execute(
         "SELECT e.canonical, e.name, e.label, e.article, a.title FROM article_entities e"
         " JOIN articles a ON a.id = e.article"
-        f" WHERE e.canonical IN ({','.join('?' * len(forms))})",
-        forms,
+        f" WHERE e.canonical IN ({','.join('?' * len(forms))}) OR e.canonical LIKE ?",
+        [*forms, f"% {canonical(name)}"],  # a surname finds the full name too
     ).fetchall()
     # "Putins" is grouped with "Putin" when both are stored.
     present = {r[0] for r in rows}
@@ -81,7 +81,7 @@ def articles_mentioning(store: Store, name: str, limit: int = 200) -> list[Entit
     labels: dict[str, Counter[str]] = {}
     arts: dict[str, Counter[tuple[str, str]]] = {}
     for canon, written, label, article, title in rows:
-        key = next((c for c in _candidates(canon)[1:3] if c in present), canon)
+        key = next((c for c in _stems(canon) if c in present), canon)
         names.setdefault(key, Counter())[written] += 1
         labels.setdefault(key, Counter())[label] += 1
         arts.setdefault(key, Counter())[(article, title)] += 1

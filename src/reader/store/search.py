@@ -20,10 +20,13 @@ _QUERY_TERM = re.compile(r"(\w+)(\*?)")
 MAX_QUERY_TERMS = 16
 
 
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def fold(text: str) -> str:
     """Casefold and strip diacritics: "Straße" → "strasse", "Müller" → "muller"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = text.casefold()
+    return folded if folded.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", folded))
 
 
 @dataclass(frozen=True, slots=True)
