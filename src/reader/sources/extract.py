@@ -49,6 +49,8 @@ def extract_page(html: bytes | str, url: str = "") -> Extracted:
         with_metadata=True,
         include_comments=False,
         include_tables=False,
+        # the time of day too, so that a day's articles sort in order
+        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
     )
     text = (getattr(doc, "text", None) or "")[:MAX_TEXT_CHARS] if doc is not None else ""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
