@@ -16,12 +16,27 @@ DOMAIN = (
     "reader.nlp",
     "reader.export",
     "reader.serve",
+    "reader.sources",
+    "reader.enrich",
 )
-HEAVY = ("deep_translator", "asyncssh", "somajo", "spacy", "HanTa", "pycrfsuite", "textual_serve", "requests")
+HEAVY = (
+    "deep_translator",
+    "asyncssh",
+    "somajo",
+    "spacy",
+    "HanTa",
+    "pycrfsuite",
+    "textual_serve",
+    "requests",
+    "trafilatura",
+    "feedparser",
+    "lxml",
+)
 
 
 def _domain_modules() -> list[str]:
-    names = ["reader.enrich", "reader.enrich.library", "reader.settings", "reader.locations", "reader.errors"]
+    names = ["reader.settings", "reader.locations", "reader.errors"]
+    names += [f"reader.commands.{m}" for m in ("add", "refresh", "listing", "show", "search")]
     for package in DOMAIN:
         module = __import__(package, fromlist=["x"])
         names.append(package)
@@ -46,6 +61,14 @@ def test_domain_code_never_imports_textual() -> None:
     assert len(modules) > 20
     loaded = _loaded_after(modules)
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_library_commands_and_sources_load_no_heavy_library_until_used() -> None:
+    loaded = _loaded_after(
+        ["reader.cli", "reader.sources.importer", "reader.enrich.library", "reader.store.search"]
+        + [f"reader.commands.{m}" for m in ("add", "refresh", "listing", "show", "search")]
+    )
+    assert not [h for h in HEAVY if h in loaded]
 
 
 def test_the_app_and_cli_load_no_heavy_library_at_start() -> None:
