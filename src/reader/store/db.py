@@ -81,8 +81,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX passages_by_article ON passages (article, lang, unit);
     CREATE VIRTUAL TABLE passages_fts USING fts5 (
-        folded, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
-        prefix='2 3'
+        folded, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
     );
     CREATE TABLE units (
         article TEXT NOT NULL,

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reader.articles.model import Article, Block, Reference, Sentence, normalise
+from reader.articles.model import Article, Block, Reference, Sentence
 from reader.store import search as index
 from reader.store.db import Store
 
@@ -55,8 +56,9 @@ def content_hash(data: bytes) -> str:
 
 def text_hash(article: Article) -> str:
     """The same normalised title and text is the same article, wherever it came from."""
-    text = "\n".join([normalise(article.title), *(normalise(b.text) for b in article.blocks)])
-    return content_hash(text.encode("utf-8"))
+    # model.normalise, done once on the whole text: str.split is several times faster than a regex
+    text = "\n".join([article.title, *(b.text for b in article.blocks)])
+    return content_hash(" ".join(unicodedata.normalize("NFC", text).split()).encode("utf-8"))
 
 
 def article_to_json(article: Article) -> str:
