@@ -267,3 +267,28 @@ def test_ten_thousand_articles_list_and_search_fast(tmp_path: Path) -> None:
     [hit] = search_library(store, "spass")
     assert hit.sentence is not None and hit.text.startswith("Der Zeppelin")
     assert store.conn.execute("SELECT count(*) FROM articles WHERE split = 1").fetchone() == (1,)
+
+
+def test_articles_stored_before_the_index_existed_are_indexed(tmp_path: Path) -> None:
+    from reader.store.search import index_missing
+
+    store = Store(tmp_path / "r.db")
+    list(add_paths(store, [_write(tmp_path, "a.txt", "Bayern gewinnt")]))
+    with store.write() as conn:  # what a store from before migration 2 looks like: no passages
+        conn.execute("DELETE FROM passages")
+        conn.execute("INSERT INTO passages_fts (passages_fts) VALUES ('rebuild')")
+    assert search(store, "stadion") == []
+    assert index_missing(store) == 1 and index_missing(store) == 0
+    assert [h.article for h in search(store, "stadion")] == [list_articles(store)[0].id]
+
+
+def test_an_html_file_is_extracted(tmp_path: Path) -> None:
+    from newssite import page
+
+    path = tmp_path / "seite.html"
+    path.write_text(page("strassenbau"), encoding="utf-8")
+    store = Store(tmp_path / "r.db")
+    [added] = [a for a in add_paths(store, [path]) if isinstance(a, Added)]
+    assert added.kind == "added" and added.title.startswith("Neue Straße in Köln")
+    article = open_article(store, added.article_id)
+    assert article is not None and "Impressum" not in "".join(b.text for b in article.blocks)

@@ -38,8 +38,9 @@ def run(args: argparse.Namespace) -> int:
 def _text(store: object, args: argparse.Namespace) -> int:
     from reader.enrich.library import search_library
     from reader.settings import load_settings
-    from reader.store.search import index_english
+    from reader.store.search import index_english, index_missing
 
+    index_missing(store)  # type: ignore[arg-type]
     index_english(store, load_settings().translation.engine)  # type: ignore[arg-type]
     hits = search_library(store, args.query, limit=args.limit, lang=args.lang)  # type: ignore[arg-type]
     for hit in hits:

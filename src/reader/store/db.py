@@ -66,7 +66,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';  -- of the normalised text
     ALTER TABLE articles ADD COLUMN entities_by TEXT NOT NULL DEFAULT '';  -- recogniser that indexed it
     CREATE INDEX articles_by_text ON articles (text_hash);
-    CREATE INDEX articles_by_date ON articles (coalesce(published, added_at) DESC);
+    -- covers the list's query, so listing never reads the bodies stored in the same rows
+    CREATE INDEX articles_by_date ON articles (
+        coalesce(published, added_at) DESC, added_at DESC, id, title, source, feed, published, read, starred
+    );
     CREATE INDEX articles_by_feed ON articles (feed, read);
     CREATE INDEX articles_by_source ON articles (source);
     DROP TABLE articles_fts;

@@ -198,7 +198,7 @@ def unsplit_ids(store: Store, limit: int = 1000) -> list[str]:
 
 
 _SUMMARY = "SELECT id, title, source, feed, published, added_at, read, starred FROM articles"
-_NEWEST = " ORDER BY coalesce(published, added_at) DESC, rowid DESC"
+_NEWEST = " ORDER BY coalesce(published, added_at) DESC, added_at DESC, id"  # as articles_by_date
 
 
 def _summary(row: tuple[Any, ...]) -> ArticleSummary:
