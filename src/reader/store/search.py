@@ -18,6 +18,7 @@ from reader.store.db import Store
 _WORD = re.compile(r"\w+")
 _QUERY_TERM = re.compile(r"(\w+)(\*?)")
 MAX_QUERY_TERMS = 16
+MAX_QUERY_CHARS = 500
 
 
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -106,7 +107,7 @@ def index_english(store: Store, engine: str, pair: str = "de-en", limit: int = 5
 
 def parse_query(query: str) -> list[tuple[str, bool]]:
     """The query's terms, folded, each with whether it is a prefix (`term*`)."""
-    terms = [(fold(m.group(1)), bool(m.group(2))) for m in _QUERY_TERM.finditer(query)]
+    terms = [(fold(m.group(1)), bool(m.group(2))) for m in _QUERY_TERM.finditer(query[:MAX_QUERY_CHARS])]
     return terms[:MAX_QUERY_TERMS]
 
 
@@ -151,7 +152,8 @@ def match_offsets(text: str, terms: list[tuple[str, bool]]) -> tuple[tuple[int, 
 def search(
     store: Store, query: str, *, limit: int = 50, lang: str | None = None, article: str | None = None
 ) -> list[SearchHit]:
-    """Sentences (and titles) matching every term of `query`, German and English, newest articles first.
+    """Sentences (and titles) matching every term of `query`, German and English, most recently indexed
+    first (so the newest imports lead, without scoring every match).
 
     A hit in an article not yet split is reported with `sentence` None and its paragraph as text;
     `sentence_hits` splits such articles when the sentence number matters.
