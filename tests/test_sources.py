@@ -157,3 +157,20 @@ def test_bundled_feeds_are_https_and_named() -> None:
     known = known_feeds()
     assert {"tagesschau", "dw", "spiegel", "zeit", "heise", "netzpolitik"} <= set(known)
     assert all(f.url.startswith("https://") for f in known.values())
+
+
+def test_refresh_stops_when_asked_and_reports_progress(news_site: NewsSite, tmp_path: Path) -> None:
+    store = Store(tmp_path / "r.db")
+    feed_store.subscribe(store, f"{news_site.url}/rss.xml")
+    feed_store.subscribe(store, f"{news_site.url}/atom.xml")
+    stop = [False]
+    outcomes = []
+    for outcome in refresh(store, fetcher=_fast(), should_stop=lambda: stop[0]):
+        outcomes.append(outcome)
+        stop[0] = True  # the user pressed escape after the first article
+    assert 1 <= len(outcomes) <= 4  # what was in flight finishes; nothing new starts
+    assert "/atom.xml" not in news_site.requests
+    seen: list[tuple[int, int]] = []
+    list(refresh(store, fetcher=_fast(), progress=lambda d, t, _w: seen.append((d, t))))
+    assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+    assert "/atom.xml" in news_site.requests
