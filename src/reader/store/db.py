@@ -84,7 +84,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX passages_by_article ON passages (article, lang, unit);
     CREATE VIRTUAL TABLE passages_fts USING fts5 (
-        folded, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        folded, content='passages', content_rowid='id', detail=column,
+        tokenize='unicode61 remove_diacritics 0'   -- the text comes folded: no marks left to remove
     );
     CREATE TABLE units (
         article TEXT NOT NULL,

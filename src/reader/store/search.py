@@ -54,13 +54,12 @@ class SearchHit:
 
 def _insert(conn: sqlite3.Connection, rows: list[tuple[str, int, int | None, str, str]]) -> None:
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM passages").fetchone()[0]
+    full = [(first + n, a, b, u, lang, text, fold(text)) for n, (a, b, u, lang, text) in enumerate(rows)]
     conn.executemany(
         "INSERT INTO passages (id, article, block, unit, lang, text, folded) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(first + n, a, b, u, lang, text, fold(text)) for n, (a, b, u, lang, text) in enumerate(rows)],
+        full,
     )
-    conn.execute(
-        "INSERT INTO passages_fts (rowid, folded) SELECT id, folded FROM passages WHERE id >= ?", (first,)
-    )
+    conn.executemany("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)", [(r[0], r[6]) for r in full])
 
 
 def add_article(conn: sqlite3.Connection, article: Article, *, split: bool) -> None:
