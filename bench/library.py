@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--germeval", type=Path, default=GERMEVAL)
     parser.add_argument("--batch", type=int, default=200, help="sidebar entries per import message")
+    parser.add_argument("--entities", type=int, default=100, help="articles to index entities of")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="reader-library-"))
     os.environ["READER_HOME"] = str(home)
@@ -215,6 +216,15 @@ def main() -> None:
         open_article(store, article_id)
         second.append(time.perf_counter() - start)
 
+    from reader.enrich.library import index_entities
+    from reader.nlp.recognizers import load_recognizer
+    from reader.settings import EntitySettings
+
+    recognizer = load_recognizer(EntitySettings(backend="embedded"))
+    start = time.perf_counter()
+    indexed = index_entities(store, recognizer, limit=args.entities)  # splits those never opened, too
+    entity_time = time.perf_counter() - start
+
     entries = [ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in reversed(listed)]
     (call_max, call_med), (worst, typical), key, idle = asyncio.run(_sidebar(entries, args.batch))
 
@@ -232,6 +242,7 @@ def main() -> None:
         print(f"search {q!r:22}          {_ms(t)} ({n} hits, limit 50)")
     print(f"first open (SoMaJo split, stored):     {_ms(statistics.median(first))} median of {len(first)}")
     print(f"second open (stored split):            {_ms(statistics.median(second))} median")
+    print(f"entity index (split + recognise):      {indexed / entity_time:6.1f} articles/s over {indexed}")
     print(
         f"sidebar: add_entries({args.batch}) call, worst   {_ms(call_max)} (median {_ms(call_med).strip()})"
     )

@@ -186,12 +186,24 @@ def test_entity_index_groups_inflected_names(tmp_path: Path) -> None:
     recognizer = _Names({"Putins": "PER", "Putin": "PER", "Moskau": "LOC", "Paris": "LOC"})
     assert index_entities(store, recognizer) == 3
     assert index_entities(store, recognizer) == 0  # done once per recogniser version
+    # nothing was split for it: mentions are placed by paragraph until an article is opened
+    assert store.conn.execute("SELECT max(split), max(unit) FROM articles, article_entities").fetchone() == (
+        0,
+        -1,
+    )
     [putin] = articles_mentioning(store, "Putin")
     assert putin.label == "PER" and set(putin.names) == {"Putin", "Putins"}
     assert [(title, n) for _, title, n in putin.articles] == [("Erster", 3), ("Zweiter", 1)]
     assert [g.canonical for g in articles_mentioning(store, "putins")] == ["putin"]
     [paris] = articles_mentioning(store, "Paris")
     assert [t for _, t, _ in paris.articles] == ["Dritter"]
+    # opened, the article is indexed again by sentence
+    open_article(store, putin.articles[0][0])
+    assert index_entities(store, recognizer) == 1
+    units = store.conn.execute(
+        "SELECT DISTINCT unit FROM article_entities WHERE article = ? ORDER BY unit", (putin.articles[0][0],)
+    ).fetchall()
+    assert units == [(0,), (1,)]  # "Putin sprach in Moskau." and "Putins Rede war lang."
 
 
 def test_real_recogniser_indexes_the_seed(tmp_path: Path) -> None:

@@ -201,8 +201,12 @@ def index_entities(
     progress: Callable[[int, int], None] | None = None,
     limit: int = 10_000,
 ) -> int:
-    """Recognise and index the entities of every article not yet indexed by this recogniser (splitting
-    those never opened). Meant for a background worker after an import; returns how many were indexed."""
+    """Recognise and index the entities of every article not yet indexed by this recogniser. Meant for
+    a background worker after an import; returns how many were indexed.
+
+    An article never opened is not split for this (SoMaJo would cost more than recognising): its
+    paragraphs are recognised whole and its mentions stored with unit -1 - block.
+    """
     from reader.enrich import article_entities
 
     key = f"{recognizer.name}:{recognizer.version}"
@@ -210,9 +214,12 @@ def index_entities(
     for n, article_id in enumerate(todo, 1):
         if should_stop():
             return n - 1
-        article = library.open_article(store, article_id)
-        if article is not None:
-            entity_index.save(store, article_id, key, article_entities(store, recognizer, article))
+        stored = library.stored_article(store, article_id)
+        if stored is not None:
+            article, split = stored
+            found = article_entities(store, recognizer, article)
+            units = None if split else [-1 - u.block for u in article.units]
+            entity_index.save(store, article_id, key, found, units)
         if progress:
             progress(n, len(todo))
     return len(todo)

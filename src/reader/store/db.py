@@ -104,7 +104,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE article_entities (
         article TEXT NOT NULL,
-        unit INTEGER NOT NULL,
+        unit INTEGER NOT NULL,           -- the sentence; -1 - block while the article is not split
         start INTEGER NOT NULL,
         end INTEGER NOT NULL,
         label TEXT NOT NULL,

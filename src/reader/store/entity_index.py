@@ -41,10 +41,19 @@ def _candidates(name: str) -> list[str]:
     return [base, *_stems(base), base + "s", base + "es"]
 
 
-def save(store: Store, article_id: str, recogniser: str, per_unit: Sequence[list[Entity]]) -> None:
+def save(
+    store: Store,
+    article_id: str,
+    recogniser: str,
+    per_unit: Sequence[list[Entity]],
+    units: Sequence[int] | None = None,
+) -> None:
+    """Store an article's mentions; `units` numbers the lists (default 0, 1, …; -1 - block for a
+    paragraph of an article not yet split)."""
+    numbers = units if units is not None else range(len(per_unit))
     rows = [
         (article_id, unit, e.start, e.end, e.label, e.text, canonical(e.text))
-        for unit, ents in enumerate(per_unit)
+        for unit, ents in zip(numbers, per_unit, strict=True)
         for e in ents
     ]
     with store.write() as conn:

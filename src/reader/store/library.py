@@ -161,6 +161,12 @@ def _split(article: Article, split: Splitter) -> Article:
     return replace(article, blocks=blocks)
 
 
+def stored_article(store: Store, article_id: str) -> tuple[Article, bool] | None:
+    """The article as stored, and whether it is split; unsplit, each paragraph is one unit."""
+    row = store.conn.execute("SELECT body, split FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return (article_from_json(row[0]), bool(row[1])) if row else None
+
+
 def open_article(store: Store, article_id: str, split: Splitter | None = None) -> Article | None:
     """The full article, split into sentences; the first open splits it and stores the split."""
     row = store.conn.execute("SELECT body, split FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -172,7 +178,9 @@ def open_article(store: Store, article_id: str, split: Splitter | None = None) -
     article = _split(article, split or _default_splitter())
     with store.write() as conn:
         conn.execute(
-            "UPDATE articles SET body = ?, split = 1 WHERE id = ?", (article_to_json(article), article_id)
+            # entities_by cleared: the index is redone by sentence (from the cache) in the background
+            "UPDATE articles SET body = ?, split = 1, entities_by = '' WHERE id = ?",
+            (article_to_json(article), article_id),
         )
         index.drop_article(conn, article_id)
         index.add_article(conn, article, split=True)
