@@ -5,6 +5,7 @@ Redirects are followed here, one hop at a time, so each hop's scheme is checked 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -74,15 +75,17 @@ class Fetcher:
     max_bytes: int = MAX_BYTES
     max_redirects: int = MAX_REDIRECTS
     session: requests.Session | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _session(self) -> requests.Session:
-        if self.session is None:
-            import requests
+        with self._lock:  # the first fetches start together, from several threads
+            if self.session is None:
+                import requests
 
-            self.session = requests.Session()
-            self.session.headers["User-Agent"] = USER_AGENT
-            self.session.headers["Accept-Encoding"] = "gzip, deflate"
-        return self.session
+                self.session = requests.Session()
+                self.session.headers["User-Agent"] = USER_AGENT
+                self.session.headers["Accept-Encoding"] = "gzip, deflate"
+            return self.session
 
     def fetch(self, url: str, *, etag: str = "", modified: str = "", accept: str = "*/*") -> Fetched:
         import requests
