@@ -282,7 +282,7 @@ def test_ten_thousand_articles_list_and_search_fast(tmp_path: Path) -> None:
 
 
 def test_articles_stored_before_the_index_existed_are_indexed(tmp_path: Path) -> None:
-    from reader.store.search import index_missing
+    from reader.store.library import index_missing
 
     store = Store(tmp_path / "r.db")
     list(add_paths(store, [_write(tmp_path, "a.txt", "Bayern gewinnt")]))

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
 def _text(store: object, args: argparse.Namespace) -> int:
     from reader.enrich.library import search_library
     from reader.settings import load_settings
-    from reader.store.search import index_english, index_missing
+    from reader.store.library import index_missing
+    from reader.store.search import index_english
 
     index_missing(store)  # type: ignore[arg-type]
     index_english(store, load_settings().translation.engine)  # type: ignore[arg-type]

@@ -272,3 +272,17 @@ def find_articles(store: Store, query: str) -> list[ArticleSummary]:
 
 def count(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def index_missing(store: Store, limit: int = 10_000) -> int:
+    """Index articles that have no passages (stored before the index existed); how many."""
+    rows = store.conn.execute(
+        "SELECT id, body, split FROM articles a"
+        " WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.article = a.id) LIMIT ?",
+        (limit,),
+    ).fetchall()
+    if rows:
+        with store.write() as conn:
+            for _id, body, split in rows:
+                index.add_article(conn, article_from_json(body), split=bool(split))
+    return len(rows)

@@ -185,19 +185,3 @@ def search(
 def has_unsplit(hits: list[SearchHit]) -> set[str]:
     """Articles among `hits` whose paragraphs are not yet split (a paragraph matched, not a sentence)."""
     return {h.article for h in hits if h.sentence is None and h.lang == "de" and h.text != h.title}
-
-
-def index_missing(store: Store, limit: int = 10_000) -> int:
-    """Index articles that have no passages (stored before the index existed); how many."""
-    from reader.store.library import article_from_json  # the library module imports this one
-
-    rows = store.conn.execute(
-        "SELECT id, body, split FROM articles a"
-        " WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.article = a.id) LIMIT ?",
-        (limit,),
-    ).fetchall()
-    if rows:
-        with store.write() as conn:
-            for _id, body, split in rows:
-                add_article(conn, article_from_json(body), split=bool(split))
-    return len(rows)
