@@ -20,6 +20,10 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.widgets.sidebar import ArticleEntry
 
 GERMEVAL = Path("/work/shared/data/germeval2014")
 NO_SPACE_BEFORE = set(".,;:!?)]}%“") | {"'s", "''"}
@@ -112,9 +116,8 @@ def write_articles(folder: Path, n: int, sentences: list[str]) -> int:
 
 
 async def _sidebar(
-    entries: list,  # type: ignore[type-arg]
-    batch: int,
-) -> tuple[tuple[float, float], tuple[float, float], float, float]:  # type: ignore[type-arg]
+    entries: list[ArticleEntry], batch: int
+) -> tuple[tuple[float, float], tuple[float, float], float, float]:
     from textual.app import App, ComposeResult
     from textual.widgets import Input
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from conftest import SEEDS
@@ -173,7 +174,7 @@ class _Names:
                 start = text.find(name, start + 1)
         return sorted(found, key=lambda e: e.start)
 
-    def recognize_many(self, texts: list[str]) -> list[list[Entity]]:
+    def recognize_many(self, texts: Sequence[str]) -> list[list[Entity]]:
         return [self.recognize(t) for t in texts]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from apps import screen_text
-from reader.widgets.sidebar import STAR, ArticleEntry, ArticleList
+from reader.widgets.sidebar import STAR, ArticleEntry, ArticleList, ArticleRows
 
 
 class _Host(App[None]):
@@ -26,8 +26,8 @@ async def test_batches_are_inserted_newest_first_without_losing_the_open_article
         sidebar.add_entries([_entry(3, 20.0), _entry(4, 40.0), _entry(5, 5.0)])
         await pilot.pause()
         assert sidebar.shown_ids == ["a4", "a2", "a3", "a1", "a5"]
-        rows = sidebar.query_one("#articles")
-        assert rows.highlighted == 3  # still on the open article, which moved down  # type: ignore[attr-defined]
+        rows = sidebar.query_one("#articles", ArticleRows)
+        assert rows.highlighted == 3  # still on the open article, which moved down
 
 
 async def test_feed_filter_counts_unread_and_marks_all_read() -> None:
