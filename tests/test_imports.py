@@ -17,6 +17,8 @@ DOMAIN = (
     "reader.export",
     "reader.serve",
     "reader.lookup",
+    "reader.sources",
+    "reader.enrich",
 )
 HEAVY = (
     "deep_translator",
@@ -28,11 +30,15 @@ HEAVY = (
     "textual_serve",
     "requests",
     "simplemma",
+    "trafilatura",
+    "feedparser",
+    "lxml",
 )
 
 
 def _domain_modules() -> list[str]:
-    names = ["reader.enrich", "reader.library", "reader.settings", "reader.locations", "reader.errors"]
+    names = ["reader.settings", "reader.locations", "reader.errors"]
+    names += [f"reader.commands.{m}" for m in ("add", "refresh", "listing", "show", "search")]
     for package in DOMAIN:
         module = __import__(package, fromlist=["x"])
         names.append(package)
@@ -57,6 +63,14 @@ def test_domain_code_never_imports_textual() -> None:
     assert len(modules) > 20
     loaded = _loaded_after(modules)
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_library_commands_and_sources_load_no_heavy_library_until_used() -> None:
+    loaded = _loaded_after(
+        ["reader.cli", "reader.sources.importer", "reader.enrich.library", "reader.store.search"]
+        + [f"reader.commands.{m}" for m in ("add", "refresh", "listing", "show", "search")]
+    )
+    assert not [h for h in HEAVY if h in loaded]
 
 
 def test_the_app_and_cli_load_no_heavy_library_at_start() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED, SEEDS
-from reader.library import import_paths
+from reader.enrich.library import import_paths
 from reader.store import Store, marks, reading, translations
 from reader.store.db import SCHEMA_VERSION, StoreError
-from reader.store.library import search
+from reader.store.search import search
 
 
 def test_new_store_is_wal_and_at_the_current_schema(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_import_caches_the_parse_and_search_finds_text(tmp_path: Path) -> None:
     first = [a for a in import_paths(store, [SEEDS]) if not isinstance(a, str)]
     again = [a for a in import_paths(store, [SEED]) if not isinstance(a, str)]
     assert first == again and first[0].reference is not None
-    assert [s.id for s in search(store, "Naryschkin")] == ["17794"]
+    assert {h.article for h in search(store, "Naryschkin")} == {"17794"}
     assert search(store, "Bundeskanzler") == []
 
 
@@ -76,7 +76,7 @@ def test_an_edited_article_is_reimported_and_search_follows(tmp_path: Path) -> N
     path.write_text("ID: a\n\nTitel\n\nDer Ballon landet.\n", encoding="utf-8")
     [article] = [a for a in import_paths(store, [path]) if not isinstance(a, str)]
     assert article.units[0].sentence.text == "Der Ballon landet."
-    assert [s.id for s in search(store, "Ballon")] == ["a"]
+    assert [h.article for h in search(store, "Ballon")] == ["a"]
     assert search(store, "Zeppelin") == []
 
 
@@ -91,7 +91,7 @@ def test_processes_opening_a_new_store_together_all_succeed(tmp_path: Path) -> N
 
 
 def test_first_article_comes_from_the_store_only_when_cached(tmp_path: Path) -> None:
-    from reader.library import cached_first, first_file
+    from reader.enrich.library import cached_first, first_file
 
     store = Store(tmp_path / "r.db")
     assert first_file([SEEDS]) == SEED

@@ -18,6 +18,11 @@ COMMANDS = {
     "serve": "serve",
     "lookup": "lookup",
     "vocab": "vocab",
+    "add": "add",
+    "refresh": "refresh",
+    "list": "listing",
+    "show": "show",
+    "search": "search",
 }
 
 

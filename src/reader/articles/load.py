@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reader.articles.model import Article
-from reader.articles.parse import parse_article, parse_reference
+from reader.articles.parse import Splitter, parse_article, parse_reference
 from reader.errors import ParseError, UserError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -76,8 +76,12 @@ def _cp1252(data: bytes) -> str | None:
     return text
 
 
-def read_article(path: Path) -> Article:
-    """Read and parse one file, with its reference translation if one sits beside it."""
+def read_article(path: Path, split: Splitter | None = None) -> Article:
+    """Read and parse one file, with its reference translation if one sits beside it.
+
+    `split` splits paragraphs into sentences (SoMaJo by default); a reference translation is
+    aligned sentence by sentence, so a file with one is always split properly.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -89,9 +93,13 @@ def read_article(path: Path) -> Article:
     except OSError as exc:
         raise ParseError(f"cannot read it: {exc.strerror or exc}") from exc
     text, notices = decode(data, path.name)
-    article = parse_article(text, source=str(path))
     ref_path = path.with_name(f"{path.stem}{REFERENCE_MARK}{path.suffix}")
-    if ref_path.is_file():
+    has_ref = ref_path.is_file()
+    if split is None or has_ref:
+        article = parse_article(text, source=str(path))
+    else:
+        article = parse_article(text, source=str(path), split=split)
+    if has_ref:
         try:
             ref_text, ref_notices = decode(ref_path.read_bytes(), ref_path.name)
             article = replace(article, reference=parse_reference(ref_text, article))

@@ -21,6 +21,11 @@ def _splitter() -> SoMaJo:
     return SoMaJo("de_CMC", split_camel_case=False, split_sentences=True, character_offsets=True)
 
 
+def unsplit(text: str) -> tuple[Sentence, ...]:
+    """The whole paragraph as one sentence: the import's stand-in until the article is first opened."""
+    return (Sentence(text, 0, len(text)),) if text.strip() else ()
+
+
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split one paragraph into sentences whose offsets point into `text`."""
     if not text.strip():

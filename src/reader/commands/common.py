@@ -1,11 +1,15 @@
-"""What the sub-commands share: opening the store and saying each of its notices once on stderr."""
+"""What the sub-commands share: opening the store (its notices said once on stderr), the library with
+the seeds in it on first run, reading a named article file, JSON lines and dates."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
@@ -33,6 +37,18 @@ def opened_store(path: Path) -> Iterator[Store]:
         store.close()
 
 
+def library_store() -> Store:
+    """The user's store; a library used for the first time gets the bundled seeds."""
+    from reader.enrich.library import ensure_seeds
+    from reader.settings import load_settings
+
+    store = Store(load_settings().store_path)
+    for notice in store.notices:
+        print(f"reader: {' '.join(sanitize(notice).split())}", file=sys.stderr)
+    ensure_seeds(store)
+    return store
+
+
 def read_named(path: Path) -> Article:
     """The article in `path`; every problem is a UserError that starts with the file's name."""
     from reader.articles.load import read_article
@@ -55,3 +71,21 @@ def check_engine_name(name: str) -> None:
 
     if name not in ENGINES:
         raise UserError(f"unknown translation engine {name!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def iso(when: float | None) -> str | None:
+    return dt.datetime.fromtimestamp(when, dt.UTC).isoformat(timespec="seconds") if when is not None else None
+
+
+def day(when: float | None) -> str:
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d") if when is not None else "----------"
+
+
+def jsonl(obj: dict[str, Any]) -> None:
+    """One JSON object per line; text inside is sanitised (json escapes control characters anyway)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def plain(text: str) -> str:
+    """Untrusted text for a terminal line: no escape sequences, no line breaks."""
+    return sanitize(text).replace("\n", " ").replace("\t", " ")

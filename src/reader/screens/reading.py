@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker
 
 from reader.articles.model import Article
-from reader.library import cached_first
+from reader.enrich.library import cached_first
 from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.feedback import report_failure, say

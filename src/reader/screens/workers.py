@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from reader.articles.model import Article
-from reader.library import import_paths
+from reader.enrich.library import import_paths
 from reader.nlp.types import Entity
 from reader.screens.messages import (
     EnglishArrived,

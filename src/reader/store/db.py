@@ -96,6 +96,65 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX vocabulary_by_lemma ON vocabulary (lemma);
     """,
+    # issue 12: the library (feed, dates, read/starred, sentences split on first open), one
+    # folded full-text index over German text and English translations, feeds, and entities.
+    """
+    ALTER TABLE articles ADD COLUMN feed TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN published REAL;
+    ALTER TABLE articles ADD COLUMN read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN split INTEGER NOT NULL DEFAULT 1;  -- 0: paragraphs not yet split
+    ALTER TABLE articles ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';  -- of the normalised text
+    ALTER TABLE articles ADD COLUMN entities_by TEXT NOT NULL DEFAULT '';  -- recogniser that indexed it
+    CREATE INDEX articles_by_text ON articles (text_hash);
+    -- covers the list's query, so listing never reads the bodies stored in the same rows
+    CREATE INDEX articles_by_date ON articles (
+        coalesce(published, added_at) DESC, added_at DESC, id, title, source, feed, published, read, starred
+    );
+    CREATE INDEX articles_by_feed ON articles (feed, read);
+    CREATE INDEX articles_by_source ON articles (source);
+    DROP TABLE articles_fts;
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        article TEXT NOT NULL,
+        block INTEGER NOT NULL,          -- -1 for the title
+        unit INTEGER,                    -- the sentence's unit index; NULL for a paragraph not yet split
+        lang TEXT NOT NULL,              -- 'de' or 'en'
+        text TEXT NOT NULL,
+        folded TEXT NOT NULL             -- what the index holds: casefolded, umlauts and ß folded
+    );
+    CREATE INDEX passages_by_article ON passages (article, lang, unit);
+    CREATE VIRTUAL TABLE passages_fts USING fts5 (
+        folded, content='passages', content_rowid='id', detail=column,
+        tokenize='unicode61 remove_diacritics 0'   -- the text comes folded: no marks left to remove
+    );
+    CREATE TABLE units (
+        article TEXT NOT NULL,
+        unit INTEGER NOT NULL,
+        key TEXT NOT NULL,               -- text_key() of the sentence, to find its translations
+        PRIMARY KEY (article, unit)
+    );
+    CREATE INDEX units_by_key ON units (key);
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',
+        modified TEXT NOT NULL DEFAULT '',
+        added_at REAL NOT NULL,
+        checked_at REAL
+    );
+    CREATE TABLE article_entities (
+        article TEXT NOT NULL,
+        unit INTEGER NOT NULL,           -- the sentence; -1 - block while the article is not split
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,              -- as written
+        canonical TEXT NOT NULL          -- folded, genitive -s dropped: what mentions are grouped by
+    );
+    CREATE INDEX article_entities_by_name ON article_entities (canonical);
+    CREATE INDEX article_entities_by_article ON article_entities (article);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,34 +1,64 @@
-"""The library in the store: parsed articles cached by content hash, listed by title, searchable with FTS5."""
+"""The library in the store: articles with their source, feed, dates and flags, split on first open.
+
+An article is saved with its paragraphs unsplit (splitting costs ~19 ms); `open_article` splits it
+once and stores the split. Only summaries (ids, titles, flags) are listed, never bodies.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reader.articles.model import Article, Block, Reference, Sentence
+from reader.store import search as index
 from reader.store.db import Store
 
 PARSER_VERSION = 1  # bump when parsing changes, so cached parses are redone
+ADDED, DUPLICATE = "added", "duplicate"
+
+Splitter = Callable[[str], tuple[Sentence, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleSummary:
-    """What the sidebar needs of an article."""
+    """What the sidebar and `reader list` need of an article; no body."""
 
     id: str
     title: str
     source: str
+    feed: str = ""
+    published: float | None = None
+    added: float = 0.0
+    read: bool = False
+    starred: bool = False
+
+    @property
+    def date(self) -> float:
+        """The date it is sorted by: published if known, else added."""
+        return self.published if self.published is not None else self.added
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCount:
+    feed: str
+    total: int
+    unread: int
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _plain(article: Article) -> str:
-    return "\n".join(b.text for b in article.blocks)
+def text_hash(article: Article) -> str:
+    """The same normalised title and text is the same article, wherever it came from."""
+    # model.normalise, done once on the whole text: str.split is several times faster than a regex
+    text = "\n".join([article.title, *(b.text for b in article.blocks)])
+    return content_hash(" ".join(unicodedata.normalize("NFC", text).split()).encode("utf-8"))
 
 
 def article_to_json(article: Article) -> str:
@@ -61,64 +91,198 @@ def article_from_json(data: str) -> Article:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article to save: `split` False when its paragraphs are still whole (one sentence each)."""
+
+    article: Article
+    digest: str
+    split: bool = True
+    feed: str = ""
+    published: float | None = None
+
+
+def save_articles(store: Store, items: Iterable[NewArticle]) -> list[str]:
+    """Save a batch in one transaction; per item ADDED or DUPLICATE (the same text is already there).
+
+    An article whose id is already stored is replaced: that is an edited file read again.
+    """
+    results: list[str] = []
+    now = time.time()
+    with store.write() as conn:
+        for item in items:
+            article, thash = item.article, text_hash(item.article)
+            same = conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (thash,)).fetchone()
+            if same:
+                results.append(DUPLICATE)
+                continue
+            old = conn.execute("SELECT read, starred FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if old:
+                index.drop_article(conn, article.id)
+                conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+            conn.execute(
+                "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
+                " feed, published, read, starred, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id,
+                    article.title,
+                    article.source,
+                    item.digest,
+                    PARSER_VERSION,
+                    article_to_json(article),
+                    now,
+                    item.feed,
+                    item.published,
+                    old[0] if old else 0,
+                    old[1] if old else 0,
+                    int(item.split),
+                    thash,
+                ),
+            )
+            index.add_article(conn, article, split=item.split)
+            results.append(ADDED)
+    return results
+
+
+def save_article(store: Store, article: Article, digest: str, **meta: Any) -> str:
+    return save_articles(store, [NewArticle(article, digest, **meta)])[0]
+
+
+def _default_splitter() -> Splitter:
+    from reader.articles.segment import split_sentences
+
+    return split_sentences
+
+
+def _split(article: Article, split: Splitter) -> Article:
+    blocks = tuple(
+        replace(b, sentences=split(b.text)) if b.kind == "paragraph" else b for b in article.blocks
+    )
+    return replace(article, blocks=blocks)
+
+
+def stored_article(store: Store, article_id: str) -> tuple[Article, bool] | None:
+    """The article as stored, and whether it is split; unsplit, each paragraph is one unit."""
+    row = store.conn.execute("SELECT body, split FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return (article_from_json(row[0]), bool(row[1])) if row else None
+
+
+def open_article(store: Store, article_id: str, split: Splitter | None = None) -> Article | None:
+    """The full article, split into sentences; the first open splits it and stores the split."""
+    row = store.conn.execute("SELECT body, split FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    article = article_from_json(row[0])
+    if row[1]:
+        return article
+    article = _split(article, split or _default_splitter())
+    with store.write() as conn:
+        conn.execute(
+            # entities_by cleared: the index is redone by sentence (from the cache) in the background
+            "UPDATE articles SET body = ?, split = 1, entities_by = '' WHERE id = ?",
+            (article_to_json(article), article_id),
+        )
+        index.drop_article(conn, article_id)
+        index.add_article(conn, article, split=True)
+    return article
+
+
 def cached_article(store: Store, digest: str) -> Article | None:
+    """The article parsed from these exact bytes, split, or None."""
     row = store.conn.execute(
-        "SELECT body FROM articles WHERE content_hash = ? AND parser_version = ? LIMIT 1",
+        "SELECT id FROM articles WHERE content_hash = ? AND parser_version = ? LIMIT 1",
         (digest, PARSER_VERSION),
     ).fetchone()
-    return article_from_json(row[0]) if row else None
-
-
-def save_article(store: Store, article: Article, digest: str) -> None:
-    with store.write() as conn:
-        old = conn.execute("SELECT rowid, body FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if old:
-            # A contentless FTS5 table forgets a row only when told exactly what it indexed.
-            previous = article_from_json(old[1])
-            conn.execute(
-                "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
-                (old[0], previous.title, _plain(previous)),
-            )
-            conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-        cur = conn.execute(
-            "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id,
-                article.title,
-                article.source,
-                digest,
-                PARSER_VERSION,
-                article_to_json(article),
-                time.time(),
-            ),
-        )
-        conn.execute(
-            "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (cur.lastrowid, article.title, _plain(article)),
-        )
+    return open_article(store, row[0]) if row else None
 
 
 def get_article(store: Store, article_id: str) -> Article | None:
-    row = store.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return article_from_json(row[0]) if row else None
+    return open_article(store, article_id)
+
+
+def unsplit_ids(store: Store, limit: int = 1000) -> list[str]:
+    rows = store.conn.execute("SELECT id FROM articles WHERE split = 0 LIMIT ?", (limit,)).fetchall()
+    return [r[0] for r in rows]
+
+
+_SUMMARY = "SELECT id, title, source, feed, published, added_at, read, starred FROM articles"
+_NEWEST = " ORDER BY coalesce(published, added_at) DESC, added_at DESC, id"  # as articles_by_date
+
+
+def _summary(row: tuple[Any, ...]) -> ArticleSummary:
+    return ArticleSummary(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]))
+
+
+def list_articles(
+    store: Store, *, feed: str | None = None, unread: bool = False, starred: bool = False
+) -> list[ArticleSummary]:
+    """The library, newest first (published date, else date added), optionally one feed's."""
+    where, args = [], []
+    if feed is not None:
+        where.append("feed = ?")
+        args.append(feed)
+    if unread:
+        where.append("read = 0")
+    if starred:
+        where.append("starred = 1")
+    sql = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST
+    return [_summary(r) for r in store.conn.execute(sql, args)]
+
+
+def summary(store: Store, article_id: str) -> ArticleSummary | None:
+    row = store.conn.execute(_SUMMARY + " WHERE id = ?", (article_id,)).fetchone()
+    return _summary(row) if row else None
+
+
+def feed_counts(store: Store) -> list[FeedCount]:
+    """Per feed ('' for articles added by hand): how many articles and how many unread."""
+    rows = store.conn.execute(
+        "SELECT feed, count(*), sum(read = 0) FROM articles GROUP BY feed ORDER BY feed"
+    ).fetchall()
+    return [FeedCount(f, n, u) for f, n, u in rows]
+
+
+def set_read(store: Store, article_ids: Iterable[str], read: bool = True) -> None:
+    with store.write() as conn:
+        conn.executemany("UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in article_ids])
+
+
+def mark_all_read(store: Store, feed: str | None = None) -> int:
+    """Mark every article (or one feed's) read; how many changed."""
+    with store.write() as conn:
+        if feed is None:
+            cur = conn.execute("UPDATE articles SET read = 1 WHERE read = 0")
+        else:
+            cur = conn.execute("UPDATE articles SET read = 1 WHERE read = 0 AND feed = ?", (feed,))
+        return cur.rowcount
+
+
+def set_starred(store: Store, article_id: str, starred: bool = True) -> None:
+    with store.write() as conn:
+        conn.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
 
 
 def find_articles(store: Store, query: str) -> list[ArticleSummary]:
-    """Articles whose id is `query`, whose title contains it, then full-text matches."""
+    """Articles whose id is `query` or whose title contains it."""
     rows = store.conn.execute(
-        "SELECT id, title, source FROM articles WHERE id = ? OR title LIKE ? ORDER BY title LIMIT 50",
-        (query, f"%{query}%"),
+        _SUMMARY + " WHERE id = ? OR title LIKE ? ORDER BY title LIMIT 50", (query, f"%{query}%")
     ).fetchall()
-    return [ArticleSummary(*row) for row in rows]
+    return [_summary(row) for row in rows]
 
 
-def search(store: Store, query: str, limit: int = 100) -> list[ArticleSummary]:
-    """Full-text search over titles and text, best match first."""
-    phrase = '"' + query.replace('"', '""') + '"'
+def count(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def index_missing(store: Store, limit: int = 10_000) -> int:
+    """Index articles that have no passages (stored before the index existed); how many."""
     rows = store.conn.execute(
-        "SELECT a.id, a.title, a.source FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
-        " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-        (phrase, limit),
+        "SELECT id, body, split FROM articles a"
+        " WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.article = a.id) LIMIT ?",
+        (limit,),
     ).fetchall()
-    return [ArticleSummary(*row) for row in rows]
+    if rows:
+        with store.write() as conn:
+            for _id, body, split in rows:
+                index.add_article(conn, article_from_json(body), split=bool(split))
+    return len(rows)

@@ -1,11 +1,14 @@
-"""The article list: title, id and an unread marker, with a filter box.
+"""The article list: title, id, an unread dot and a starred glyph, with a filter box and a feed filter.
 
 The list draws only the rows on screen (the line API), so 10,000 articles cost no more than ten.
+Entries hold ids, titles and flags only. `add_entries` inserts in date order (newest first) without
+re-sorting the whole list, so an import can feed it batch by batch.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
 from rich.segment import Segment
 from textual import events, on
@@ -18,18 +21,33 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from reader.widgets.styles import component_style
 
 ROW_HEIGHT = 2
 
 
+STAR = "★"
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleEntry:
+    """One row. `date` (a timestamp) orders `add_entries`; `feed` is what `set_feed` filters on."""
+
     id: str
     title: str
     unread: bool
+    feed: str = ""
+    date: float = 0.0
+    starred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCount:
+    feed: str
+    total: int
+    unread: int
 
 
 class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
@@ -44,7 +62,7 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end", "jump(-1)", "Last", show=False, id="list_last"),
         Binding("enter", "choose", "Open", show=False, id="list_open"),
     ]
-    COMPONENT_CLASSES = {"rows--highlight", "rows--current", "rows--unread", "rows--id"}
+    COMPONENT_CLASSES = {"rows--highlight", "rows--current", "rows--unread", "rows--id", "rows--star"}
     DEFAULT_CSS = """
     ArticleRows { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
     ArticleRows > .rows--highlight { background: $foreground 12%; }
@@ -52,6 +70,7 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleRows > .rows--current { text-style: bold; color: $text-accent; }
     ArticleRows > .rows--unread { color: $accent; }
     ArticleRows > .rows--id { color: $text-muted; }
+    ArticleRows > .rows--star { color: $warning; }
     """
 
     highlighted: reactive[int] = reactive(0)
@@ -78,12 +97,15 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _lines(self, entry: ArticleEntry, width: int) -> tuple[Content, Content]:
-        marker = (
-            Content.styled("● ", component_style(self, "rows--unread"))
-            if entry.unread and entry.id not in self.read
-            else Content("  ")
-        )
+        if entry.unread and entry.id not in self.read:
+            marker = Content.styled("● ", component_style(self, "rows--unread"))
+        elif entry.starred:
+            marker = Content.styled(f"{STAR} ", component_style(self, "rows--star"))
+        else:
+            marker = Content("  ")
         ident = Content.styled(entry.id, component_style(self, "rows--id"))
+        if entry.starred and entry.unread and entry.id not in self.read:  # both: the star goes by the id
+            ident = Content.assemble(Content.styled(f"{STAR} ", component_style(self, "rows--star")), ident)
         room = max(1, width - 2)
         title = entry.title
         first, rest = title[:room], title[room:]
@@ -91,10 +113,10 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
             cut = first.rstrip().rfind(" ")
             if cut > room // 2:
                 first, rest = title[:cut], title[cut + 1 :]
-        room2 = max(1, width - 2 - len(entry.id) - 1)
+        room2 = max(1, width - 2 - ident.cell_length - 1)
         if len(rest) > room2:
             rest = rest[: max(0, room2 - 1)] + "…"
-        pad = " " * max(1, width - 2 - len(rest) - len(entry.id))
+        pad = " " * max(1, width - 2 - len(rest) - ident.cell_length)
         line1 = Content.assemble(marker, Content(first))
         line2 = Content.assemble(Content("  "), Content(rest), pad, ident)
         if entry.id == self.current:
@@ -153,6 +175,8 @@ class ArticleList(Vertical):
     ArticleList { width: 32; border-right: vkey $foreground 20%; }
     ArticleList > Input { display: none; border: tall $accent; }
     ArticleList.-filtering > Input { display: block; }
+    ArticleList > #feed { display: none; height: 1; color: $text-accent; text-style: bold; }
+    ArticleList.-feed > #feed { display: block; }
     """
 
     class Chosen(Message):
@@ -167,18 +191,93 @@ class ArticleList(Vertical):
         self._shown: list[ArticleEntry] = []
         self._read: set[str] = set()
         self._current: str | None = None
+        self._order: list[tuple[float, int]] = []  # (-date, sequence) per entry: ascending = newest first
+        self._sequence = 0
+        self._feed: str | None = None
+        self._feed_titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter titles…", id="filter")
+        yield Static("", id="feed", markup=False)
         yield ArticleRows(id="articles")
 
     @property
     def shown_ids(self) -> list[str]:
         return [e.id for e in self._shown]
 
+    @property
+    def feed(self) -> str | None:
+        return self._feed
+
     def set_entries(self, entries: list[ArticleEntry]) -> None:
-        self._entries = entries
-        self._keys = [f"{e.title}\n{e.id}".casefold() for e in entries]  # casefolded once, not per key
+        """Show `entries` in the order given (sorted already, or in the order the caller wants)."""
+        self._entries = list(entries)
+        self._keys = [self._key(e) for e in entries]  # casefolded once, not per key
+        self._sequence = len(entries)
+        self._order = [(-e.date, n) for n, e in enumerate(entries)]
+        self._refilter()
+
+    @staticmethod
+    def _key(entry: ArticleEntry) -> str:
+        return f"{entry.title}\n{entry.id}".casefold()
+
+    def add_entries(self, entries: list[ArticleEntry]) -> None:
+        """Insert entries where their date puts them (newest first); the rest of the list is not re-sorted.
+
+        Meant for a list built with `add_entries` (or `set_entries` of entries sorted newest first).
+        """
+        for entry in entries:
+            self._sequence += 1
+            key = (-entry.date, self._sequence)  # the same date: in the order they came
+            at = bisect_left(self._order, key)
+            self._order.insert(at, key)
+            self._entries.insert(at, entry)
+            self._keys.insert(at, self._key(entry))
+        self._refilter()
+
+    def _replace(self, article_id: str, **changes: object) -> None:
+        for i, entry in enumerate(self._entries):
+            if entry.id == article_id:
+                self._entries[i] = replace(entry, **changes)  # type: ignore[arg-type]
+                return
+
+    def set_unread(self, article_ids: list[str], unread: bool) -> None:
+        """Show articles as unread or read (after the store was told)."""
+        wanted = set(article_ids)
+        for i, entry in enumerate(self._entries):
+            if entry.id in wanted:
+                self._entries[i] = replace(entry, unread=unread)
+        if unread:
+            self._read -= wanted
+        else:
+            self._read |= wanted
+        self._refilter()
+
+    def mark_all_read(self, feed: str | None = None) -> None:
+        """Show every article (or one feed's) as read."""
+        self.set_unread([e.id for e in self._entries if feed is None or e.feed == feed], unread=False)
+
+    def set_starred(self, article_id: str, starred: bool) -> None:
+        self._replace(article_id, starred=starred)
+        self._refilter()
+
+    def feed_counts(self) -> list[FeedCount]:
+        """Per feed, in order of appearance: how many articles and how many unread."""
+        totals: dict[str, list[int]] = {}
+        for entry in self._entries:
+            counts = totals.setdefault(entry.feed, [0, 0])
+            counts[0] += 1
+            counts[1] += entry.unread and entry.id not in self._read
+        return [FeedCount(feed, total, unread) for feed, (total, unread) in totals.items()]
+
+    def set_feed_titles(self, titles: dict[str, str]) -> None:
+        self._feed_titles = dict(titles)
+        self._refilter()
+
+    def set_feed(self, feed: str | None) -> None:
+        """Show one feed's articles ('' for those added by hand), or every article for None."""
+        self._feed = feed
+        self.set_class(feed is not None, "-feed")
         self._refilter()
 
     def set_current(self, article_id: str) -> None:
@@ -194,10 +293,19 @@ class ArticleList(Vertical):
 
     def _refilter(self) -> None:
         needle = self.query_one(Input).value.casefold().strip() if self.is_mounted else ""
-        if needle:
-            self._shown = [e for e, key in zip(self._entries, self._keys, strict=True) if needle in key]
+        feed = self._feed
+        if needle or feed is not None:
+            self._shown = [
+                e
+                for e, key in zip(self._entries, self._keys, strict=True)
+                if (not needle or needle in key) and (feed is None or e.feed == feed)
+            ]
         else:
             self._shown = self._entries
+        if feed is not None and self.is_mounted:
+            unread = sum(1 for e in self._shown if e.unread and e.id not in self._read)
+            name = self._feed_titles.get(feed) or feed or "added by hand"
+            self.query_one("#feed", Static).update(Content(f"{name} · {unread} unread"))
         self.query_one(ArticleRows).set_rows(self._shown, self._current, self._read)
 
     def start_filter(self) -> None:
