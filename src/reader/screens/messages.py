@@ -8,10 +8,11 @@ from pathlib import Path
 from textual.message import Message
 
 from reader.articles.model import Article
+from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.screens.state import Progress
 from reader.store.marks import Mark
-from reader.translation.types import Translated
+from reader.translation.types import English, Translated
 
 
 @dataclass
@@ -45,11 +46,14 @@ class EnglishArrived(Message):
 
 @dataclass
 class EntitiesArrived(Message):
-    """German entities per unit and, where the English is known, their English counterparts."""
+    """German entities per unit (each with its entity's one type), grouped, and their English
+    counterparts as projected onto `english_from`."""
 
     article_id: str
     german: list[list[Entity]]
     english: list[list[Entity]] | None
+    groups: GroupedEntities
+    english_from: English
 
 
 @dataclass

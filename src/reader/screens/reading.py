@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from reader.articles.model import Article
 from reader.enrich.library import cached_first
@@ -44,7 +44,7 @@ from reader.services import Services
 from reader.store import reading
 from reader.store.library import get_article
 from reader.translation.types import REFERENCE
-from reader.widgets.entities import EntityPanel
+from reader.widgets.entities import EntityPanel, entity_rows
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleEntry, ArticleList
 from reader.widgets.status import StatusLine
@@ -110,6 +110,7 @@ class ReadingScreen(Screen[None]):
         self._pane: SentencePane | None = None  # the reading pane that last had focus
         self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
         self.started = False  # the workers start after the first frame; tests wait for this
+        self._notices_said = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,8 +128,7 @@ class ReadingScreen(Screen[None]):
         self.de.border_title = "Deutsch"
         self.en.border_title = "English"
         self.de.focus()
-        for notice in self.services.store.notices:
-            say(self, notice, severity="warning", timeout=10)
+        self._say_store_notices()
         # A parse already in the store is a few milliseconds away: show it in the very first frame,
         # and start the workers once that frame is drawn, so they do not compete with it.
         first = self._last_read() or cached_first(self.services.store, self.paths)
@@ -192,7 +192,16 @@ class ReadingScreen(Screen[None]):
         if self.panel.has_class("-shown"):
             self.action_entities()
 
+    def _say_store_notices(self) -> None:
+        """Say what the store has to say (damage found and repaired) that was not said yet."""
+        notices = self.services.store.notices
+        for notice in notices[self._notices_said :]:
+            say(self, notice, severity="warning", timeout=10)
+        self._notices_said = len(notices)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self._say_store_notices()  # damage may be found by any query, in any worker
         message = report_failure(self, event)
         if message is not None:
             self.status.problem = message
@@ -211,7 +220,7 @@ class ReadingScreen(Screen[None]):
             blocks = document.german_blocks(new.article, new.german_entities, new.marks)
             self.de.show(blocks) if fresh else self.de.update_sentences(blocks)
             self.status.counts = document.label_counts(new.german_entities) if new.german_entities else {}
-            self.panel.set_rows(document.entity_rows(new.german_entities or ()))
+            self.panel.set_rows(entity_rows(new.groups.groups) if new.groups else [])
         if (
             fresh
             or marks
@@ -348,16 +357,22 @@ class ReadingScreen(Screen[None]):
             return
         self.state = state = st.with_english(state, message.updates, message.progress)
         self._note_engine(state)
-        if state.german_entities is not None:
-            german = [list(s) for s in state.german_entities]
-            self._run(
-                workers.project,
-                state.article,
-                german,
-                state.english,
-                group="project",
-                description="Matching entities in English",
-            )
+        self._project(state)
+
+    def _project(self, state: ArticleState) -> None:
+        """Find the German entities again in the English the state holds now."""
+        if state.german_entities is None or state.groups is None:
+            return
+        german = [list(s) for s in state.german_entities]
+        self._run(
+            workers.project,
+            state.article,
+            german,
+            state.groups,
+            state.english,
+            group="project",
+            description="Matching entities in English",
+        )
 
     def recent_update(self, article_id: str, update: Callable[[ArticleState], ArticleState]) -> None:
         """Keep a reply about an article no longer open, so going back shows it."""
@@ -370,7 +385,9 @@ class ReadingScreen(Screen[None]):
         if state is None:
             return
         self.status.entities = ""
-        self.state = st.with_entities(state, message.german, message.english)
+        self.state = state = st.with_entities(state, message.german, message.english, message.groups)
+        if message.english_from is not state.english and state.english.sources:
+            self._project(state)  # English arrived while the entities were being found
 
     def on_mark_saved(self, message: MarkSaved) -> None:
         state = self._current(message.article_id)
@@ -500,6 +517,10 @@ class ReadingScreen(Screen[None]):
         else:
             target = next((i for i in reversed(hits) if i < cursor), hits[-1])
         self._set_cursor(target)
+
+    @on(EntityPanel.Closed)
+    def _entities_closed(self) -> None:
+        self.action_close_panel()
 
     @on(EntityPanel.Chosen)
     def _entity_chosen(self, message: EntityPanel.Chosen) -> None:

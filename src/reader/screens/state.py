@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from reader.articles.model import Article
+from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, PENDING, English, Translated
@@ -40,6 +41,7 @@ class ArticleState:
     marks: Mapping[int, Mark] = field(default_factory=dict)
     cursor: int = 0
     progress: Progress | None = None
+    groups: GroupedEntities | None = None  # the entities, one row, name and type each
 
     @property
     def id(self) -> str:
@@ -73,10 +75,12 @@ class ArticleState:
             label += f" · {failed} failed"
         return label
 
-    def mentions(self, text: str | None = None) -> list[int]:
-        """Units with an entity (or with the entity `text`), in order."""
+    def mentions(self, name: str | None = None) -> list[int]:
+        """Units with an entity (or with the entity called `name`, in any of its forms), in order."""
+        if name is not None and self.groups is not None:
+            return self.groups.sentences_of(name)
         ents = self.german_entities or ()
-        return [i for i, sentence in enumerate(ents) if any(text is None or e.text == text for e in sentence)]
+        return [i for i, sentence in enumerate(ents) if any(name is None or e.text == name for e in sentence)]
 
 
 def opened(article: Article, cursor: int = 0, english: English | None = None) -> ArticleState:
@@ -137,11 +141,13 @@ def with_entities(
     state: ArticleState,
     german: Sequence[Sequence[Entity]],
     english: Sequence[Sequence[Entity]] | None,
+    groups: GroupedEntities | None = None,
 ) -> ArticleState:
     return replace(
         state,
         german_entities=_freeze(german),
         english_entities=_freeze(english) if english is not None else state.english_entities,
+        groups=groups if groups is not None else state.groups,
     )
 
 

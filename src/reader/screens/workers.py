@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from reader.articles.model import Article
 from reader.enrich.library import import_paths
+from reader.nlp.grouping import GroupedEntities, group_entities
 from reader.nlp.types import Entity
 from reader.screens.messages import (
     EnglishArrived,
@@ -72,8 +73,10 @@ def known(services: Services, post: Post, article: Article) -> None:
     progress = Progress(settings.translation.engine, total - len(english.missing), total, True)
     post(Known(article.id, updates, marks_store.marks_for(store, article.id), progress))
     post(Status("Recognising entities…"))
-    german = article_entities(store, services.recognizer(), article)
-    post(EntitiesArrived(article.id, german, english_entities(article, german, english)))
+    found = article_entities(store, services.recognizer(), article)
+    groups = group_entities(found)
+    german = groups.relabelled(found)  # one entity, one type: the majority of its mentions
+    post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
 
 def translate(services: Services, post: Post, article: Article, start: English, engine: str) -> None:
@@ -100,12 +103,17 @@ def translate(services: Services, post: Post, article: Article, start: English, 
 
 
 def project(
-    services: Services, post: Post, article: Article, german: list[list[Entity]], english: English
+    services: Services,
+    post: Post,
+    article: Article,
+    german: list[list[Entity]],
+    groups: GroupedEntities,
+    english: English,
 ) -> None:
     """The German entities found again in English that has just arrived."""
     from reader.enrich.entities import english_entities
 
-    post(EntitiesArrived(article.id, german, english_entities(article, german, english)))
+    post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
 
 def save_position(services: Services, post: Post, article_id: str, position: int) -> None:
