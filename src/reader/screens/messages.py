@@ -11,18 +11,39 @@ from reader.articles.model import Article
 from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.screens.state import Progress
+from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
 from reader.translation.types import English, Translated
 
 
 @dataclass
-class LibraryLoaded(Message):
-    """A batch of articles (and notices) from the library import."""
+class LibraryListed(Message):
+    """The library's articles (`replace`: all of them; else new ones), notices, and the articles the
+    reader asked to open (`reader PATH…`), in the order given."""
 
-    articles: list[Article]
+    summaries: list[ArticleSummary]
     notices: list[str]
     positions: dict[str, int]
+    replace: bool
+    asked: list[str]
     done: bool
+
+
+@dataclass
+class ArticleOpened(Message):
+    """An article read from the store (split into sentences on its first open)."""
+
+    article: Article
+    cursor: int | None
+
+
+@dataclass
+class Refreshed(Message):
+    """Feeds refreshed: what happened, and the articles that are new."""
+
+    counts: dict[str, int]
+    failures: list[str]
+    summaries: list[ArticleSummary]
 
 
 @dataclass

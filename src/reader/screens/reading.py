@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,18 +32,20 @@ from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.feedback import report_failure, say
 from reader.screens.messages import (
+    ArticleOpened,
     EnglishArrived,
     EntitiesArrived,
     Exported,
     Known,
-    LibraryLoaded,
+    LibraryListed,
     MarkSaved,
+    Refreshed,
     Status,
 )
 from reader.screens.state import ArticleState
 from reader.services import Services
-from reader.store import reading
-from reader.store.library import get_article
+from reader.store import library, reading
+from reader.store.library import ArticleSummary
 from reader.translation.types import REFERENCE
 from reader.widgets.entities import EntityPanel, entity_rows
 from reader.widgets.pane import SentencePane
@@ -65,6 +68,7 @@ class ReadingScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("ctrl+c", "app.quit", "Quit", id="quit_ctrl_c", show=False),  # as in most terminal programs
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("e", "entities", "Entities", id="entities"),
         Binding("t", "translate", "Translate", id="translate"),
@@ -88,6 +92,11 @@ class ReadingScreen(Screen[None]):
         Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
         Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
         Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
+        Binding("u", "toggle_read", "Mark read / unread", id="toggle_read", show=False),
+        Binding("U", "all_read", "Mark all read", id="mark_all_read", show=False),
+        Binding("asterisk", "star", "Star / unstar", id="star", show=False),
+        Binding("F", "next_feed", "Next feed", id="next_feed", show=False),
+        Binding("R", "refresh", "Refresh feeds", id="refresh", show=False),
     ]
 
     state: reactive[ArticleState | None] = reactive(None, init=False)
@@ -102,14 +111,14 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.paths = paths
-        self.articles: dict[str, Article] = {}
-        self.order: list[str] = []
+        self.summaries: dict[str, ArticleSummary] = {}  # the library: ids, titles and flags, no bodies
         self.positions: dict[str, int] = {}
         self.recent = st.Recent()
         self._save_timer: Timer | None = None
         self._pane: SentencePane | None = None  # the reading pane that last had focus
         self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
         self.started = False  # the workers start after the first frame; tests wait for this
+        self._asked: list[str] = []  # the articles `reader PATH…` asked for, as they were added
         self._notices_said = 0
 
     def compose(self) -> ComposeResult:
@@ -131,22 +140,22 @@ class ReadingScreen(Screen[None]):
         self._say_store_notices()
         # A parse already in the store is a few milliseconds away: show it in the very first frame,
         # and start the workers once that frame is drawn, so they do not compete with it.
-        first = self._last_read() or cached_first(self.services.store, self.paths)
+        store = self.services.store
+        first = self._last_read() or (cached_first(store, self.paths) if self.paths else None)
         if first is not None:
-            self.articles[first.id] = first
-            self.order.append(first.id)
-            self.positions = reading.positions(self.services.store)
-            self.open_article(first.id, start_workers=False)
+            self.positions = reading.positions(store)
+            self.show_article(first, start_workers=False)
         self.call_after_refresh(self._after_first_frame)
 
     def _last_read(self) -> Article | None:
-        """The article read last, if it is one of those asked for: `reader DIR` goes back to it."""
+        """The article read last, already split, if it is one asked for: `reader DIR` goes back to it."""
         store = self.services.store
         last = reading.last_read(store)
-        article = get_article(store, last) if last else None
-        if article is None or not _within(Path(article.source), self.paths):
+        stored = library.stored_article(store, last) if last else None
+        if stored is None or not stored[1]:
             return None
-        return article
+        article = stored[0]
+        return article if not self.paths or _within(Path(article.source), self.paths) else None
 
     def _after_first_frame(self) -> None:
         self.started = True
@@ -261,40 +270,84 @@ class ReadingScreen(Screen[None]):
             self.status.problem = f"{len(failed)} not translated: {error} (t retries)"
 
     # -- loading and opening -----------------------------------------------------------------------
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
+    def on_library_listed(self, message: LibraryListed) -> None:
         self.positions = {**message.positions, **self.positions}  # positions set since then win
         for notice in message.notices:
             say(self, notice, severity="warning", timeout=8)
-        for article in message.articles:
-            if article.id not in self.articles:
-                self.order.append(article.id)
-            self.articles[article.id] = article
-        self.sidebar.set_entries(
-            [ArticleEntry(i, self.articles[i].title, i not in self.positions) for i in self.order]
-        )
-        if self.state is None and self.order:
-            last = reading.last_read(self.services.store, set(self.articles))
-            self.open_article(last or self.order[0])
-        if message.done and not self.order:
+        self.summaries.update((s.id, s) for s in message.summaries)
+        entries = [
+            ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in message.summaries
+        ]
+        if message.replace:
+            self.sidebar.set_entries(entries)
+        elif entries:
+            self.sidebar.add_entries(entries)  # inserted where they belong; the list is never re-sorted
+        self._asked += message.asked
+        if self.state is None:
+            self._open_first(message.done)
+        if message.done and not self.summaries:
             self.status.problem = "No articles to show: every file was skipped."
 
-    def open_article(self, article_id: str, *, start_workers: bool = True) -> None:
+    def _open_first(self, done: bool) -> None:
+        """The article to open: the one read last among those asked for (or in the library), else the
+        first asked for, else the newest."""
+        if self.paths and not self._asked:
+            return
+        among = set(self._asked) if self.paths else set(self.summaries)
+        last = reading.last_read(self.services.store, among) if among else None
+        target = last or (self._asked[0] if self._asked else next(iter(self.summaries), None))
+        if target is not None:
+            self.open_article(target)
+
+    def open_article(self, article_id: str, cursor: int | None = None) -> None:
+        """Open an article of the library: at once if it is at hand, else read (and split) in a worker."""
+        cached = self.recent.get(article_id)
+        if cached is not None:
+            self.show_article(cached.article, cursor)
+            return
+        stored = library.stored_article(self.services.store, article_id)
+        if stored is not None and stored[1]:
+            self.show_article(stored[0], cursor)
+        elif stored is not None:
+            self._run(
+                workers.open_stored, article_id, cursor, group="open", description="Opening the article"
+            )
+        else:
+            say(self, f"{article_id}: not in the library any more.", severity="warning")
+
+    def on_article_opened(self, message: ArticleOpened) -> None:
+        self.show_article(message.article, message.cursor)
+
+    def show_article(
+        self, article: Article, cursor: int | None = None, *, start_workers: bool = True
+    ) -> None:
         if self.state is not None:
             self._save_now()
-        article = self.articles[article_id]
-        cursor = self.positions.get(article_id, 0)
-        cached = self.recent.get(article_id)
-        if cached is not None and cached.article is article:
+        cursor = self.positions.get(article.id, 0) if cursor is None else cursor
+        cached = self.recent.get(article.id)
+        if cached is not None and cached.article.blocks == article.blocks:
             new = st.with_cursor(cached, cursor)
         else:
             new = st.opened(article, cursor)
         self.title = article.title
         self.sub_title = article.id
-        self.sidebar.set_current(article_id)
+        self.sidebar.set_current(article.id)
         self.status.problem = ""
         self.state = new
-        self.positions[article_id] = new.cursor
+        self.positions[article.id] = new.cursor
         self._save_now()
+        summary = self.summaries.get(article.id)
+        if summary is None or not summary.read:
+            if summary is not None:
+                self.summaries[article.id] = replace(summary, read=True)
+            self._run(
+                workers.mark_read,
+                [article.id],
+                True,
+                group="read",
+                description="Marking read",
+                exclusive=False,
+            )
         if start_workers:
             self._enrich(article)
 
@@ -467,7 +520,7 @@ class ReadingScreen(Screen[None]):
             self._set_cursor(self.state.unit_count - 1 if end else 0)
 
     def action_article(self, step: int) -> None:
-        shown = self.sidebar.shown_ids or self.order
+        shown = self.sidebar.shown_ids
         if not shown or self.state is None:
             return
         i = shown.index(self.state.id) if self.state.id in shown else -1
@@ -594,6 +647,81 @@ class ReadingScreen(Screen[None]):
     def action_export(self) -> None:
         if self.state is not None:
             self._run(workers.export, self.state, group="export", description="Exporting")
+
+    # -- the library: read, starred, feeds, refresh -------------------------------------------------
+    def action_toggle_read(self) -> None:
+        if self.state is None:
+            return
+        summary = self.summaries.get(self.state.id)
+        read = not (summary.read if summary is not None else True)
+        if summary is not None:
+            self.summaries[summary.id] = replace(summary, read=read)
+        self.sidebar.set_unread([self.state.id], unread=not read)
+        self._run(
+            workers.mark_read, [self.state.id], read, group="read", description="Marking", exclusive=False
+        )
+        say(self, "Marked read." if read else "Marked unread: it keeps its dot in the list.", timeout=3)
+
+    def action_all_read(self) -> None:
+        feed = self.sidebar.feed
+        self.sidebar.mark_all_read(feed)
+        self.summaries = {
+            i: replace(s, read=True) if feed is None or s.feed == feed else s
+            for i, s in self.summaries.items()
+        }
+        self._run(workers.mark_all_read, feed, group="read", description="Marking all read", exclusive=False)
+        say(self, f"Marked every article{' of this feed' if feed is not None else ''} read.", timeout=3)
+
+    def action_star(self) -> None:
+        if self.state is None:
+            return
+        summary = self.summaries.get(self.state.id)
+        starred = not (summary.starred if summary is not None else False)
+        if summary is not None:
+            self.summaries[summary.id] = replace(summary, starred=starred)
+        self.sidebar.set_starred(self.state.id, starred)
+        self._run(workers.star, self.state.id, starred, group="star", description="Starring", exclusive=False)
+        say(self, "Starred." if starred else "Star removed.", timeout=3)
+
+    def action_next_feed(self) -> None:
+        """Show the next feed's articles only, then all of them again."""
+        counts = self.sidebar.feed_counts()
+        feeds = [c.feed for c in counts]
+        if len(feeds) < 2:
+            say(self, "Every article is from one source: subscribe with `reader add --feed`.", timeout=4)
+            return
+        current = self.sidebar.feed
+        at = feeds.index(current) + 1 if current in feeds else 0
+        feed = feeds[at] if at < len(feeds) else None
+        self.sidebar.set_feed(feed)
+        if feed is None:
+            say(self, "All articles.", timeout=3)
+        else:
+            unread = next(c.unread for c in counts if c.feed == feed)
+            say(self, f"Feed: {feed or 'added by hand'} ({unread} unread). F: next feed.", timeout=4)
+
+    def action_refresh(self) -> None:
+        self.status.entities = "Refreshing feeds…"
+        self._run(workers.refresh, group="refresh", description="Refreshing feeds")
+
+    def on_refreshed(self, message: Refreshed) -> None:
+        self.status.entities = ""
+        if not message.counts:
+            say(
+                self,
+                "No feeds subscribed: add one with `reader add --feed NAME|URL` (see the README).",
+                timeout=6,
+            )
+            return
+        self.summaries.update((s.id, s) for s in message.summaries)
+        entries = [
+            ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in message.summaries
+        ]
+        self.sidebar.add_entries(entries)
+        summary = ", ".join(f"{n} {kind}" for kind, n in message.counts.items())
+        say(self, f"Refreshed: {summary}.", severity="warning" if message.failures else "information")
+        for failure in message.failures[:3]:
+            say(self, failure, severity="warning", timeout=8)
 
 
 def _shown(widget: Widget) -> bool:
