@@ -4,7 +4,7 @@
 
 Prints the median time from process start to the article title and its first German sentence, at the
 pane's width, on screen, for reader, and to the same text for a minimal Textual app (the ratio is the
-target: <= 1.3), and the median time from pressing `n` to the
+target: <= 1.3), and the median time from pressing `p` to the
 next article's text on screen (target <= 50 ms). The store is warmed by one run first, as a reader's is.
 """
 
@@ -15,6 +15,7 @@ import fcntl
 import os
 import pty
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -127,7 +128,11 @@ def main() -> None:
 
     starts: dict[str, list[float]] = {"reader": [], "minimal": []}
     switches: list[float] = []
-    for _ in range(args.runs):
+    warmed = Path(home)
+    for n in range(args.runs):
+        # Each run starts from the warmed store as it was: the article read last is the seed.
+        home = tempfile.mkdtemp(prefix=f"reader-bench-{n}-")
+        shutil.copytree(warmed, home, dirs_exist_ok=True)
         t = Terminal(minimal, _env(home))
         try:
             starts["minimal"].append(t.wait_for(*FIRST_FRAME) - t.start)
@@ -139,7 +144,7 @@ def main() -> None:
             t.wait_for("Former US defence")  # the English pane too
             t.wait_for("LOC ")  # and the entity legend: the first article is fully shown
             t.idle(1.0)  # a reader reads before pressing n
-            sent = t.send(b"n")
+            sent = t.send(b"p")  # the other article was added after the seed: above it in the list
             switches.append(t.wait_for("Der Zug fährt ab.") - sent)
         finally:
             t.close()
@@ -151,7 +156,7 @@ def main() -> None:
     print(f"start -> title + German, reader:{reader_ms:6.0f} ms (median)")
     print(f"start -> text, minimal Textual: {minimal_ms:6.0f} ms (median)")
     print(f"ratio:                          {reader_ms / minimal_ms:6.2f}   (target <= 1.3)")
-    print(f"'n' -> next article's text:     {switch_ms:6.1f} ms (median; target <= 50 ms)")
+    print(f"'p' -> other article's text:    {switch_ms:6.1f} ms (median; target <= 50 ms)")
 
 
 if __name__ == "__main__":
