@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.widgets.sidebar import ArticleEntry
 
-GERMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "germeval2014"  # ../shared beside the checkout
+GERMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "germeval2014"  # ../shared
 NO_SPACE_BEFORE = set(".,;:!?)]}%“") | {"'s", "''"}
 NO_SPACE_AFTER = set("([{„")
 

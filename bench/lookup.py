@@ -4,7 +4,7 @@
 
 The dictionary is the Ding file from Debian's trans-de-en (not shipped with reader). The text is
 real running German: the bundled seed article (a 2–3 KB news article, ~20 sentences) and the first N
-sentences of the GermEval 2014 dev set (news and Wikipedia; ../shared/data/germeval2014 beside the checkout, or
+sentences of the GermEval 2014 dev set (news and Wikipedia; ../shared/data/germeval2014, or
 --germeval). Coverage is the share of word tokens (letters, inner hyphens; no numbers or punctuation)
 that get at least one dictionary entry, with each word tagged in its sentence, as the gloss does.
 "Exact form" counts a token as covered only when the dictionary lists that very form (a headword or

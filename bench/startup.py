@@ -112,7 +112,9 @@ def _fill_library(home: str, count: int) -> None:
     folder.mkdir()
     write_articles(folder, count, germeval_sentences(GERMEVAL) or fallback_sentences())
     env = {**_env(home), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-    subprocess.run([sys.executable, "-m", "reader", "add", str(folder)], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "reader", "add", str(folder)], env=env, check=True, capture_output=True
+    )
 
 
 def main() -> None:
