@@ -39,6 +39,7 @@ from reader.screens.messages import (
     MarkSaved,
     Status,
 )
+from reader.screens.search import ArticleFetched, Choice, SearchScreen, fetch_article
 from reader.screens.state import ArticleState
 from reader.services import Services
 from reader.store import reading
@@ -88,6 +89,7 @@ class ReadingScreen(Screen[None]):
         Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
         Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
         Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
+        Binding("f,ctrl+f", "search", "Search", id="search", show=False),
     ]
 
     state: reactive[ArticleState | None] = reactive(None, init=False)
@@ -269,11 +271,16 @@ class ReadingScreen(Screen[None]):
         if message.done and not self.order:
             self.status.problem = "No articles to show: every file was skipped."
 
-    def open_article(self, article_id: str, *, start_workers: bool = True) -> None:
+    def open_article(self, article_id: str, *, start_workers: bool = True, cursor: int | None = None) -> None:
+        """Open an article at `cursor` (default: where the reader left off); one not yet loaded comes
+        from the library in a worker (it may need splitting)."""
+        article = self.articles.get(article_id)
+        if article is None:
+            self._run(fetch_article, article_id, cursor, group="open", description="Opening the article")
+            return
         if self.state is not None:
             self._save_now()
-        article = self.articles[article_id]
-        cursor = self.positions.get(article_id, 0)
+        cursor = self.positions.get(article_id, 0) if cursor is None else cursor
         cached = self.recent.get(article_id)
         if cached is not None and cached.article is article:
             new = st.with_cursor(cached, cursor)
@@ -288,6 +295,10 @@ class ReadingScreen(Screen[None]):
         self._save_now()
         if start_workers:
             self._enrich(article)
+
+    def on_article_fetched(self, message: ArticleFetched) -> None:
+        self.articles[message.article.id] = message.article
+        self.open_article(message.article.id, cursor=message.cursor)
 
     def _enrich(self, article: Article) -> None:
         self._run(workers.known, article, group="known", description="Reading what is known")
@@ -478,6 +489,15 @@ class ReadingScreen(Screen[None]):
     @on(SentencePane.Clicked)
     def _clicked(self, message: SentencePane.Clicked) -> None:
         self._set_cursor(message.unit)
+
+    def action_search(self, query: str = "") -> None:
+        """The search screen; the entity panel opens it with `search.entity_query(name)`."""
+
+        def chosen(choice: Choice | None) -> None:
+            if choice is not None:
+                self.open_article(choice[0], cursor=choice[1])
+
+        self.app.push_screen(SearchScreen(self.services, query), chosen)
 
     def action_entities(self) -> None:
         shown = not self.panel.has_class("-shown")

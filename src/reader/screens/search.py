@@ -1,0 +1,293 @@
+"""The search screen: the library's German and English text as you type, or (`@Name`) the articles
+that mention an entity. It returns (article id, sentence number or None) with `dismiss`.
+
+The search runs in an exclusive thread worker that waits a moment first (the debounce), so each key
+press throws the stale search away; results come back as a `Found` message. Result text is
+untrusted: it is sanitised and shown as `Content`, with the matches stylised by offset.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import getters
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
+
+from reader.articles.model import Article
+from reader.articles.sanitize import sanitize
+from reader.screens.feedback import report_failure
+from reader.services import Services
+
+ENTITY = "@"  # a query starting with this lists the articles mentioning an entity
+DEBOUNCE = 0.15  # seconds a query must rest before it is searched
+SNIPPET = 160  # characters of a long sentence shown around its first match
+LIMIT = 50
+HINT = (
+    "Type to search every article, German and English (Fussball finds Fußball; Bundes* is a prefix). "
+    "@Name lists the articles that mention a person, place or organisation."
+)
+LANGUAGES = {"de": "DE", "en": "EN", "": "  "}
+
+Choice = tuple[str, int | None]  # (article id, sentence number; None: where the reader left off)
+
+
+def entity_query(name: str) -> str:
+    """The query that lists the articles mentioning `name` (the entity panel opens the screen with it)."""
+    return ENTITY + " ".join(name.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One line of results: an article, where to open it, and what to show."""
+
+    article: str
+    sentence: int | None
+    title: str
+    text: str
+    lang: str  # "de", "en", or "" for an entity result
+    matches: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class Found(Message):
+    """The results for `query`, or why there are none."""
+
+    query: str
+    results: list[Result]
+    note: str = ""
+
+
+@dataclass
+class ArticleFetched(Message):
+    """An article loaded from the library for the reading screen to open at `cursor`."""
+
+    article: Article
+    cursor: int | None
+
+
+def fetch_article(
+    services: Services, post: Callable[[Message], object], article_id: str, cursor: int | None
+) -> None:
+    """Worker body: load (and on first open split) a library article, then post `ArticleFetched`."""
+    from reader.errors import UserError
+    from reader.store.library import open_article
+
+    article = open_article(services.store, article_id)
+    if article is None:
+        raise UserError(f"{article_id} is no longer in the library")
+    post(ArticleFetched(article, cursor))
+
+
+def _plain(text: str) -> str:
+    return sanitize(text).replace("\n", " ")
+
+
+def highlighted(text: str, matches: tuple[tuple[int, int], ...], width: int = SNIPPET) -> Content:
+    """`text` as literal Content with the matches highlighted; a long text is cut around the first one.
+
+    Each piece is sanitised on its own, so removing control characters cannot shift a highlight.
+    """
+    spans = sorted((max(0, s), min(len(text), e)) for s, e in matches if s < e)
+    start = 0
+    if len(text) > width and spans:
+        start = max(0, min(spans[0][0] - width // 4, len(text) - width))
+    end = min(len(text), start + width)
+    pieces: list[Content] = [Content("…")] if start else []
+    at = start
+    for s, e in spans:
+        s, e = max(s, at), min(e, end)
+        if s >= e:
+            continue
+        pieces += [Content(_plain(text[at:s])), Content.styled(_plain(text[s:e]), "bold reverse")]
+        at = e
+    pieces.append(Content(_plain(text[at:end]) + ("…" if end < len(text) else "")))
+    return Content.assemble(*pieces)
+
+
+def prompt(result: Result) -> Content:
+    """Two or three lines: the language and title, then the sentence with its match."""
+    where = "title" if result.sentence is None else f"sentence {result.sentence + 1}"
+    head = Content.assemble(
+        Content.styled(LANGUAGES.get(result.lang, "  "), "bold $accent"),
+        " ",
+        Content.styled(_plain(result.title), "bold"),
+    )
+    if not result.lang:  # an entity result: the text says who, and how often
+        return Content("\n").join([head, Content.styled(_plain(result.text), "$text-muted")])
+    body = highlighted(result.text, result.matches)
+    return Content("\n").join([head, Content.assemble(Content.styled(f"{where}: ", "dim"), body)])
+
+
+def search_text(services: Services, query: str) -> Found:
+    from reader.enrich.library import search_library
+
+    hits = search_library(services.store, query, limit=LIMIT)
+    results = [Result(h.article, h.sentence, h.title, h.text, h.lang, h.matches) for h in hits]
+    return Found(query, results, "" if results else f"Nothing matches {_plain(query)!r}.")
+
+
+def search_entity(services: Services, query: str, stop: Callable[[], bool]) -> Found:
+    from reader.enrich.library import index_entities
+    from reader.store.entity_index import articles_mentioning, first_mentions
+
+    name = query.removeprefix(ENTITY).strip()
+    if not name:
+        return Found(query, [], "Type a name after @, e.g. @Berlin.")
+    # Articles added since the last search are indexed now (the embedded recogniser: ~100k tokens/s).
+    index_entities(services.store, services.recognizer(), should_stop=stop)
+    results: list[Result] = []
+    for group in articles_mentioning(services.store, name, limit=LIMIT):
+        first = first_mentions(services.store, [a for a, _, _ in group.articles], group.names)
+        names = ", ".join(group.names[:3])
+        for article, title, mentions in group.articles:
+            times = "1 mention" if mentions == 1 else f"{mentions} mentions"
+            results.append(
+                Result(article, first.get(article), title, f"{names} ({group.label}) · {times}", "")
+            )
+    note = "" if results else f"No article mentions {_plain(name)!r}."
+    return Found(query, results[:LIMIT], note)
+
+
+class SearchScreen(ModalScreen[Choice | None]):
+    """Search as you type; Enter or a click opens the result, Escape closes."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close search", id="close_search"),
+        Binding("down", "step('cursor_down')", "Next result", id="search_down", show=False),
+        Binding("up", "step('cursor_up')", "Previous result", id="search_up", show=False),
+        Binding("pagedown", "step('page_down')", "Results page down", id="search_page_down", show=False),
+        Binding("pageup", "step('page_up')", "Results page up", id="search_page_up", show=False),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { align: center middle; }
+    SearchScreen > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $accent;
+        background: $surface; padding: 0 1; }
+    SearchScreen #search-note { color: $text-muted; height: auto; max-height: 3; }
+    SearchScreen OptionList { height: 1fr; border: none; padding: 0; }
+    SearchScreen OptionList > .option-list--option { padding: 0; }
+    """
+
+    query_input = getters.query_one("#search-input", Input)
+    results = getters.query_one("#search-results", OptionList)
+    note = getters.query_one("#search-note", Static)
+
+    def __init__(self, services: Services, query: str = "") -> None:
+        super().__init__()
+        self.services = services
+        self.initial = query
+        self.found: list[Result] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Search (enter opens, escape closes)"
+            yield Input(
+                value=self.initial,
+                placeholder="words, Bundes* for a prefix, or @Name for an entity",
+                max_length=200,
+                id="search-input",
+            )
+            yield Static(Content(HINT), id="search-note")
+            results = OptionList(id="search-results")
+            results.can_focus = False  # the keys stay in the input; up/down move the list from there
+            yield results
+
+    def on_mount(self) -> None:
+        self.query_input.focus()
+        self.run_worker(
+            self._index, thread=True, exit_on_error=False, group="search-index", description="Indexing"
+        )
+        if self.initial.strip():
+            self._search(self.initial)
+
+    def _index(self) -> None:
+        """Articles and translations stored since the last search join the index (once each)."""
+        from reader.store.library import index_missing
+        from reader.store.search import index_english
+
+        index_missing(self.services.store)
+        index_english(self.services.store, self.services.settings.translation.engine)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        if not query.strip():
+            self.workers.cancel_group(self, "search")  # a search in flight is stale now
+            self._show(Found(query, [], HINT))
+            return
+        self.note.update(Content.styled("Searching…", "dim"))
+        self.run_worker(
+            lambda: self._run_search(query),
+            thread=True,
+            exit_on_error=False,
+            exclusive=True,
+            group="search",
+            description="Searching",
+        )
+
+    def _run_search(self, query: str) -> None:
+        worker = get_current_worker()
+        waited = 0.0
+        while waited < DEBOUNCE:  # a key pressed meanwhile cancels this worker: no query is run
+            if worker.is_cancelled:
+                return
+            time.sleep(0.03)
+            waited += 0.03
+        if query.lstrip().startswith(ENTITY):
+            found = search_entity(self.services, query.strip(), lambda: worker.is_cancelled)
+        else:
+            found = search_text(self.services, query)
+        if not worker.is_cancelled:
+            self.post_message(found)
+
+    def on_found(self, message: Found) -> None:
+        if message.query != self.query_input.value:  # typed on since: a newer search is coming
+            return
+        self._show(message)
+
+    def _show(self, found: Found) -> None:
+        self.found = found.results
+        self.results.set_options(Option(prompt(r)) for r in found.results)
+        if found.results:
+            self.results.highlighted = 0
+            count = len(found.results)
+            more = " (the first ones)" if count >= LIMIT else ""
+            self.note.update(Content.styled(f"{count} results{more}; ↑↓ choose, enter opens", "dim"))
+        else:
+            self.note.update(Content(found.note))
+
+    def action_step(self, action: str) -> None:
+        getattr(self.results, f"action_{action}")()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.results.highlighted is not None:
+            self._choose(self.results.highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        if 0 <= index < len(self.found):
+            result = self.found[index]
+            self.dismiss((result.article, result.sentence))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        message = report_failure(self, event)
+        if message is not None:
+            self.note.update(Content.styled(message, "$text-error"))
