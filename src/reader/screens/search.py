@@ -263,7 +263,8 @@ class SearchScreen(ModalScreen[Choice | None]):
             self.results.highlighted = 0
             count = len(found.results)
             more = " (the first ones)" if count >= LIMIT else ""
-            self.note.update(Content.styled(f"{count} results{more}; ↑↓ choose, enter opens", "dim"))
+            what = "1 result" if count == 1 else f"{count} results{more}"
+            self.note.update(Content.styled(f"{what}; ↑↓ choose, enter opens", "dim"))
         else:
             self.note.update(Content(found.note))
 
