@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from apps import build, reading, screen_text, settle, state
@@ -41,7 +42,7 @@ def _library(tmp_path: Path) -> dict[str, str]:
     return {a.title: a.article_id for a in added}
 
 
-async def _search(pilot, query: str) -> SearchScreen:  # type: ignore[no-untyped-def]
+async def _search(pilot: Pilot[None], query: str) -> SearchScreen:
     screen = pilot.app.screen
     if not isinstance(screen, SearchScreen):
         await pilot.press("f")
@@ -52,6 +53,12 @@ async def _search(pilot, query: str) -> SearchScreen:  # type: ignore[no-untyped
     await pilot.press(*query)
     await settle(pilot)
     return screen
+
+
+def _prompt(screen: SearchScreen, index: int) -> Content:
+    shown = screen.results.get_option_at_index(index).prompt
+    assert isinstance(shown, Content)
+    return shown
 
 
 def _highlights(content: Content) -> list[str]:
@@ -69,8 +76,7 @@ async def test_fussball_finds_fussball_highlighted_and_enter_opens_that_sentence
         assert len(screen.found) == 2  # "Fußball" here, "Fußball-Fans" in another article
         n, hit = next((n, r) for n, r in enumerate(screen.found) if r.article == ids["Sieg im Derby"])
         assert (hit.sentence, hit.lang) == (3, "de")
-        shown = screen.results.get_option_at_index(n).prompt
-        assert isinstance(shown, Content) and _highlights(shown) == ["Fußball"]
+        assert _highlights(_prompt(screen, n)) == ["Fußball"]
         assert "DE Sieg im Derby" in text
         for _ in range(n):
             await pilot.press("down")
@@ -104,6 +110,18 @@ async def test_up_and_down_choose_from_the_input_and_the_states_say_so(tmp_path:
         assert (state(app).id, state(app).cursor) == (second.article, second.sentence)
 
 
+async def test_a_click_on_a_result_opens_it(tmp_path: Path) -> None:
+    ids = _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "Stunde")
+        assert [(r.article, r.sentence) for r in screen.found] == [(ids["Rede in Moskau"], 1)]
+        assert await pilot.click("#search-results", offset=(5, 1))
+        await settle(pilot)
+        assert (state(app).id, state(app).cursor) == (ids["Rede in Moskau"], 1)
+
+
 async def test_at_name_lists_the_articles_mentioning_an_entity(tmp_path: Path) -> None:
     ids = _library(tmp_path)
     app = build([SEED])
@@ -131,14 +149,15 @@ async def test_the_entity_query_prefills_the_screen(tmp_path: Path) -> None:
         await settle(pilot)
         reading(app).action_search(entity_query("Wladimir  Putin"))
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen) and screen.query_one(Input).value == "@Wladimir Putin"
-        assert [r.article for r in screen.found] == [ids["Sieg im Derby"]]
-        # opened once, the article's mentions are known by sentence: the result jumps to the first one
+        prefilled = app.screen
+        assert isinstance(prefilled, SearchScreen) and prefilled.query_one(Input).value == "@Wladimir Putin"
+        # never opened, the article's mentions are known by paragraph only: it opens where it was left
+        assert [(r.article, r.sentence) for r in prefilled.found] == [(ids["Sieg im Derby"], None)]
+        # opened once, its mentions are known by sentence: the result jumps to the first one
         await pilot.press("enter")
         await settle(pilot)
-        await _search(pilot, "@Wladimir Putin")
-        assert [r.sentence for r in app.screen.found] == [2]  # type: ignore[attr-defined]
+        screen = await _search(pilot, "@Wladimir Putin")
+        assert [r.sentence for r in screen.found] == [2]
         await pilot.press("enter")
         await settle(pilot)
         assert (state(app).id, state(app).cursor) == (ids["Sieg im Derby"], 2)
@@ -169,7 +188,7 @@ async def test_hostile_text_in_a_result_shows_literally(tmp_path: Path) -> None:
         assert "DE Ein [b]Titel[/b]" in text and "1 result;" in text
         assert "Die [CDU] und [bold red]rote[/] Fußball-Fans" in text  # (the line wraps at 80 columns)
         assert "[@click=app.bell]klickten[/] nicht." in text
-        assert _highlights(screen.results.get_option_at_index(0).prompt) == ["klickten"]  # type: ignore[arg-type]
+        assert _highlights(_prompt(screen, 0)) == ["klickten"]
 
 
 def test_control_characters_are_removed_without_moving_the_highlight() -> None:

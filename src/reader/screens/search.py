@@ -30,6 +30,7 @@ from reader.services import Services
 
 ENTITY = "@"  # a query starting with this lists the articles mentioning an entity
 DEBOUNCE = 0.15  # seconds a query must rest before it is searched
+PROGRESS_EVERY = 0.25  # seconds between progress notes while the entities are indexed
 SNIPPET = 160  # characters of a long sentence shown around its first match
 LIMIT = 50
 HINT = (
@@ -65,6 +66,14 @@ class Found(Message):
     query: str
     results: list[Result]
     note: str = ""
+
+
+@dataclass
+class Searching(Message):
+    """How a slow search is getting on (the first @ search indexes the entities of new articles)."""
+
+    query: str
+    text: str
 
 
 @dataclass
@@ -136,15 +145,25 @@ def search_text(services: Services, query: str) -> Found:
     return Found(query, results, "" if results else f"Nothing matches {_plain(query)!r}.")
 
 
-def search_entity(services: Services, query: str, stop: Callable[[], bool]) -> Found:
+def search_entity(
+    services: Services, query: str, stop: Callable[[], bool], post: Callable[[Message], object]
+) -> Found:
     from reader.enrich.library import index_entities
     from reader.store.entity_index import articles_mentioning, first_mentions
 
     name = query.removeprefix(ENTITY).strip()
     if not name:
         return Found(query, [], "Type a name after @, e.g. @Berlin.")
+    shown = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        if time.monotonic() - shown > PROGRESS_EVERY:
+            shown = time.monotonic()
+            post(Searching(query, f"Indexing the entities of new articles (once): {done}/{total}…"))
+
     # Articles added since the last search are indexed now (the embedded recogniser: ~100k tokens/s).
-    index_entities(services.store, services.recognizer(), should_stop=stop)
+    index_entities(services.store, services.recognizer(), should_stop=stop, progress=progress)
     results: list[Result] = []
     for group in articles_mentioning(services.store, name, limit=LIMIT):
         first = first_mentions(services.store, [a for a, _, _ in group.articles], group.names)
@@ -245,7 +264,9 @@ class SearchScreen(ModalScreen[Choice | None]):
             time.sleep(0.03)
             waited += 0.03
         if query.lstrip().startswith(ENTITY):
-            found = search_entity(self.services, query.strip(), lambda: worker.is_cancelled)
+            found = search_entity(
+                self.services, query.strip(), lambda: worker.is_cancelled, self.post_message
+            )
         else:
             found = search_text(self.services, query)
         if not worker.is_cancelled:
@@ -255,6 +276,10 @@ class SearchScreen(ModalScreen[Choice | None]):
         if message.query != self.query_input.value:  # typed on since: a newer search is coming
             return
         self._show(message)
+
+    def on_searching(self, message: Searching) -> None:
+        if message.query.strip() == self.query_input.value.strip():
+            self.note.update(Content.styled(message.text, "dim"))
 
     def _show(self, found: Found) -> None:
         self.found = found.results
