@@ -37,7 +37,7 @@ HINT = (
     "Type to search every article, German and English (Fussball finds Fußball; Bundes* is a prefix). "
     "@Name lists the articles that mention a person, place or organisation."
 )
-LANGUAGES = {"de": "DE", "en": "EN", "": "  "}
+LANGUAGES = {"de": "DE", "en": "EN"}
 
 Choice = tuple[str, int | None]  # (article id, sentence number; None: where the reader left off)
 
@@ -123,18 +123,19 @@ def highlighted(text: str, matches: tuple[tuple[int, int], ...], width: int = SN
     return Content.assemble(*pieces)
 
 
-def prompt(result: Result) -> Content:
-    """Two or three lines: the language and title, then the sentence with its match."""
-    where = "title" if result.sentence is None else f"sentence {result.sentence + 1}"
-    head = Content.assemble(
-        Content.styled(LANGUAGES.get(result.lang, "  "), "bold $accent"),
-        " ",
-        Content.styled(_plain(result.title), "bold"),
-    )
+def prompt(result: Result, width: int = 76) -> Content:
+    """The language, the title on one line and where the match is; then the sentence, highlighted."""
+    if result.lang and result.sentence is None and result.text == result.title:
+        where = "title"
+    else:
+        where = "" if result.sentence is None else f"sentence {result.sentence + 1}"
+    tag = Content.styled(LANGUAGES.get(result.lang, "@"), "bold $accent")
+    room = max(10, width - 3 - (len(where) + 3 if where else 0))
+    title = Content.styled(_plain(result.title), "bold").truncate(room, ellipsis=True)
+    head = Content.assemble(tag, " ", title, Content.styled(f" · {where}" if where else "", "dim"))
     if not result.lang:  # an entity result: the text says who, and how often
         return Content("\n").join([head, Content.styled(_plain(result.text), "$text-muted")])
-    body = highlighted(result.text, result.matches)
-    return Content("\n").join([head, Content.assemble(Content.styled(f"{where}: ", "dim"), body)])
+    return Content("\n").join([head, highlighted(result.text, result.matches)])
 
 
 def search_text(services: Services, query: str) -> Found:
@@ -192,7 +193,8 @@ class SearchScreen(ModalScreen[Choice | None]):
     SearchScreen > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $accent;
         background: $surface; padding: 0 1; }
     SearchScreen #search-note { color: $text-muted; height: auto; max-height: 3; }
-    SearchScreen OptionList { height: 1fr; border: none; padding: 0; }
+    /* a stable gutter: options are measured at one width (a scrollbar appearing later crops them) */
+    SearchScreen OptionList { height: 1fr; border: none; padding: 0; scrollbar-gutter: stable; }
     SearchScreen OptionList > .option-list--option { padding: 0; }
     """
 
@@ -205,6 +207,7 @@ class SearchScreen(ModalScreen[Choice | None]):
         self.services = services
         self.initial = query
         self.found: list[Result] = []
+        self._width = 0  # the width the results were laid out for
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -283,15 +286,31 @@ class SearchScreen(ModalScreen[Choice | None]):
 
     def _show(self, found: Found) -> None:
         self.found = found.results
-        self.results.set_options(Option(prompt(r)) for r in found.results)
+        self._lay_out()
         if found.results:
-            self.results.highlighted = 0
             count = len(found.results)
             more = " (the first ones)" if count >= LIMIT else ""
             what = "1 result" if count == 1 else f"{count} results{more}"
             self.note.update(Content.styled(f"{what}; ↑↓ choose, enter opens", "dim"))
         else:
             self.note.update(Content(found.note))
+
+    def _lay_out(self, highlighted: int = 0) -> None:
+        self._width = width = self.results.scrollable_content_region.width or 76
+        options: list[Option | None] = []
+        for result in self.found:
+            options += [Option(prompt(result, width)), None]  # None: a rule between results
+        self.results.set_options(options[:-1])
+        if self.found:
+            self.results.highlighted = min(highlighted, len(self.found) - 1)
+
+    def on_resize(self) -> None:
+        # titles are cut to one line for a width: lay them out again for the new one
+        self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        if self.found and self.results.scrollable_content_region.width != self._width:
+            self._lay_out(self.results.highlighted or 0)
 
     def action_step(self, action: str) -> None:
         getattr(self.results, f"action_{action}")()
