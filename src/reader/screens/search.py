@@ -27,6 +27,7 @@ from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.screens.feedback import report_failure
 from reader.services import Services
+from reader.store.search import SearchHit
 
 ENTITY = "@"  # a query starting with this lists the articles mentioning an entity
 DEBOUNCE = 0.15  # seconds a query must rest before it is searched
@@ -66,6 +67,7 @@ class Found(Message):
     query: str
     results: list[Result]
     note: str = ""
+    partial: bool = False  # by paragraph; the same results by sentence follow
 
 
 @dataclass
@@ -138,12 +140,21 @@ def prompt(result: Result, width: int = 76) -> Content:
     return Content("\n").join([head, highlighted(result.text, result.matches)])
 
 
-def search_text(services: Services, query: str) -> Found:
+def search_text(services: Services, query: str, post: Callable[[Message], object]) -> Found:
+    """Matching sentences. Hits in articles never opened are posted at once by paragraph, then
+    again by sentence once those articles are split (SoMaJo: ~20 ms an article, once)."""
     from reader.enrich.library import search_library
+    from reader.store import search as index
 
-    hits = search_library(services.store, query, limit=LIMIT)
-    results = [Result(h.article, h.sentence, h.title, h.text, h.lang, h.matches) for h in hits]
-    return Found(query, results, "" if results else f"Nothing matches {_plain(query)!r}.")
+    def found(hits: list[SearchHit], partial: bool = False) -> Found:
+        results = [Result(h.article, h.sentence, h.title, h.text, h.lang, h.matches) for h in hits]
+        return Found(query, results, "" if results else f"Nothing matches {_plain(query)!r}.", partial)
+
+    hits = index.search(services.store, query, limit=LIMIT)
+    if not index.has_unsplit(hits):
+        return found(hits)
+    post(found(hits, partial=True))
+    return found(search_library(services.store, query, limit=LIMIT))
 
 
 def search_entity(
@@ -152,7 +163,7 @@ def search_entity(
     from reader.enrich.library import index_entities
     from reader.store.entity_index import articles_mentioning, first_mentions
 
-    name = query.removeprefix(ENTITY).strip()
+    name = query.strip().removeprefix(ENTITY).strip()
     if not name:
         return Found(query, [], "Type a name after @, e.g. @Berlin.")
     shown = 0.0
@@ -208,6 +219,7 @@ class SearchScreen(ModalScreen[Choice | None]):
         self.initial = query
         self.found: list[Result] = []
         self._width = 0  # the width the results were laid out for
+        self._shown = ""  # the query whose results are shown
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -267,13 +279,15 @@ class SearchScreen(ModalScreen[Choice | None]):
             time.sleep(0.03)
             waited += 0.03
         if query.lstrip().startswith(ENTITY):
-            found = search_entity(
-                self.services, query.strip(), lambda: worker.is_cancelled, self.post_message
-            )
+            found = search_entity(self.services, query, lambda: worker.is_cancelled, self.post_unless_stale)
         else:
-            found = search_text(self.services, query)
-        if not worker.is_cancelled:
-            self.post_message(found)
+            found = search_text(self.services, query, self.post_unless_stale)
+        self.post_unless_stale(found)
+
+    def post_unless_stale(self, message: Message) -> None:
+        """Post from the search worker, unless a newer search has superseded it."""
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
 
     def on_found(self, message: Found) -> None:
         if message.query != self.query_input.value:  # typed on since: a newer search is coming
@@ -285,13 +299,17 @@ class SearchScreen(ModalScreen[Choice | None]):
             self.note.update(Content.styled(message.text, "dim"))
 
     def _show(self, found: Found) -> None:
+        # the same query again (its results by sentence): the reader's place in the list stays
+        keep = self.results.highlighted if found.query == self._shown else None
+        self._shown = found.query
         self.found = found.results
-        self._lay_out()
+        self._lay_out(keep or 0)
         if found.results:
             count = len(found.results)
             more = " (the first ones)" if count >= LIMIT else ""
             what = "1 result" if count == 1 else f"{count} results{more}"
-            self.note.update(Content.styled(f"{what}; ↑↓ choose, enter opens", "dim"))
+            then = "finding their sentences…" if found.partial else "↑↓ choose, enter opens"
+            self.note.update(Content.styled(f"{what}; {then}", "dim"))
         else:
             self.note.update(Content(found.note))
 
