@@ -136,6 +136,9 @@ async def test_at_name_lists_the_articles_mentioning_an_entity(tmp_path: Path) -
         assert {r.article for r in screen.found} >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}
         text = screen_text(app)
         assert "Rede in Moskau" in text and "Sieg im Derby" in text and "(PER) · 1 mention" in text
+        screen.query_one(Input).value = "@Putin "  # a space typed after the name changes nothing
+        await settle(pilot)
+        assert "results; ↑↓ choose" in screen_text(app) and "Searching" not in screen_text(app)
         screen = await _search(pilot, "@Niemand")
         assert "No article mentions 'Niemand'." in screen_text(app)
         screen = await _search(pilot, "@Putin")

@@ -295,7 +295,7 @@ class SearchScreen(ModalScreen[Choice | None]):
         self._show(message)
 
     def on_searching(self, message: Searching) -> None:
-        if message.query.strip() == self.query_input.value.strip():
+        if message.query == self.query_input.value:
             self.note.update(Content.styled(message.text, "dim"))
 
     def _show(self, found: Found) -> None:
