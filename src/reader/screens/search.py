@@ -67,7 +67,7 @@ class Found(Message):
     query: str
     results: list[Result]
     note: str = ""
-    partial: bool = False  # by paragraph; the same results by sentence follow
+    partial: str = ""  # what is still being done: more (or more precise) results follow
 
 
 @dataclass
@@ -146,36 +146,20 @@ def search_text(services: Services, query: str, post: Callable[[Message], object
     from reader.enrich.library import search_library
     from reader.store import search as index
 
-    def found(hits: list[SearchHit], partial: bool = False) -> Found:
+    def found(hits: list[SearchHit], partial: str = "") -> Found:
         results = [Result(h.article, h.sentence, h.title, h.text, h.lang, h.matches) for h in hits]
         return Found(query, results, "" if results else f"Nothing matches {_plain(query)!r}.", partial)
 
     hits = index.search(services.store, query, limit=LIMIT)
     if not index.has_unsplit(hits):
         return found(hits)
-    post(found(hits, partial=True))
+    post(found(hits, partial="finding their sentences…"))
     return found(search_library(services.store, query, limit=LIMIT))
 
 
-def search_entity(
-    services: Services, query: str, stop: Callable[[], bool], post: Callable[[Message], object]
-) -> Found:
-    from reader.enrich.library import index_entities
+def _mentioning(services: Services, query: str, name: str, partial: str = "") -> Found:
     from reader.store.entity_index import articles_mentioning, first_mentions
 
-    name = query.strip().removeprefix(ENTITY).strip()
-    if not name:
-        return Found(query, [], "Type a name after @, e.g. @Berlin.")
-    shown = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal shown
-        if time.monotonic() - shown > PROGRESS_EVERY:
-            shown = time.monotonic()
-            post(Searching(query, f"Indexing the entities of new articles (once): {done}/{total}…"))
-
-    # Articles added since the last search are indexed now (the embedded recogniser: ~100k tokens/s).
-    index_entities(services.store, services.recognizer(), should_stop=stop, progress=progress)
     results: list[Result] = []
     for group in articles_mentioning(services.store, name, limit=LIMIT):
         first = first_mentions(services.store, [a for a, _, _ in group.articles], group.names)
@@ -185,8 +169,37 @@ def search_entity(
             results.append(
                 Result(article, first.get(article), title, f"{names} ({group.label}) · {times}", "")
             )
-    note = "" if results else f"No article mentions {_plain(name)!r}."
-    return Found(query, results[:LIMIT], note)
+    note = "" if results or partial else f"No article mentions {_plain(name)!r}."
+    return Found(query, results[:LIMIT], note, partial)
+
+
+def search_entity(
+    services: Services, query: str, stop: Callable[[], bool], post: Callable[[Message], object]
+) -> Found:
+    """The articles mentioning the name after `@`. Articles whose entities are not indexed yet (added
+    since) are indexed first, with progress, after the answer from those already indexed."""
+    from reader.enrich.library import index_entities
+    from reader.store.entity_index import pending
+
+    name = query.strip().removeprefix(ENTITY).strip()
+    if not name:
+        return Found(query, [], "Type a name after @, e.g. @Berlin.")
+    recognizer = services.recognizer()
+    todo = len(pending(services.store, f"{recognizer.name}:{recognizer.version}", 100_000))
+    if not todo:
+        return _mentioning(services, query, name)
+    post(_mentioning(services, query, name, partial=f"indexing {todo} new articles…"))
+    shown = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        if time.monotonic() - shown > PROGRESS_EVERY:
+            shown = time.monotonic()
+            post(Searching(query, f"Indexing the entities of {total} new articles (once): {done}/{total}…"))
+
+    # the embedded recogniser reads ~100k tokens/s: a few seconds for a thousand new articles
+    index_entities(services.store, recognizer, should_stop=stop, progress=progress, limit=todo)
+    return _mentioning(services, query, name)
 
 
 class SearchScreen(ModalScreen[Choice | None]):
@@ -308,10 +321,10 @@ class SearchScreen(ModalScreen[Choice | None]):
             count = len(found.results)
             more = " (the first ones)" if count >= LIMIT else ""
             what = "1 result" if count == 1 else f"{count} results{more}"
-            then = "finding their sentences…" if found.partial else "↑↓ choose, enter opens"
+            then = found.partial or "↑↓ choose, enter opens"
             self.note.update(Content.styled(f"{what}; {then}", "dim"))
         else:
-            self.note.update(Content(found.note))
+            self.note.update(Content(found.note or "Searching…"))
 
     def _lay_out(self, highlighted: int = 0) -> None:
         self._width = width = self.results.scrollable_content_region.width or 76
