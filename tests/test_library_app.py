@@ -52,3 +52,21 @@ async def test_read_unread_and_star_are_kept_in_the_library() -> None:
         await settle(pilot)
         summary = library.summary(app.services.store, article)
         assert summary is not None and summary.read
+
+
+async def test_from_the_entity_panel_f_lists_every_article_mentioning_it() -> None:
+    from reader.screens.search import SearchScreen
+    from reader.widgets.entities import EntityPanel
+
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        panel = app.screen.query_one(EntityPanel)
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        panel.highlighted = next(i for i, prompt in enumerate(prompts) if "Putin" in prompt)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        text = region_text(app, app.screen)
+        assert "@Putin" in text and "Frieden möglich" in text

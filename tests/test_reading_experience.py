@@ -100,7 +100,7 @@ async def test_closing_a_panel_or_modal_gives_the_keys_back(keys: list[str], ref
 KEYS = [
     "j", "k", "J", "K", "g", "G", "n", "p", "slash", "t", "c", "e", "right_square_bracket",
     "left_square_bracket", "m", "a", "x", "y", "Y", "s", "question_mark", "escape", "escape", "enter",
-    "tab", "shift+tab", "pagedown", "pageup", "ctrl+p", "b", "z", "down", "up",
+    "tab", "shift+tab", "pagedown", "pageup", "ctrl+p", "b", "z", "down", "up", "f",
 ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ COMMANDS: list[tuple[str, str, str, str]] = [
     ("Next article", "Open the next article", "article(1)", "next_article"),
     ("Previous article", "Open the previous article", "article(-1)", "previous_article"),
     ("Filter articles", "Filter the article list by title", "filter", "filter"),
+    ("Search", "Search every article's text, or @Name for an entity's articles", "search", "search"),
     ("Mark sentence", "Mark or unmark the current sentence", "mark", "mark"),
     ("Note on sentence", "Add a note to the current sentence", "note", "note"),
     ("Toggle sidebar", "Show or hide the article list", "sidebar", "sidebar"),

@@ -42,6 +42,7 @@ from reader.screens.messages import (
     Refreshed,
     Status,
 )
+from reader.screens.search import Choice, SearchScreen, entity_query
 from reader.screens.state import ArticleState
 from reader.services import Services
 from reader.store import library, reading
@@ -97,6 +98,7 @@ class ReadingScreen(Screen[None]):
         Binding("asterisk", "star", "Star / unstar", id="star", show=False),
         Binding("F", "next_feed", "Next feed", id="next_feed", show=False),
         Binding("R", "refresh", "Refresh feeds", id="refresh", show=False),
+        Binding("f,ctrl+f", "search", "Search", id="search", show=False),
     ]
 
     state: reactive[ArticleState | None] = reactive(None, init=False)
@@ -554,6 +556,15 @@ class ReadingScreen(Screen[None]):
     def _clicked(self, message: SentencePane.Clicked) -> None:
         self._set_cursor(message.unit)
 
+    def action_search(self, query: str = "") -> None:
+        """The search screen; the entity panel opens it with `search.entity_query(name)`."""
+
+        def chosen(choice: Choice | None) -> None:
+            if choice is not None:
+                self.open_article(choice[0], cursor=choice[1])
+
+        self.app.push_screen(SearchScreen(self.services, query), chosen)
+
     def action_entities(self) -> None:
         shown = not self.panel.has_class("-shown")
         self.panel.set_shown(shown)
@@ -575,6 +586,10 @@ class ReadingScreen(Screen[None]):
         else:
             target = next((i for i in reversed(hits) if i < cursor), hits[-1])
         self._set_cursor(target)
+
+    @on(EntityPanel.Everywhere)
+    def _entity_everywhere(self, message: EntityPanel.Everywhere) -> None:
+        self.action_search(entity_query(message.text))
 
     @on(EntityPanel.Closed)
     def _entities_closed(self) -> None:

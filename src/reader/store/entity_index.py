@@ -106,3 +106,18 @@ def articles_mentioning(store: Store, name: str, limit: int = 200) -> list[Entit
         for key in arts
     ]
     return sorted(result, key=lambda g: -sum(n for _, _, n in g.articles))
+
+
+def first_mentions(store: Store, article_ids: Sequence[str], names: Sequence[str]) -> dict[str, int]:
+    """For each article, the first sentence mentioning one of `names` (articles not yet split, whose
+    mentions are stored by paragraph, are left out)."""
+    if not article_ids or not names:
+        return {}
+    forms = sorted({canonical(n) for n in names})
+    rows = store.conn.execute(
+        "SELECT article, min(unit) FROM article_entities"
+        f" WHERE article IN ({','.join('?' * len(article_ids))})"
+        f" AND canonical IN ({','.join('?' * len(forms))}) AND unit >= 0 GROUP BY article",
+        [*article_ids, *forms],
+    ).fetchall()
+    return {article: unit for article, unit in rows}

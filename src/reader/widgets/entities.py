@@ -20,7 +20,7 @@ from reader.nlp.grouping import EntityGroup
 from reader.widgets.styles import entity_style
 
 TITLE = "Entities"
-HINT = "⏎ go to · esc close"
+HINT = "⏎ go · f everywhere · esc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,10 @@ def entity_rows(groups: Sequence[EntityGroup], english: dict[str, str] | None = 
 class EntityPanel(OptionList):
     """Posts `EntityPanel.Chosen` with the entity's name and type, and `EntityPanel.Closed` on Escape."""
 
-    BINDINGS = [Binding("escape", "close", "Close entities", id="close_entities")]
+    BINDINGS = [
+        Binding("escape", "close", "Close entities", id="close_entities"),
+        Binding("f", "everywhere", "Articles mentioning it", id="entity_everywhere"),
+    ]
     DEFAULT_CSS = """
     EntityPanel {
         width: 30; height: 1fr; display: none;
@@ -66,6 +69,13 @@ class EntityPanel(OptionList):
 
     class Closed(Message):
         """The reader asked to close the panel (Escape)."""
+
+    class Everywhere(Message):
+        """The reader asked for every article that mentions the highlighted entity."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -111,6 +121,11 @@ class EntityPanel(OptionList):
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
+
+    def action_everywhere(self) -> None:
+        index = self.highlighted
+        if index is not None and 0 <= index < len(self._rows):
+            self.post_message(self.Everywhere(self._rows[index].text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

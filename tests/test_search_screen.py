@@ -1,0 +1,216 @@
+"""The search screen: as-you-type search of the library, @entity search, opening a result at its sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from apps import build, reading, screen_text, settle, state
+from conftest import SEED
+from reader.enrich.library import Added, add_paths
+from reader.screens.search import Result, SearchScreen, entity_query, highlighted, prompt
+from reader.settings import Settings
+from reader.store import Store
+from reader.widgets.pane import SentencePane
+
+SPORT = (
+    "Der Verein hat am Samstag gewonnen. Die Fans feierten in der Straße vor dem Stadion.\n\n"
+    "Wladimir Putin sah das Spiel nicht. Trainer Müller sagte, der Fußball sei schnell gewesen.\n"
+)
+POLITICS = "Putin sprach am Montag in Moskau. Die Rede dauerte eine Stunde.\n"
+HOSTILE = "Die [CDU] und [bold red]rote[/] Fußball-Fans [@click=app.bell]klickten[/] nicht.\n"
+
+
+def _library(tmp_path: Path) -> dict[str, str]:
+    """Three articles added to the app's library (not among the files the app is opened on)."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    for name, title, body in [
+        ("a.txt", "Sieg im Derby", SPORT),
+        ("b.txt", "Rede in Moskau", POLITICS),
+        ("c.txt", "Ein [b]Titel[/b]", HOSTILE),
+    ]:
+        (folder / name).write_text(f"{title}\n\n{body}", encoding="utf-8")
+    store = Store(Settings().store_path)
+    try:
+        added = [a for a in add_paths(store, [folder]) if isinstance(a, Added)]
+    finally:
+        store.close()
+    return {a.title: a.article_id for a in added}
+
+
+async def _search(pilot: Pilot[None], query: str) -> SearchScreen:
+    screen = pilot.app.screen
+    if not isinstance(screen, SearchScreen):
+        await pilot.press("f")
+        await settle(pilot)
+        screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.query_one(Input).value = ""
+    await pilot.press(*query)
+    await settle(pilot)
+    return screen
+
+
+def _flat(text: str) -> str:
+    """The screen's words in order, without the box around the search: wrapped lines joined."""
+    return " ".join(line.strip(" █▊▎") for line in text.splitlines())
+
+
+def _prompt(screen: SearchScreen, index: int) -> Content:
+    shown = screen.results.get_option_at_index(index).prompt
+    assert isinstance(shown, Content)
+    return shown
+
+
+def _highlights(content: Content) -> list[str]:
+    return [content.plain[s.start : s.end] for s in content.spans if "reverse" in str(s.style)]
+
+
+async def test_fussball_finds_fussball_highlighted_and_enter_opens_that_sentence(tmp_path: Path) -> None:
+    ids = _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "Fussball")
+        text = screen_text(app)
+        assert "Sieg im Derby" in text and "Trainer Müller sagte, der Fußball sei schnell" in text
+        assert len(screen.found) == 2  # "Fußball" here, "Fußball-Fans" in another article
+        n, hit = next((n, r) for n, r in enumerate(screen.found) if r.article == ids["Sieg im Derby"])
+        assert (hit.sentence, hit.lang) == (3, "de")
+        assert _highlights(_prompt(screen, n)) == ["Fußball"]
+        assert "DE Sieg im Derby" in text
+        for _ in range(n):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = state(app)
+        assert opened.id == ids["Sieg im Derby"] and opened.cursor == 3
+        assert opened.article.units[3].sentence.text.startswith("Trainer Müller")
+        assert "Deutsch · 4/4" in screen_text(app)
+        assert isinstance(app.focused, SentencePane)
+
+
+async def test_up_and_down_choose_from_the_input_and_the_states_say_so(tmp_path: Path) -> None:
+    ids = _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert "@Name lists the articles" in screen_text(app)  # the empty state explains both kinds
+        screen = await _search(pilot, "zeppelinfahrt")
+        assert "Nothing matches 'zeppelinfahrt'." in screen_text(app)
+        screen = await _search(pilot, "Putin")  # the seed mentions him too, in German and English
+        assert {r.article for r in screen.found} >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}
+        assert {r.lang for r in screen.found} == {"de", "en"}
+        await pilot.press("down")
+        assert isinstance(app.focused, Input) and screen.results.highlighted == 1
+        second = screen.found[1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (state(app).id, state(app).cursor) == (second.article, second.sentence)
+
+
+async def test_a_click_on_a_result_opens_it(tmp_path: Path) -> None:
+    ids = _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "Stunde")
+        assert [(r.article, r.sentence) for r in screen.found] == [(ids["Rede in Moskau"], 1)]
+        assert await pilot.click("#search-results", offset=(5, 1))
+        await settle(pilot)
+        assert (state(app).id, state(app).cursor) == (ids["Rede in Moskau"], 1)
+
+
+async def test_at_name_lists_the_articles_mentioning_an_entity(tmp_path: Path) -> None:
+    ids = _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "@Putin")
+        assert {r.article for r in screen.found} >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}
+        text = screen_text(app)
+        assert "Rede in Moskau" in text and "Sieg im Derby" in text and "(PER) · 1 mention" in text
+        screen.query_one(Input).value = "@Putin "  # a space typed after the name changes nothing
+        await settle(pilot)
+        assert "results; ↑↓ choose" in screen_text(app) and "Searching" not in screen_text(app)
+        screen = await _search(pilot, "@Niemand")
+        assert "No article mentions 'Niemand'." in screen_text(app)
+        screen = await _search(pilot, "@Putin")
+        moskau = next(i for i, r in enumerate(screen.found) if r.article == ids["Rede in Moskau"])
+        for _ in range(moskau):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert state(app).id == ids["Rede in Moskau"]
+
+
+async def test_the_entity_query_prefills_the_screen(tmp_path: Path) -> None:
+    ids = _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reading(app).action_search(entity_query("Wladimir  Putin"))
+        await settle(pilot)
+        prefilled = app.screen
+        assert isinstance(prefilled, SearchScreen) and prefilled.query_one(Input).value == "@Wladimir Putin"
+        # never opened, the article's mentions are known by paragraph only: it opens where it was left
+        assert [(r.article, r.sentence) for r in prefilled.found] == [(ids["Sieg im Derby"], None)]
+        # opened once, its mentions are known by sentence: the result jumps to the first one
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = await _search(pilot, "@Wladimir Putin")
+        assert [r.sentence for r in screen.found] == [2]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (state(app).id, state(app).cursor) == (ids["Sieg im Derby"], 2)
+
+
+async def test_escape_closes_and_the_keys_go_back_to_the_reading_pane(tmp_path: Path) -> None:
+    _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = state(app)
+        await _search(pilot, "Fussball")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen) and isinstance(app.focused, SentencePane)
+        assert state(app).id == before.id
+        await pilot.press("j")
+        assert state(app).cursor == before.cursor + 1  # the key moved the cursor, not typed anywhere
+
+
+async def test_hostile_text_in_a_result_shows_literally(tmp_path: Path) -> None:
+    _library(tmp_path)
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "klickten")
+        text = _flat(screen_text(app))  # the sentence wraps at 80 columns
+        assert "DE Ein [b]Titel[/b]" in text and "1 result;" in text
+        assert "Die [CDU] und [bold red]rote[/] Fußball-Fans [@click=app.bell]klickten[/] nicht." in text
+        assert _highlights(_prompt(screen, 0)) == ["klickten"]
+
+
+def test_control_characters_are_removed_without_moving_the_highlight() -> None:
+    text = "Vor\x1b]0;pwn\x07 dem \x1b[2JStadion\x9b feierten sie."
+    start = text.index("Stadion")
+    shown = highlighted(text, ((start, start + len("Stadion")),))
+    assert "\x1b" not in shown.plain and "\x9b" not in shown.plain and "\x07" not in shown.plain
+    assert _highlights(shown) == ["Stadion"]
+    title = prompt(Result("a", 0, "[red]T\x1b[31mitel", text, "en", ((start, start + 7),)))
+    assert title.plain.startswith("EN [red]Titel · sentence 1\n")
+
+
+def test_a_long_sentence_is_cut_around_its_match() -> None:
+    text = "Wort " * 100 + "Fußball " + "Satz " * 100
+    start = text.index("Fußball")
+    shown = highlighted(text, ((start, start + 7),), width=80)
+    assert shown.plain.startswith("…") and shown.plain.endswith("…") and len(shown.plain) <= 82
+    assert _highlights(shown) == ["Fußball"]
