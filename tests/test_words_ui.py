@@ -1,0 +1,169 @@
+"""The word tools in the reading screen: word cursor, lookup panel, gloss, vocabulary (Pilot tests).
+
+The dictionary is the small Ding file of tests/dictionary.py; the engine, where one is asked, is the
+LibreTranslate stand-in of tests/servers.py on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from apps import build, quiet_settings, reading, region_text, screen_text, settle, state, toasts
+from dictionary import write_dictionary
+
+from reader.articles.model import Article
+from reader.screens import state as st
+from reader.settings import Settings
+from reader.store import Store
+from reader.store.vocab import list_words
+from reader.widgets.lookup import WordPanel
+
+if TYPE_CHECKING:
+    from servers import LibreServer
+
+pytest_plugins = ["servers"]
+
+FIRST = "Die Häuser sind alt. Die Verteidigungsbeamten sagten nichts."
+SECOND = "Ein Haus brennt."
+
+
+def _articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"ID: a1\n\nHäuser\n\n{FIRST}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"ID: b2\n\nEin Haus\n\n{SECOND}\n", encoding="utf-8")
+    return folder
+
+
+def _settings(tmp_path: Path, dictionary: str | None = None) -> Settings:
+    settings = quiet_settings()
+    settings.lookup.dictionary = dictionary or str(write_dictionary(tmp_path / "de-en"))
+    return settings
+
+
+def _panel(app: object) -> str:
+    return region_text(app, reading(app).query_one(WordPanel))  # type: ignore[arg-type]
+
+
+def _article(text: str) -> Article:
+    from reader.articles.parse import parse_article
+
+    return parse_article(f"ID: x\n\nTitel\n\n{text}\n", source="x.txt")
+
+
+def test_the_word_cursor_moves_within_the_sentence_and_resets_with_the_sentence() -> None:
+    state = st.opened(_article("Die Häuser sind alt. Ja."))
+    assert [w for _, _, w in state.words()] == ["Die", "Häuser", "sind", "alt"]
+    state = st.with_word(state, 2)
+    assert state.word_span() == (11, 15, "sind")
+    assert st.with_word(state, 99).word == 3  # kept within the sentence
+    assert st.with_word(state, -5).word == 0
+    moved = st.with_cursor(state, 1)
+    assert moved.word == 0 and moved.word_span() == (0, 2, "Ja")
+
+
+async def test_h_and_l_move_the_word_cursor_and_j_resets_it(tmp_path: Path) -> None:
+    app = build([_articles(tmp_path)], _settings(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "l")
+        assert state(app).word_span() == (11, 15, "sind")
+        assert reading(app).de.word == (11, 15)
+        await pilot.press("h")
+        assert state(app).word_span()[2] == "Häuser"  # type: ignore[index]
+        await pilot.press("j")
+        assert state(app).word == 0 and reading(app).de.word == (0, 3)
+        await pilot.press("h")
+        await settle(pilot)
+        assert any("first word" in t for t in toasts(app))
+
+
+async def test_d_looks_up_an_inflected_word_and_a_compound(tmp_path: Path) -> None:
+    app = build([_articles(tmp_path)], _settings(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "d")  # Häuser
+        await settle(pilot)
+        panel = _panel(app)
+        assert "Häuser" in panel and "lemma Haus" in panel and "noun" in panel
+        assert "house" in panel and "dictionary" in panel
+        await pilot.press("j", "l", "d")  # Verteidigungsbeamten, while the panel is open
+        await settle(pilot)
+        panel = _panel(app)
+        assert "compound of Verteidigung + Beamte" in panel
+        assert "defence" in panel and "civil servant" in panel
+        await pilot.press("escape")
+        assert not reading(app).query_one(WordPanel).display
+        assert app.focused is reading(app).de
+        await pilot.press("q")
+    assert app.return_code is not None
+
+
+async def test_without_a_dictionary_the_engine_answers_labelled_with_the_hint(
+    tmp_path: Path, libre_server: LibreServer
+) -> None:
+    settings = libre_server.settings()
+    settings.translation.auto = False
+    settings.lookup.dictionary = "none"
+    app = build([_articles(tmp_path)], settings)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "d")
+        await settle(pilot)
+        panel = _panel(app)
+        assert "translation engine libre" in panel and "EN:Häuser" in panel
+        assert "apt install trans-de-en" in panel
+    assert libre_server.texts() == ["Häuser"]
+
+
+async def test_i_glosses_the_sentence_aligned_at_80_columns(tmp_path: Path) -> None:
+    app = build([_articles(tmp_path)], _settings(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        lines = _panel(app).splitlines()
+        top = next(line for line in lines if "Häuser" in line)
+        under = lines[lines.index(top) + 1]
+        assert under[top.index("Häuser") :].startswith("house")
+        assert under[top.index("sind") :].startswith("we are")  # the inflection row "wir sind"
+        assert max(len(line.rstrip()) for line in screen_text(app).splitlines()) <= 80
+        await pilot.press("j")  # the gloss follows the sentence cursor
+        await settle(pilot)
+        assert "Verteidigungsbeamten" in _panel(app)
+        await pilot.press("i")
+        assert not reading(app).query_one(WordPanel).display
+
+
+async def test_v_saves_the_word_and_another_article_underlines_it(tmp_path: Path) -> None:
+    app = build([_articles(tmp_path)], _settings(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "d")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert any("Saved “Häuser”" in t for t in toasts(app))
+        await pilot.press("n")
+        await settle(pilot)
+        current = state(app)
+        assert current.id == "b2"
+        assert current.saved is not None
+        unit = next(u for u in current.article.units if "brennt" in u.sentence.text)
+        start, end = current.saved[unit.index][0]
+        assert unit.sentence.text[start:end] == "Haus"  # its lemma was saved
+    store = Store(app.services.store.path)
+    words = list_words(store)
+    assert [(w.word, w.lemma, w.sentence) for w in words] == [("Häuser", "Haus", "Die Häuser sind alt.")]
+    assert words[0].entries and words[0].article_id == "a1"
+
+
+async def test_word_keys_that_do_nothing_say_why(tmp_path: Path) -> None:
+    app = build([_articles(tmp_path)], _settings(tmp_path, dictionary="none"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        reading(app).state = st.with_word(state(app), 0)
+        await pilot.press("G", "l", "l", "l", "l", "l")
+        await settle(pilot)
+        assert any("last word" in t for t in toasts(app))
