@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from apps import build, quiet_settings, reading, region_text, screen_text, settle, state, toasts
 from dictionary import write_dictionary
-
 from reader.articles.model import Article
 from reader.screens import state as st
 from reader.settings import Settings
