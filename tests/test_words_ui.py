@@ -36,7 +36,10 @@ def _articles(tmp_path: Path) -> Path:
 
 
 def _settings(tmp_path: Path, dictionary: str | None = None) -> Settings:
-    settings = quiet_settings()
+    settings = quiet_settings(engine="libre")
+    settings.engines = {
+        "libre": {"url": "http://127.0.0.1:9/", "api_key": "k"}
+    }  # refused
     settings.lookup.dictionary = dictionary or str(write_dictionary(tmp_path / "de-en"))
     return settings
 

@@ -8,9 +8,11 @@ start-up; until it is ready the panel says how far indexing has come.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from textual.content import Content
+from textual.worker_manager import WorkerManager
 
 from reader.articles.model import Article
 from reader.screens import state as st
@@ -18,18 +20,36 @@ from reader.screens import word_workers
 from reader.screens.feedback import say
 from reader.screens.messages import Glossed, IndexProgress, IndexReady, LookedUp, SavedSpans, WordSaved
 from reader.screens.state import ArticleState
+from reader.services import Services
 from reader.store.vocab import VocabItem
 from reader.widgets.lookup import WordPanel, gloss_content, lookup_content
-
-if TYPE_CHECKING:
-    from reader.screens.reading import ReadingScreen
+from reader.widgets.pane import SentencePane
+from reader.widgets.status import StatusLine
 
 NO_WORD = "No word under the cursor: this sentence has no words."
 INDEXING = "indexing the dictionary… {percent} %"
 
 
+class Host(Protocol):
+    """What WordTools needs of the reading screen (a Protocol, so the two modules import one way)."""
+
+    state: ArticleState | None
+    services: Services
+
+    @property
+    def de(self) -> SentencePane: ...
+    @property
+    def status(self) -> StatusLine: ...
+    @property
+    def workers(self) -> WorkerManager: ...
+    def query_one(self, selector: Any) -> Any: ...
+    def _run(
+        self, fn: Callable[..., None], *args: Any, group: str, description: str, exclusive: bool = ...
+    ) -> None: ...
+
+
 class WordTools:
-    def __init__(self, screen: ReadingScreen) -> None:
+    def __init__(self, screen: Host) -> None:
         self.screen = screen
         self.drawn = False  # the word cursor shows once the reader has used a word key
         self.index = ""  # "" not checked yet, "indexing", "ready", "none" (no dictionary), "failed"
@@ -53,13 +73,13 @@ class WordTools:
             return
         words = state.words()
         if not words:
-            say(self.screen, NO_WORD, timeout=3)
+            say(self.panel, NO_WORD, timeout=3)
             return
         target = state.word + delta
         self.drawn = True
         if not 0 <= target < len(words):
             where = "first" if delta < 0 else "last"
-            say(self.screen, f"This is the {where} word of the sentence (j/k move to another).", timeout=3)
+            say(self.panel, f"This is the {where} word of the sentence (j/k move to another).", timeout=3)
             self.show_word(state)
             return
         self.screen.state = st.with_word(state, target)
@@ -93,7 +113,7 @@ class WordTools:
         if not self.panel.mode:
             return False
         self.panel.hide()
-        self.screen.workers.cancel_group(self.screen, "word")
+        self.screen.workers.cancel_group(self.panel.screen, "word")
         return True
 
     def _open(self, what: str) -> None:
@@ -102,7 +122,7 @@ class WordTools:
             return
         if state.word_span() is None:
             say(
-                self.screen,
+                self.panel,
                 NO_WORD if what == "lookup" else "This sentence has no words to gloss.",
                 timeout=3,
             )
@@ -188,7 +208,7 @@ class WordTools:
         self.problem = message.error
         self.screen.status.words = ""
         if message.error:
-            say(self.screen, message.error, severity="warning", timeout=8)
+            say(self.panel, message.error, severity="warning", timeout=8)
         pending, self.pending = self.pending, ""
         if pending and self.panel.mode == pending:
             self._start(pending)
@@ -236,11 +256,11 @@ class WordTools:
             return
         span = state.word_span()
         if span is None:
-            say(self.screen, NO_WORD, timeout=3)
+            say(self.panel, NO_WORD, timeout=3)
             return
         if not self._index_ready():
             say(
-                self.screen,
+                self.panel,
                 INDEXING.format(percent=self.percent) + ": save the word once it is done.",
                 timeout=3,
             )
@@ -275,7 +295,7 @@ class WordTools:
     def on_word_saved(self, message: WordSaved) -> None:
         plural = "word" if message.count == 1 else "words"
         say(
-            self.screen,
+            self.panel,
             f"Saved “{message.word}” to your vocabulary ({message.count} {plural}).",
             timeout=4,
         )
