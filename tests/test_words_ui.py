@@ -17,6 +17,7 @@ from reader.settings import Settings
 from reader.store import Store
 from reader.store.vocab import list_words
 from reader.widgets.lookup import WordPanel
+from reader.widgets.pane import SentencePane
 
 if TYPE_CHECKING:
     from servers import LibreServer
@@ -37,15 +38,25 @@ def _articles(tmp_path: Path) -> Path:
 
 def _settings(tmp_path: Path, dictionary: str | None = None) -> Settings:
     settings = quiet_settings(engine="libre")
-    settings.engines = {
-        "libre": {"url": "http://127.0.0.1:9/", "api_key": "k"}
-    }  # refused
+    settings.engines = {"libre": {"url": "http://127.0.0.1:9/", "api_key": "k"}}  # refused
     settings.lookup.dictionary = dictionary or str(write_dictionary(tmp_path / "de-en"))
     return settings
 
 
 def _panel(app: object) -> str:
     return region_text(app, reading(app).query_one(WordPanel))  # type: ignore[arg-type]
+
+
+def _drawn(pane: SentencePane, attribute: str) -> str:
+    """The text the pane draws with a style attribute ("reverse": the word cursor; "underline")."""
+    lines = [pane.render_line(y) for y in range(pane.size.height)]
+    return "".join(
+        seg.text for strip in lines for seg in strip if seg.style and getattr(seg.style, attribute)
+    )
+
+
+def _reversed(pane: SentencePane) -> str:
+    return _drawn(pane, "reverse")
 
 
 def _article(text: str) -> Article:
@@ -69,13 +80,14 @@ async def test_h_and_l_move_the_word_cursor_and_j_resets_it(tmp_path: Path) -> N
     app = build([_articles(tmp_path)], _settings(tmp_path))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
+        assert _reversed(reading(app).de) == ""  # no word cursor until a word key is used
         await pilot.press("l", "l")
         assert state(app).word_span() == (11, 15, "sind")
-        assert reading(app).de.word == (11, 15)
+        assert _reversed(reading(app).de) == "sind"
         await pilot.press("h")
         assert state(app).word_span()[2] == "Häuser"  # type: ignore[index]
         await pilot.press("j")
-        assert state(app).word == 0 and reading(app).de.word == (0, 3)
+        assert state(app).word == 0 and _reversed(reading(app).de) == "Die"
         await pilot.press("h")
         await settle(pilot)
         assert any("first word" in t for t in toasts(app))
@@ -155,6 +167,7 @@ async def test_v_saves_the_word_and_another_article_underlines_it(tmp_path: Path
         unit = next(u for u in current.article.units if "brennt" in u.sentence.text)
         start, end = current.saved[unit.index][0]
         assert unit.sentence.text[start:end] == "Haus"  # its lemma was saved
+        assert _drawn(reading(app).de, "underline") == "Haus"
     store = Store(app.services.store.path)
     words = list_words(store)
     assert [(w.word, w.lemma, w.sentence) for w in words] == [("Häuser", "Haus", "Die Häuser sind alt.")]
