@@ -182,3 +182,43 @@ async def test_word_keys_that_do_nothing_say_why(tmp_path: Path) -> None:
         await pilot.press("G", "l", "l", "l", "l", "l")
         await settle(pilot)
         assert any("last word" in t for t in toasts(app))
+
+
+async def test_d_on_an_entity_shows_it_with_its_english_form(tmp_path: Path) -> None:
+    from conftest import SEED
+
+    app = build([SEED], _settings(tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")  # the sentence that names Moskau
+        words = [w for _, _, w in state(app).words()]
+        await pilot.press(*["l"] * words.index("Moskau"), "d")
+        await settle(pilot)
+        assert "entity  Moskau (LOC) → Moscow" in _panel(app)
+
+
+async def test_the_dictionary_is_indexed_on_the_first_lookup_and_again_when_it_changes(
+    tmp_path: Path,
+) -> None:
+    from reader.lookup import index
+
+    settings, articles = _settings(tmp_path), _articles(tmp_path)
+    app = build([articles], settings)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        store = reading(app).services.store
+        assert not index.is_ready(store)  # start-up leaves the dictionary alone
+        await pilot.press("l", "d")
+        await settle(pilot)
+        assert index.is_ready(store) and "house" in _panel(app)
+        assert "indexing" not in region_text(app, reading(app).status)
+    dictionary = Path(settings.lookup.dictionary)
+    dictionary.write_text(
+        dictionary.read_text(encoding="utf-8") + "Häuser {pl} :: dwellings\n", encoding="utf-8"
+    )
+    app = build([articles], settings)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "d")
+        await settle(pilot)
+        assert "dwellings" in _panel(app)
