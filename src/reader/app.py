@@ -11,7 +11,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reader import locations
 from reader.screens.commands import ReaderCommands
 from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
@@ -76,4 +75,4 @@ def make_app(settings: Settings, paths: list[Path] | None = None, store: Store |
 
     check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
     services = Services(settings, store if store is not None else Store(settings.store_path))
-    return ReaderApp(services, paths if paths else [locations.seeds_dir()])
+    return ReaderApp(services, list(paths or []))  # no paths: the library

@@ -54,10 +54,11 @@ def first_file(paths: list[Path]) -> Path | None:
 
 
 def cached_first(store: Store, paths: list[Path]) -> Article | None:
-    """The first article, only if its parse is already in the store (a few milliseconds), else None."""
+    """The first article, only if it is in the store already split (a few milliseconds), else None."""
     path = first_file(paths)
     digest = _digest(path) if path is not None else None
-    return cached_article(store, digest) if digest else None
+    stored = library.stored_by_digest(store, digest) if digest else None
+    return stored[0] if stored is not None and stored[1] else None
 
 
 def import_file(store: Store, path: Path) -> Article:

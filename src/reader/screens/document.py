@@ -9,7 +9,6 @@ from reader.articles.model import Article
 from reader.nlp.types import LABELS, Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, Translated
-from reader.widgets.entities import EntityRow
 from reader.widgets.pane import PaneBlock, PaneSentence
 
 PENDING_TEXT = "…"
@@ -64,18 +63,10 @@ def english_blocks(
                 tuple(entities[unit.index]) if entities and not state else (),
                 state,
                 marked=bool(mark and mark.marked),
+                noted=bool(mark and mark.note),
             )
         )
     return [PaneBlock(b.kind, tuple(s)) for b, s in zip(article.blocks, blocks, strict=True)]
-
-
-def entity_rows(entities: Sequence[Sequence[Entity]]) -> list[EntityRow]:
-    """Each distinct entity with its count, most frequent first."""
-    counts = Counter((e.text, e.label) for sentence in entities for e in sentence)
-    return [
-        EntityRow(text, label, n)
-        for (text, label), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    ]
 
 
 def label_counts(entities: Sequence[Sequence[Entity]]) -> dict[str, int]:

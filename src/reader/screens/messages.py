@@ -10,20 +10,42 @@ from textual.message import Message
 from reader.articles.model import Article
 from reader.lookup.gloss import Gloss
 from reader.lookup.service import LookupResult
+from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.screens.state import Progress
+from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
-from reader.translation.types import Translated
+from reader.translation.types import English, Translated
 
 
 @dataclass
-class LibraryLoaded(Message):
-    """A batch of articles (and notices) from the library import."""
+class LibraryListed(Message):
+    """The library's articles (`replace`: all of them; else new ones), notices, and the articles the
+    reader asked to open (`reader PATH…`), in the order given."""
 
-    articles: list[Article]
+    summaries: list[ArticleSummary]
     notices: list[str]
     positions: dict[str, int]
+    replace: bool
+    asked: list[str]
     done: bool
+
+
+@dataclass
+class ArticleOpened(Message):
+    """An article read from the store (split into sentences on its first open)."""
+
+    article: Article
+    cursor: int | None
+
+
+@dataclass
+class Refreshed(Message):
+    """Feeds refreshed: what happened, and the articles that are new."""
+
+    counts: dict[str, int]
+    failures: list[str]
+    summaries: list[ArticleSummary]
 
 
 @dataclass
@@ -47,11 +69,14 @@ class EnglishArrived(Message):
 
 @dataclass
 class EntitiesArrived(Message):
-    """German entities per unit and, where the English is known, their English counterparts."""
+    """German entities per unit (each with its entity's one type), grouped, and their English
+    counterparts as projected onto `english_from`."""
 
     article_id: str
     german: list[list[Entity]]
     english: list[list[Entity]] | None
+    groups: GroupedEntities
+    english_from: English
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from reader.articles.model import Article
 from reader.enrich.library import cached_first
@@ -31,6 +32,7 @@ from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.feedback import report_failure, say
 from reader.screens.messages import (
+    ArticleOpened,
     EnglishArrived,
     EntitiesArrived,
     Exported,
@@ -38,9 +40,10 @@ from reader.screens.messages import (
     IndexProgress,
     IndexReady,
     Known,
-    LibraryLoaded,
+    LibraryListed,
     LookedUp,
     MarkSaved,
+    Refreshed,
     SavedSpans,
     Status,
     WordSaved,
@@ -48,10 +51,10 @@ from reader.screens.messages import (
 from reader.screens.state import ArticleState
 from reader.screens.words import WordTools
 from reader.services import Services
-from reader.store import reading
-from reader.store.library import get_article
+from reader.store import library, reading
+from reader.store.library import ArticleSummary
 from reader.translation.types import REFERENCE
-from reader.widgets.entities import EntityPanel
+from reader.widgets.entities import EntityPanel, entity_rows
 from reader.widgets.lookup import WordPanel
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleEntry, ArticleList
@@ -73,6 +76,7 @@ class ReadingScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("ctrl+c", "app.quit", "Quit", id="quit_ctrl_c", show=False),  # as in most terminal programs
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("e", "entities", "Entities", id="entities"),
         Binding("t", "translate", "Translate", id="translate"),
@@ -101,6 +105,11 @@ class ReadingScreen(Screen[None]):
         Binding("d", "lookup", "Look up the word", id="lookup", show=False),
         Binding("i", "gloss", "Gloss the sentence", id="gloss", show=False),
         Binding("v", "save_word", "Save the word", id="save_word", show=False),
+        Binding("u", "toggle_read", "Mark read / unread", id="toggle_read", show=False),
+        Binding("U", "all_read", "Mark all read", id="mark_all_read", show=False),
+        Binding("asterisk", "star", "Star / unstar", id="star", show=False),
+        Binding("F", "next_feed", "Next feed", id="next_feed", show=False),
+        Binding("R", "refresh", "Refresh feeds", id="refresh", show=False),
     ]
 
     state: reactive[ArticleState | None] = reactive(None, init=False)
@@ -115,8 +124,7 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.paths = paths
-        self.articles: dict[str, Article] = {}
-        self.order: list[str] = []
+        self.summaries: dict[str, ArticleSummary] = {}  # the library: ids, titles and flags, no bodies
         self.positions: dict[str, int] = {}
         self.recent = st.Recent()
         self._save_timer: Timer | None = None
@@ -124,6 +132,8 @@ class ReadingScreen(Screen[None]):
         self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
         self.started = False  # the workers start after the first frame; tests wait for this
         self.words = WordTools(self)
+        self._asked: list[str] = []  # the articles `reader PATH…` asked for, as they were added
+        self._notices_said = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,26 +152,25 @@ class ReadingScreen(Screen[None]):
         self.de.border_title = "Deutsch"
         self.en.border_title = "English"
         self.de.focus()
-        for notice in self.services.store.notices:
-            say(self, notice, severity="warning", timeout=10)
+        self._say_store_notices()
         # A parse already in the store is a few milliseconds away: show it in the very first frame,
         # and start the workers once that frame is drawn, so they do not compete with it.
-        first = self._last_read() or cached_first(self.services.store, self.paths)
+        store = self.services.store
+        first = self._last_read() or (cached_first(store, self.paths) if self.paths else None)
         if first is not None:
-            self.articles[first.id] = first
-            self.order.append(first.id)
-            self.positions = reading.positions(self.services.store)
-            self.open_article(first.id, start_workers=False)
+            self.positions = reading.positions(store)
+            self.show_article(first, start_workers=False)
         self.call_after_refresh(self._after_first_frame)
 
     def _last_read(self) -> Article | None:
-        """The article read last, if it is one of those asked for: `reader DIR` goes back to it."""
+        """The article read last, already split, if it is one asked for: `reader DIR` goes back to it."""
         store = self.services.store
         last = reading.last_read(store)
-        article = get_article(store, last) if last else None
-        if article is None or not _within(Path(article.source), self.paths):
+        stored = library.stored_article(store, last) if last else None
+        if stored is None or not stored[1]:
             return None
-        return article
+        article = stored[0]
+        return article if not self.paths or _within(Path(article.source), self.paths) else None
 
     def _after_first_frame(self) -> None:
         self.started = True
@@ -209,7 +218,16 @@ class ReadingScreen(Screen[None]):
         elif self.panel.has_class("-shown"):
             self.action_entities()
 
+    def _say_store_notices(self) -> None:
+        """Say what the store has to say (damage found and repaired) that was not said yet."""
+        notices = self.services.store.notices
+        for notice in notices[self._notices_said :]:
+            say(self, notice, severity="warning", timeout=10)
+        self._notices_said = len(notices)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self._say_store_notices()  # damage may be found by any query, in any worker
         message = report_failure(self, event)
         if message is not None:
             self.status.problem = message
@@ -231,7 +249,7 @@ class ReadingScreen(Screen[None]):
             blocks = document.german_blocks(new.article, new.german_entities, new.marks, new.saved)
             self.de.show(blocks) if fresh else self.de.update_sentences(blocks)
             self.status.counts = document.label_counts(new.german_entities) if new.german_entities else {}
-            self.panel.set_rows(document.entity_rows(new.german_entities or ()))
+            self.panel.set_rows(entity_rows(new.groups.groups) if new.groups else [])
         if (
             fresh
             or marks
@@ -273,40 +291,84 @@ class ReadingScreen(Screen[None]):
             self.status.problem = f"{len(failed)} not translated: {error} (t retries)"
 
     # -- loading and opening -----------------------------------------------------------------------
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
+    def on_library_listed(self, message: LibraryListed) -> None:
         self.positions = {**message.positions, **self.positions}  # positions set since then win
         for notice in message.notices:
             say(self, notice, severity="warning", timeout=8)
-        for article in message.articles:
-            if article.id not in self.articles:
-                self.order.append(article.id)
-            self.articles[article.id] = article
-        self.sidebar.set_entries(
-            [ArticleEntry(i, self.articles[i].title, i not in self.positions) for i in self.order]
-        )
-        if self.state is None and self.order:
-            last = reading.last_read(self.services.store, set(self.articles))
-            self.open_article(last or self.order[0])
-        if message.done and not self.order:
+        self.summaries.update((s.id, s) for s in message.summaries)
+        entries = [
+            ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in message.summaries
+        ]
+        if message.replace:
+            self.sidebar.set_entries(entries)
+        elif entries:
+            self.sidebar.add_entries(entries)  # inserted where they belong; the list is never re-sorted
+        self._asked += message.asked
+        if self.state is None:
+            self._open_first(message.done)
+        if message.done and not self.summaries:
             self.status.problem = "No articles to show: every file was skipped."
 
-    def open_article(self, article_id: str, *, start_workers: bool = True) -> None:
+    def _open_first(self, done: bool) -> None:
+        """The article to open: the one read last among those asked for (or in the library), else the
+        first asked for, else the newest."""
+        if self.paths and not self._asked:
+            return
+        among = set(self._asked) if self.paths else set(self.summaries)
+        last = reading.last_read(self.services.store, among) if among else None
+        target = last or (self._asked[0] if self._asked else next(iter(self.summaries), None))
+        if target is not None:
+            self.open_article(target)
+
+    def open_article(self, article_id: str, cursor: int | None = None) -> None:
+        """Open an article of the library: at once if it is at hand, else read (and split) in a worker."""
+        cached = self.recent.get(article_id)
+        if cached is not None:
+            self.show_article(cached.article, cursor)
+            return
+        stored = library.stored_article(self.services.store, article_id)
+        if stored is not None and stored[1]:
+            self.show_article(stored[0], cursor)
+        elif stored is not None:
+            self._run(
+                workers.open_stored, article_id, cursor, group="open", description="Opening the article"
+            )
+        else:
+            say(self, f"{article_id}: not in the library any more.", severity="warning")
+
+    def on_article_opened(self, message: ArticleOpened) -> None:
+        self.show_article(message.article, message.cursor)
+
+    def show_article(
+        self, article: Article, cursor: int | None = None, *, start_workers: bool = True
+    ) -> None:
         if self.state is not None:
             self._save_now()
-        article = self.articles[article_id]
-        cursor = self.positions.get(article_id, 0)
-        cached = self.recent.get(article_id)
-        if cached is not None and cached.article is article:
+        cursor = self.positions.get(article.id, 0) if cursor is None else cursor
+        cached = self.recent.get(article.id)
+        if cached is not None and cached.article.blocks == article.blocks:
             new = st.with_cursor(cached, cursor)
         else:
             new = st.opened(article, cursor)
         self.title = article.title
         self.sub_title = article.id
-        self.sidebar.set_current(article_id)
+        self.sidebar.set_current(article.id)
         self.status.problem = ""
         self.state = new
-        self.positions[article_id] = new.cursor
+        self.positions[article.id] = new.cursor
         self._save_now()
+        summary = self.summaries.get(article.id)
+        if summary is None or not summary.read:
+            if summary is not None:
+                self.summaries[article.id] = replace(summary, read=True)
+            self._run(
+                workers.mark_read,
+                [article.id],
+                True,
+                group="read",
+                description="Marking read",
+                exclusive=False,
+            )
         if start_workers:
             self._enrich(article)
 
@@ -370,16 +432,22 @@ class ReadingScreen(Screen[None]):
             return
         self.state = state = st.with_english(state, message.updates, message.progress)
         self._note_engine(state)
-        if state.german_entities is not None:
-            german = [list(s) for s in state.german_entities]
-            self._run(
-                workers.project,
-                state.article,
-                german,
-                state.english,
-                group="project",
-                description="Matching entities in English",
-            )
+        self._project(state)
+
+    def _project(self, state: ArticleState) -> None:
+        """Find the German entities again in the English the state holds now."""
+        if state.german_entities is None or state.groups is None:
+            return
+        german = [list(s) for s in state.german_entities]
+        self._run(
+            workers.project,
+            state.article,
+            german,
+            state.groups,
+            state.english,
+            group="project",
+            description="Matching entities in English",
+        )
 
     def recent_update(self, article_id: str, update: Callable[[ArticleState], ArticleState]) -> None:
         """Keep a reply about an article no longer open, so going back shows it."""
@@ -392,7 +460,9 @@ class ReadingScreen(Screen[None]):
         if state is None:
             return
         self.status.entities = ""
-        self.state = st.with_entities(state, message.german, message.english)
+        self.state = state = st.with_entities(state, message.german, message.english, message.groups)
+        if message.english_from is not state.english and state.english.sources:
+            self._project(state)  # English arrived while the entities were being found
 
     def on_mark_saved(self, message: MarkSaved) -> None:
         state = self._current(message.article_id)
@@ -472,7 +542,7 @@ class ReadingScreen(Screen[None]):
             self._set_cursor(self.state.unit_count - 1 if end else 0)
 
     def action_article(self, step: int) -> None:
-        shown = self.sidebar.shown_ids or self.order
+        shown = self.sidebar.shown_ids
         if not shown or self.state is None:
             return
         i = shown.index(self.state.id) if self.state.id in shown else -1
@@ -522,6 +592,10 @@ class ReadingScreen(Screen[None]):
         else:
             target = next((i for i in reversed(hits) if i < cursor), hits[-1])
         self._set_cursor(target)
+
+    @on(EntityPanel.Closed)
+    def _entities_closed(self) -> None:
+        self.action_close_panel()
 
     @on(EntityPanel.Chosen)
     def _entity_chosen(self, message: EntityPanel.Chosen) -> None:
@@ -626,6 +700,81 @@ class ReadingScreen(Screen[None]):
 
     def on_saved_spans(self, message: SavedSpans) -> None:
         self.words.on_saved_spans(message)
+
+    # -- the library: read, starred, feeds, refresh -------------------------------------------------
+    def action_toggle_read(self) -> None:
+        if self.state is None:
+            return
+        summary = self.summaries.get(self.state.id)
+        read = not (summary.read if summary is not None else True)
+        if summary is not None:
+            self.summaries[summary.id] = replace(summary, read=read)
+        self.sidebar.set_unread([self.state.id], unread=not read)
+        self._run(
+            workers.mark_read, [self.state.id], read, group="read", description="Marking", exclusive=False
+        )
+        say(self, "Marked read." if read else "Marked unread: it keeps its dot in the list.", timeout=3)
+
+    def action_all_read(self) -> None:
+        feed = self.sidebar.feed
+        self.sidebar.mark_all_read(feed)
+        self.summaries = {
+            i: replace(s, read=True) if feed is None or s.feed == feed else s
+            for i, s in self.summaries.items()
+        }
+        self._run(workers.mark_all_read, feed, group="read", description="Marking all read", exclusive=False)
+        say(self, f"Marked every article{' of this feed' if feed is not None else ''} read.", timeout=3)
+
+    def action_star(self) -> None:
+        if self.state is None:
+            return
+        summary = self.summaries.get(self.state.id)
+        starred = not (summary.starred if summary is not None else False)
+        if summary is not None:
+            self.summaries[summary.id] = replace(summary, starred=starred)
+        self.sidebar.set_starred(self.state.id, starred)
+        self._run(workers.star, self.state.id, starred, group="star", description="Starring", exclusive=False)
+        say(self, "Starred." if starred else "Star removed.", timeout=3)
+
+    def action_next_feed(self) -> None:
+        """Show the next feed's articles only, then all of them again."""
+        counts = self.sidebar.feed_counts()
+        feeds = [c.feed for c in counts]
+        if len(feeds) < 2:
+            say(self, "Every article is from one source: subscribe with `reader add --feed`.", timeout=4)
+            return
+        current = self.sidebar.feed
+        at = feeds.index(current) + 1 if current in feeds else 0
+        feed = feeds[at] if at < len(feeds) else None
+        self.sidebar.set_feed(feed)
+        if feed is None:
+            say(self, "All articles.", timeout=3)
+        else:
+            unread = next(c.unread for c in counts if c.feed == feed)
+            say(self, f"Feed: {feed or 'added by hand'} ({unread} unread). F: next feed.", timeout=4)
+
+    def action_refresh(self) -> None:
+        self.status.entities = "Refreshing feeds…"
+        self._run(workers.refresh, group="refresh", description="Refreshing feeds")
+
+    def on_refreshed(self, message: Refreshed) -> None:
+        self.status.entities = ""
+        if not message.counts:
+            say(
+                self,
+                "No feeds subscribed: add one with `reader add --feed NAME|URL` (see the README).",
+                timeout=6,
+            )
+            return
+        self.summaries.update((s.id, s) for s in message.summaries)
+        entries = [
+            ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in message.summaries
+        ]
+        self.sidebar.add_entries(entries)
+        summary = ", ".join(f"{n} {kind}" for kind, n in message.counts.items())
+        say(self, f"Refreshed: {summary}.", severity="warning" if message.failures else "information")
+        for failure in message.failures[:3]:
+            say(self, failure, severity="warning", timeout=8)
 
 
 def _shown(widget: Widget) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from reader.articles.model import Article
 from reader.lookup.morph import words_of
+from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, PENDING, English, Translated
@@ -44,6 +45,7 @@ class ArticleState:
     progress: Progress | None = None
     word: int = 0  # the word cursor: an index into `words()` of the cursor's sentence
     saved: Spans | None = None  # where saved vocabulary occurs, per unit; None until known
+    groups: GroupedEntities | None = None  # the entities, one row, name and type each
 
     @property
     def id(self) -> str:
@@ -86,15 +88,12 @@ class ArticleState:
         words = self.words()
         return words[min(self.word, len(words) - 1)] if words else None
 
-    def entity_at(self, start: int, end: int) -> Entity | None:
-        """The German entity in the cursor's sentence that covers the span, if one does."""
-        ents = self.german_entities[self.cursor] if self.german_entities else ()
-        return next((e for e in ents if e.start <= start and end <= e.end), None)
-
-    def mentions(self, text: str | None = None) -> list[int]:
-        """Units with an entity (or with the entity `text`), in order."""
+    def mentions(self, name: str | None = None) -> list[int]:
+        """Units with an entity (or with the entity called `name`, in any of its forms), in order."""
+        if name is not None and self.groups is not None:
+            return self.groups.sentences_of(name)
         ents = self.german_entities or ()
-        return [i for i, sentence in enumerate(ents) if any(text is None or e.text == text for e in sentence)]
+        return [i for i, sentence in enumerate(ents) if any(name is None or e.text == name for e in sentence)]
 
 
 def opened(article: Article, cursor: int = 0, english: English | None = None) -> ArticleState:
@@ -166,11 +165,13 @@ def with_entities(
     state: ArticleState,
     german: Sequence[Sequence[Entity]],
     english: Sequence[Sequence[Entity]] | None,
+    groups: GroupedEntities | None = None,
 ) -> ArticleState:
     return replace(
         state,
         german_entities=_freeze(german),
         english_entities=_freeze(english) if english is not None else state.english_entities,
+        groups=groups if groups is not None else state.groups,
     )
 
 

@@ -15,49 +15,110 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from reader.articles.model import Article
-from reader.enrich.library import import_paths
+from reader.nlp.grouping import GroupedEntities, group_entities
 from reader.nlp.types import Entity
 from reader.screens.messages import (
+    ArticleOpened,
     EnglishArrived,
     EntitiesArrived,
     Exported,
     Known,
-    LibraryLoaded,
+    LibraryListed,
     MarkSaved,
+    Refreshed,
     Status,
 )
 from reader.screens.state import ArticleState, Progress
 from reader.services import Services
+from reader.store import library, reading
 from reader.store import marks as marks_store
-from reader.store import reading
+from reader.store.library import ArticleSummary
 from reader.translation.types import PENDING, English, Translated
 
 Post = Callable[[Message], object]
 
-BATCH = 500  # at most this many articles per LibraryLoaded message
-FLUSH = 0.1  # seconds between LibraryLoaded messages while importing
+BATCH = 500  # at most this many new articles per LibraryListed message
+FLUSH = 0.1  # seconds between LibraryListed messages while adding files
 
 
 def load_library(services: Services, post: Post, paths: list[Path]) -> None:
-    """Import `paths` into the store, sending the articles in batches as they come."""
+    """The library (the seeds on first run), then `paths` added to it, new articles in batches."""
+    from reader.enrich.library import add_paths, ensure_seeds
+
     store = services.store
-    positions = reading.positions(store)
-    batch: list[Article] = []
-    notices: list[str] = []
     worker = get_current_worker()
-    sent = 0.0  # the first article goes out at once, the rest every FLUSH seconds or BATCH articles
-    for item in import_paths(store, paths):
+    ensure_seeds(store)  # a library used for the first time holds the bundled seeds
+    positions = reading.positions(store)
+    post(LibraryListed(library.list_articles(store), [], positions, True, [], not paths))
+    if not paths:
+        return
+    batch: list[ArticleSummary] = []
+    notices: list[str] = []
+    asked: list[str] = []
+    sent = time.monotonic()
+    now = time.time()  # one date for the run: the list keeps them in the order given
+    for item in add_paths(store, paths, should_stop=lambda: worker.is_cancelled):
         if worker.is_cancelled:
             return
         if isinstance(item, str):
             notices.append(item)
+        elif item.kind == "failed":
+            notices.append(f"{item.path.name}: skipped: {item.reason}")
         else:
-            batch.append(item)
-        if batch and (len(batch) >= BATCH or time.monotonic() - sent > FLUSH):
-            post(LibraryLoaded(batch, notices, positions, False))
-            batch, notices = [], []
+            asked.append(item.article_id)
+            if item.kind == "added":
+                batch.append(ArticleSummary(item.article_id, item.title, str(item.path), added=now))
+        if time.monotonic() - sent > FLUSH or len(batch) >= BATCH:
+            post(LibraryListed(batch, notices, {}, False, asked, False))
+            batch, notices, asked = [], [], []
             sent = time.monotonic()
-    post(LibraryLoaded(batch, notices, positions, True))
+    post(LibraryListed(batch, notices, {}, False, asked, True))
+
+
+def open_stored(services: Services, post: Post, article_id: str, cursor: int | None) -> None:
+    """An article from the store, split into sentences if this is its first open (SoMaJo: ~20 ms)."""
+    article = library.open_article(services.store, article_id)
+    if article is not None:
+        post(ArticleOpened(article, cursor))
+
+
+def mark_read(services: Services, post: Post, article_ids: list[str], read: bool) -> None:
+    library.set_read(services.store, article_ids, read)
+
+
+def star(services: Services, post: Post, article_id: str, starred: bool) -> None:
+    library.set_starred(services.store, article_id, starred)
+
+
+def mark_all_read(services: Services, post: Post, feed: str | None) -> None:
+    library.mark_all_read(services.store, feed)
+
+
+def refresh(services: Services, post: Post) -> None:
+    """Fetch every subscribed feed; progress in the status line, a summary and the new articles at the end."""
+    from reader.sources.importer import refresh as refresh_feeds
+    from reader.store import feeds
+
+    store = services.store
+    worker = get_current_worker()
+    if not feeds.feeds(store):
+        post(Refreshed({}, [], []))
+        return
+
+    def progress(done: int, total: int, what: str) -> None:
+        post(Status(f"Refreshing feeds… {done}/{total}"))
+
+    counts = {"added": 0, "duplicate": 0, "unchanged": 0, "failed": 0}
+    failures: list[str] = []
+    new: list[str] = []
+    for outcome in refresh_feeds(store, should_stop=lambda: worker.is_cancelled, progress=progress):
+        counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
+        if outcome.kind == "failed":
+            failures.append(outcome.line())
+        elif outcome.kind == "added" and outcome.article_id:
+            new.append(outcome.article_id)
+    summaries = [s for s in (library.summary(store, i) for i in new) if s is not None]
+    post(Refreshed(counts, failures, summaries))
 
 
 def known(services: Services, post: Post, article: Article) -> None:
@@ -72,8 +133,10 @@ def known(services: Services, post: Post, article: Article) -> None:
     progress = Progress(settings.translation.engine, total - len(english.missing), total, True)
     post(Known(article.id, updates, marks_store.marks_for(store, article.id), progress))
     post(Status("Recognising entities…"))
-    german = article_entities(store, services.recognizer(), article)
-    post(EntitiesArrived(article.id, german, english_entities(article, german, english)))
+    found = article_entities(store, services.recognizer(), article)
+    groups = group_entities(found)
+    german = groups.relabelled(found)  # one entity, one type: the majority of its mentions
+    post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
 
 def translate(services: Services, post: Post, article: Article, start: English, engine: str) -> None:
@@ -100,12 +163,17 @@ def translate(services: Services, post: Post, article: Article, start: English, 
 
 
 def project(
-    services: Services, post: Post, article: Article, german: list[list[Entity]], english: English
+    services: Services,
+    post: Post,
+    article: Article,
+    german: list[list[Entity]],
+    groups: GroupedEntities,
+    english: English,
 ) -> None:
     """The German entities found again in English that has just arrived."""
     from reader.enrich.entities import english_entities
 
-    post(EntitiesArrived(article.id, german, english_entities(article, german, english)))
+    post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
 
 def save_position(services: Services, post: Post, article_id: str, position: int) -> None:

@@ -196,6 +196,15 @@ def cached_article(store: Store, digest: str) -> Article | None:
     return open_article(store, row[0]) if row else None
 
 
+def stored_by_digest(store: Store, digest: str) -> tuple[Article, bool] | None:
+    """The article parsed from these exact bytes as stored (not split here), and whether it is split."""
+    row = store.conn.execute(
+        "SELECT id FROM articles WHERE content_hash = ? AND parser_version = ? LIMIT 1",
+        (digest, PARSER_VERSION),
+    ).fetchone()
+    return stored_article(store, row[0]) if row else None
+
+
 def get_article(store: Store, article_id: str) -> Article | None:
     return open_article(store, article_id)
 
