@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from reader.articles.model import Article
-from reader.lookup.gloss import Gloss
-from reader.lookup.service import LookupResult
 from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.screens.state import Progress
 from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
 from reader.translation.types import English, Translated
+
+if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
+    from reader.lookup.gloss import Gloss
+    from reader.lookup.service import LookupResult
 
 
 @dataclass

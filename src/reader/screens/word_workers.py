@@ -7,12 +7,12 @@ Like `reader.screens.workers`, each takes the `Services`, a `post` and its argum
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
 from reader.articles.model import Article
 from reader.errors import UserError
-from reader.lookup.service import Lookup, LookupResult
 from reader.nlp.types import Entity
 from reader.screens.messages import (
     Glossed,
@@ -26,9 +26,14 @@ from reader.screens.workers import Post
 from reader.services import Services
 from reader.store.vocab import VocabItem
 
+if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
+    from reader.lookup.service import Lookup, LookupResult
+
 
 def make_lookup(services: Services, dictionary: bool, *, online: bool) -> Lookup:
     """A `Lookup` on the store; `online` gives it the configured engine for words with no entry."""
+    from reader.lookup.service import Lookup
+
     settings = services.settings
     engine = None
     if online:

@@ -8,15 +8,18 @@ screen's Escape closes it. What it shows is built here from plain values (`looku
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from reader.lookup.gloss import Gloss, layout
-from reader.lookup.service import LookupResult
 from reader.nlp.types import Entity
+
+if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
+    from reader.lookup.gloss import Gloss
+    from reader.lookup.service import LookupResult
 
 HINT = "esc close"
 _VIA = {
@@ -61,6 +64,8 @@ def lookup_content(
 
 def gloss_content(sentence: str, glosses: Sequence[Gloss], width: int, note: str = "") -> Content:
     """The sentence with each word's gloss under it, wrapped within `width` cells."""
+    from reader.lookup.gloss import layout
+
     rows = layout(sentence, list(glosses), width)
     lines: list[Content] = []
     for top, bottom in rows:
