@@ -112,14 +112,14 @@ def save_word(
     """Save a word with its sentence; without a lookup of it yet, look it up offline first."""
     from dataclasses import replace
 
+    from reader.store.vocab import count
     from reader.store.vocab import save_word as save
 
     if result is None:
         result = make_lookup(services, dictionary, online=False).lookup(item.word)
     entries = tuple((e.de, e.en) for e in result.entries)
     saved = save(services.store, replace(item, lemma=result.lemma, pos=result.pos, entries=entries))
-    (count,) = services.store.conn.execute("SELECT COUNT(*) FROM vocabulary").fetchone()
-    post(WordSaved(saved.word, int(count)))
+    post(WordSaved(saved.word, count(services.store)))
 
 
 def saved_spans(services: Services, post: Post, article: Article) -> None:
