@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from apps import build, quiet_settings, reading, region_text, screen_text, settle, state, toasts
+from apps import build, quiet_settings, reading, region_text, settle, state, toasts
 from dictionary import write_dictionary
 from reader.articles.model import Article
 from reader.screens import state as st
@@ -132,21 +132,37 @@ async def test_without_a_dictionary_the_engine_answers_labelled_with_the_hint(
     assert libre_server.texts() == ["Häuser"]
 
 
+def _gloss_pairs(panel: str) -> list[tuple[str, str]]:
+    """The panel's (German, gloss) line pairs, without the border line and the left padding."""
+    lines = [line[1:].rstrip() for line in panel.splitlines()[1:] if line.strip()]
+    assert len(lines) % 2 == 0, f"a line of the gloss wrapped: {lines}"
+    return list(zip(lines[::2], lines[1::2], strict=True))
+
+
+def _aligned(top: str, bottom: str) -> bool:
+    """Each gloss starts where a word of the German line starts."""
+    starts = [i for i, ch in enumerate(bottom) if ch != " " and (i == 0 or bottom[i - 1] == " ")]
+    return all(top[i : i + 1].strip() and (i == 0 or top[i - 1] == " ") for i in starts)
+
+
 async def test_i_glosses_the_sentence_aligned_at_80_columns(tmp_path: Path) -> None:
-    app = build([_articles(tmp_path)], _settings(tmp_path))
+    from conftest import SEED
+
+    app = build([SEED], _settings(tmp_path))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("i")
+        await pilot.press("i")  # "Ehemalige US-Verteidigungsbeamte und hochrangige Mitglieder der …"
         await settle(pilot)
-        lines = _panel(app).splitlines()
-        top = next(line for line in lines if "Häuser" in line)
-        under = lines[lines.index(top) + 1]
-        assert under[top.index("Häuser") :].startswith("house")
-        assert under[top.index("sind") :].startswith("we are")  # the inflection row "wir sind"
-        assert max(len(line.rstrip()) for line in screen_text(app).splitlines()) <= 80
+        pairs = _gloss_pairs(_panel(app))
+        assert len(pairs) > 1  # the sentence is wider than 80 columns: it wraps in pairs of lines
+        assert all(_aligned(top, bottom) for top, bottom in pairs)
+        top, bottom = pairs[0]
+        assert top.startswith("Ehemalige") and bottom.startswith("former")
+        assert bottom[top.index("US-Verteidigungsbeamte") :].startswith("defence")
+        assert bottom[top.index("Mitglieder") :].startswith("member")
         await pilot.press("j")  # the gloss follows the sentence cursor
         await settle(pilot)
-        assert "Verteidigungsbeamten" in _panel(app)
+        assert "Gloss · sentence 2" in _panel(app)
         await pilot.press("i")
         assert not reading(app).query_one(WordPanel).display
 
@@ -223,3 +239,19 @@ async def test_the_dictionary_is_indexed_on_the_first_lookup_and_again_when_it_c
         await pilot.press("l", "d")
         await settle(pilot)
         assert "dwellings" in _panel(app)
+
+
+async def test_until_the_index_is_ready_the_panel_and_status_say_how_far_it_has_come(tmp_path: Path) -> None:
+    from dictionary import LINES
+
+    filler = [f"Füllwort{n} {{n}} | Füllwörter{n} {{pl}} :: filler {n} | fillers {n}" for n in range(60_000)]
+    big = write_dictionary(tmp_path / "big-de-en", [*LINES, *filler])  # several batches: it takes a while
+    app = build([_articles(tmp_path)], _settings(tmp_path, dictionary=str(big)))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "d")
+        assert "indexing the dictionary…" in _panel(app)
+        assert "indexing the dictionary…" in region_text(app, reading(app).status)
+        await settle(pilot)
+        assert "house" in _panel(app)
+        assert "indexing" not in region_text(app, reading(app).status)

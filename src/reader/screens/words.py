@@ -22,7 +22,7 @@ from reader.screens.messages import Glossed, IndexProgress, IndexReady, LookedUp
 from reader.screens.state import ArticleState
 from reader.services import Services
 from reader.store.vocab import VocabItem
-from reader.widgets.lookup import WordPanel, gloss_content, lookup_content
+from reader.widgets.lookup import WordPanel, lookup_content
 from reader.widgets.pane import SentencePane
 from reader.widgets.status import StatusLine
 
@@ -245,9 +245,7 @@ class WordTools:
         from reader.lookup.service import INSTALL_HINT
 
         note = "" if message.dictionary else (self.problem or INSTALL_HINT)
-        width = self.panel.text_width()
-        content = gloss_content(state.german(), message.glosses, width, note)
-        self.panel.show("gloss", f"Gloss · sentence {state.cursor + 1}", content)
+        self.panel.show_gloss(f"Gloss · sentence {state.cursor + 1}", state.german(), message.glosses, note)
 
     # -- vocabulary --------------------------------------------------------------------------------
     def save(self) -> None:

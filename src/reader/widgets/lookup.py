@@ -83,7 +83,7 @@ class WordPanel(VerticalScroll, can_focus=False):
         height: auto; max-height: 40%; display: none; padding: 0 1;
         border-top: solid $accent; border-title-color: $text-accent; border-title-align: left;
         border-subtitle-color: $text-muted; border-subtitle-align: right;
-        scrollbar-size-vertical: 1;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable;  /* a scrollbar never rewraps the gloss */
     }
     WordPanel.-shown { display: block; }
     WordPanel > Static { width: 1fr; height: auto; }
@@ -93,6 +93,7 @@ class WordPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.mode = ""
         self.border_subtitle = HINT
+        self._gloss: tuple[str, Sequence[Gloss], str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="word-text", markup=False)
@@ -102,7 +103,20 @@ class WordPanel(VerticalScroll, can_focus=False):
         width = self.scrollable_content_region.width or (self.screen.size.width - 3)
         return max(8, width)
 
-    def show(self, mode: str, title: str, content: Content) -> None:
+    def show_gloss(self, title: str, sentence: str, glosses: Sequence[Gloss], note: str = "") -> None:
+        """The gloss, laid out at the panel's width now and again whenever that width changes."""
+        self._gloss = (sentence, glosses, note)
+        self.show("gloss", title, gloss_content(sentence, glosses, self.text_width(), note), keep=True)
+
+    def on_resize(self) -> None:
+        if self.mode == "gloss" and self._gloss is not None:
+            sentence, glosses, note = self._gloss
+            content = gloss_content(sentence, glosses, self.text_width(), note)
+            self.query_one("#word-text", Static).update(content)
+
+    def show(self, mode: str, title: str, content: Content, *, keep: bool = False) -> None:
+        if not keep:
+            self._gloss = None
         self.mode = mode
         self.border_title = Content(title)
         self.query_one("#word-text", Static).update(content)
