@@ -1,6 +1,6 @@
 """The library at 10,000 real-length articles: import, list, search, first open, and the sidebar.
 
-    python bench/library.py [--articles 10000] [--germeval /work/shared/data/germeval2014]
+    python bench/library.py [--articles 10000] [--germeval ../shared/data/germeval2014]
 
 Articles are built from GermEval 2014 sentences (real German news and Wikipedia text): each takes
 ~20 consecutive-looking sentences drawn with a fixed seed, in paragraphs of 3–5, about 2–3 KB, with a
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.widgets.sidebar import ArticleEntry
 
-GERMEVAL = Path("/work/shared/data/germeval2014")
+GERMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "germeval2014"  # ../shared
 NO_SPACE_BEFORE = set(".,;:!?)]}%“") | {"'s", "''"}
 NO_SPACE_AFTER = set("([{„")
 

@@ -4,7 +4,7 @@
 
 The dictionary is the Ding file from Debian's trans-de-en (not shipped with reader). The text is
 real running German: the bundled seed article (a 2–3 KB news article, ~20 sentences) and the first N
-sentences of the GermEval 2014 dev set (news and Wikipedia; /work/shared/data/germeval2014 or
+sentences of the GermEval 2014 dev set (news and Wikipedia; ../shared/data/germeval2014, or
 --germeval). Coverage is the share of word tokens (letters, inner hyphens; no numbers or punctuation)
 that get at least one dictionary entry, with each word tagged in its sentence, as the gloss does.
 "Exact form" counts a token as covered only when the dictionary lists that very form (a headword or
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_4cf55c76e33746fd.txt"
-GERMEVAL = Path("/work/shared/data/germeval2014/NER-de-dev.tsv")
+GERMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "germeval2014" / "NER-de-dev.tsv"
 
 
 def germeval_sentences(path: Path, limit: int) -> list[str]:

@@ -175,6 +175,7 @@ class ReadingScreen(Screen[None]):
     def _after_first_frame(self) -> None:
         self.started = True
         if self.state is not None:
+            self._opened(self.state.id)
             self._enrich(self.state.article)
         self._run(workers.load_library, self.paths, group="library", description="Loading articles")
 
@@ -356,21 +357,25 @@ class ReadingScreen(Screen[None]):
         self.status.problem = ""
         self.state = new
         self.positions[article.id] = new.cursor
+        if start_workers:  # else after the first frame, which no worker should compete with
+            self._opened(article.id)
+            self._enrich(article)
+
+    def _opened(self, article_id: str) -> None:
+        """Remember that the reader is here: the position, and the article as read."""
         self._save_now()
-        summary = self.summaries.get(article.id)
+        summary = self.summaries.get(article_id)
         if summary is None or not summary.read:
             if summary is not None:
-                self.summaries[article.id] = replace(summary, read=True)
+                self.summaries[article_id] = replace(summary, read=True)
             self._run(
                 workers.mark_read,
-                [article.id],
+                [article_id],
                 True,
                 group="read",
                 description="Marking read",
                 exclusive=False,
             )
-        if start_workers:
-            self._enrich(article)
 
     def _enrich(self, article: Article) -> None:
         self._run(workers.known, article, group="known", description="Reading what is known")

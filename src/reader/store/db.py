@@ -168,7 +168,7 @@ class StoreError(UserError):
 # SQLite's primary result codes for a damaged file; other DatabaseErrors (locked, full, a bug) differ.
 _CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
 _NOTADB = 26  # SQLITE_NOTADB: "file is not a database"
-_CHECK_LIMIT = 64 * 2**20  # a quick check at open reads every page: about 1 ms per MB, so bound it
+_CHECK_LIMIT = 16 * 2**20  # a quick check at open reads every page (about 1 ms per MB warm): bound it
 _OPTIONS: dict[str, Any] = {"timeout": 10, "isolation_level": None, "check_same_thread": False}
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
