@@ -78,6 +78,8 @@ def test_the_app_and_cli_load_no_heavy_library_at_start() -> None:
     assert "textual.app" in loaded
     assert not [h for h in HEAVY if h in loaded]
     assert reader.__version__
+    # The dictionary index and the lookup service load on the first lookup (d or i), not at start-up.
+    assert not {"reader.lookup.service", "reader.lookup.index", "reader.lookup.gloss"} & loaded
 
 
 def test_looking_up_loads_no_heavy_library_until_a_word_is_looked_up() -> None:

@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from apps import build, quiet_settings, region_text, screen_text, settle, state, toasts
 from conftest import SEED, SEEDS
+from dictionary import write_dictionary
 from reader.app import ReaderApp
 from reader.screens.reading import ReadingScreen
 from reader.settings import Settings
@@ -100,13 +101,15 @@ async def test_closing_a_panel_or_modal_gives_the_keys_back(keys: list[str], ref
 KEYS = [
     "j", "k", "J", "K", "g", "G", "n", "p", "slash", "t", "c", "e", "right_square_bracket",
     "left_square_bracket", "m", "a", "x", "y", "Y", "s", "question_mark", "escape", "escape", "enter",
-    "tab", "shift+tab", "pagedown", "pageup", "ctrl+p", "b", "z", "down", "up", "f",
+    "tab", "shift+tab", "pagedown", "pageup", "ctrl+p", "b", "z", "down", "up", "f", "h", "l", "d", "i",
+    "v", "u", "U", "asterisk", "F", "R",
 ]  # fmt: skip
 
 
 async def test_a_random_walk_never_traps_the_focus_and_q_then_quits(tmp_path: Path, refused_url: str) -> None:
     settings = _offline(refused_url)
     settings.export_dir = tmp_path / "exports"
+    settings.lookup.dictionary = str(write_dictionary(tmp_path / "de-en"))  # not the system's 25 MB one
     app = build([SEEDS, _articles(tmp_path)], settings)
     walk = random.Random(20261202)
     async with app.run_test(size=(100, 30)) as pilot:

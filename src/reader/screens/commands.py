@@ -22,6 +22,11 @@ COMMANDS: list[tuple[str, str, str, str]] = [
     ("Toggle sidebar", "Show or hide the article list", "sidebar", "sidebar"),
     ("Copy German sentence", "Send the German sentence to the clipboard", "copy('de')", "copy_german"),
     ("Copy English sentence", "Send the English sentence to the clipboard", "copy('en')", "copy_english"),
+    ("Look up word", "Look up the word under the word cursor (h/l move it)", "lookup", "lookup"),
+    ("Gloss sentence", "Show or hide a gloss under each word of the sentence", "gloss", "gloss"),
+    ("Save word", "Save the word and its sentence to the vocabulary", "save_word", "save_word"),
+    ("Next word", "Move the word cursor to the next word", "word(1)", "next_word"),
+    ("Previous word", "Move the word cursor to the previous word", "word(-1)", "previous_word"),
     ("Help", "Show every key", "app.help", "help"),
 ]
 

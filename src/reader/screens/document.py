@@ -17,7 +17,10 @@ EXPLAIN = "No English yet ({error}). Press t to try again; set the engine in con
 
 
 def german_blocks(
-    article: Article, entities: Sequence[Sequence[Entity]] | None, marks: Mapping[int, Mark]
+    article: Article,
+    entities: Sequence[Sequence[Entity]] | None,
+    marks: Mapping[int, Mark],
+    saved: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> list[PaneBlock]:
     blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
     for unit in article.units:
@@ -29,6 +32,7 @@ def german_blocks(
                 tuple(entities[unit.index]) if entities else (),
                 marked=bool(mark and mark.marked),
                 noted=bool(mark and mark.note),
+                saved=tuple(saved[unit.index]) if saved and unit.index < len(saved) else (),
             )
         )
     return [PaneBlock(b.kind, tuple(s)) for b, s in zip(article.blocks, blocks, strict=True)]

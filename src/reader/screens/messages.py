@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -14,6 +15,10 @@ from reader.screens.state import Progress
 from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
 from reader.translation.types import English, Translated
+
+if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
+    from reader.lookup.gloss import Gloss
+    from reader.lookup.service import LookupResult
 
 
 @dataclass
@@ -101,3 +106,54 @@ class Status(Message):
     """What a worker is doing, for the status line (failures go through `report_failure`)."""
 
     text: str
+
+
+# -- words and lookup ------------------------------------------------------------------------------
+@dataclass
+class IndexProgress(Message):
+    """How far indexing the dictionary has come, in per cent."""
+
+    percent: int
+
+
+@dataclass
+class IndexReady(Message):
+    """The dictionary index is up to date (or could not be built: `error` says why)."""
+
+    error: str = ""
+
+
+@dataclass
+class LookedUp(Message):
+    """A word's lookup, for the word cursor at (`unit`, `word`) of an article."""
+
+    article_id: str
+    unit: int
+    word: int
+    result: LookupResult
+    entity: Entity | None = None  # the recognised entity the word is part of
+    entity_english: str = ""  # and its English form, where the English is known
+
+
+@dataclass
+class Glossed(Message):
+    """The interlinear gloss of one sentence."""
+
+    article_id: str
+    unit: int
+    glosses: list[Gloss]
+    dictionary: bool  # False: the glosses came from the memory only
+
+
+@dataclass
+class WordSaved(Message):
+    word: str
+    count: int  # words in the vocabulary now
+
+
+@dataclass
+class SavedSpans(Message):
+    """Where the saved vocabulary occurs in an article's German, per unit."""
+
+    article_id: str
+    spans: tuple[tuple[tuple[int, int], ...], ...]

@@ -36,19 +36,27 @@ from reader.screens.messages import (
     EnglishArrived,
     EntitiesArrived,
     Exported,
+    Glossed,
+    IndexProgress,
+    IndexReady,
     Known,
     LibraryListed,
+    LookedUp,
     MarkSaved,
     Refreshed,
+    SavedSpans,
     Status,
+    WordSaved,
 )
 from reader.screens.search import Choice, SearchScreen, entity_query
 from reader.screens.state import ArticleState
+from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library, reading
 from reader.store.library import ArticleSummary
 from reader.translation.types import REFERENCE
 from reader.widgets.entities import EntityPanel, entity_rows
+from reader.widgets.lookup import WordPanel
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleEntry, ArticleList
 from reader.widgets.status import StatusLine
@@ -93,6 +101,11 @@ class ReadingScreen(Screen[None]):
         Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
         Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
         Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
+        Binding("h", "word(-1)", "Previous word", id="previous_word", show=False),
+        Binding("l", "word(1)", "Next word", id="next_word", show=False),
+        Binding("d", "lookup", "Look up the word", id="lookup", show=False),
+        Binding("i", "gloss", "Gloss the sentence", id="gloss", show=False),
+        Binding("v", "save_word", "Save the word", id="save_word", show=False),
         Binding("u", "toggle_read", "Mark read / unread", id="toggle_read", show=False),
         Binding("U", "all_read", "Mark all read", id="mark_all_read", show=False),
         Binding("asterisk", "star", "Star / unstar", id="star", show=False),
@@ -120,6 +133,7 @@ class ReadingScreen(Screen[None]):
         self._pane: SentencePane | None = None  # the reading pane that last had focus
         self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
         self.started = False  # the workers start after the first frame; tests wait for this
+        self.words = WordTools(self)
         self._asked: list[str] = []  # the articles `reader PATH…` asked for, as they were added
         self._notices_said = 0
 
@@ -131,6 +145,7 @@ class ReadingScreen(Screen[None]):
                 yield SentencePane(id="de")
                 yield SentencePane(id="en")
             yield EntityPanel(id="entity-panel")
+        yield WordPanel(id="word-panel")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -201,7 +216,9 @@ class ReadingScreen(Screen[None]):
         (self._pane or self.de).focus()
 
     def action_close_panel(self) -> None:
-        if self.panel.has_class("-shown"):
+        if self.words.close():
+            self._focus_pane()
+        elif self.panel.has_class("-shown"):
             self.action_entities()
 
     def _say_store_notices(self) -> None:
@@ -218,6 +235,8 @@ class ReadingScreen(Screen[None]):
         if message is not None:
             self.status.problem = message
             self.status.entities = ""
+            if event.worker.group == "index":
+                self.words.index_failed()
 
     # -- drawing -----------------------------------------------------------------------------------
     def watch_state(self, old: ArticleState | None, new: ArticleState | None) -> None:
@@ -228,8 +247,9 @@ class ReadingScreen(Screen[None]):
         fresh = old is None or old.article is not new.article
         marks = fresh or old is None or old.marks is not new.marks
         self.de.cursor = self.en.cursor = new.cursor
-        if fresh or marks or old is None or old.german_entities is not new.german_entities:
-            blocks = document.german_blocks(new.article, new.german_entities, new.marks)
+        saved = old is None or old.saved is not new.saved
+        if fresh or marks or saved or old is None or old.german_entities is not new.german_entities:
+            blocks = document.german_blocks(new.article, new.german_entities, new.marks, new.saved)
             self.de.show(blocks) if fresh else self.de.update_sentences(blocks)
             self.status.counts = document.label_counts(new.german_entities) if new.german_entities else {}
             self.panel.set_rows(entity_rows(new.groups.groups) if new.groups else [])
@@ -256,6 +276,7 @@ class ReadingScreen(Screen[None]):
             self.positions[new.id] = new.cursor
             if not fresh:
                 self._save_soon()
+        self.words.follow(old, new)
 
     def _show_progress(self, state: ArticleState) -> None:
         progress = state.progress
@@ -360,6 +381,7 @@ class ReadingScreen(Screen[None]):
 
     def _enrich(self, article: Article) -> None:
         self._run(workers.known, article, group="known", description="Reading what is known")
+        self.words.load_saved(article)  # saved words may have come from another article since
 
     def _current(self, article_id: str) -> ArticleState | None:
         """The state if `article_id` is open (late replies about another article are dropped)."""
@@ -667,6 +689,37 @@ class ReadingScreen(Screen[None]):
     def action_export(self) -> None:
         if self.state is not None:
             self._run(workers.export, self.state, group="export", description="Exporting")
+
+    # -- words and lookup: the work is in reader.screens.words ------------------------------------
+    def action_word(self, step: int) -> None:
+        self.words.step(step)
+
+    def action_lookup(self) -> None:
+        self.words.lookup()
+
+    def action_gloss(self) -> None:
+        self.words.gloss()
+
+    def action_save_word(self) -> None:
+        self.words.save()
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.words.on_index_progress(message)
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.words.on_index_ready(message)
+
+    def on_looked_up(self, message: LookedUp) -> None:
+        self.words.on_looked_up(message)
+
+    def on_glossed(self, message: Glossed) -> None:
+        self.words.on_glossed(message)
+
+    def on_word_saved(self, message: WordSaved) -> None:
+        self.words.on_word_saved(message)
+
+    def on_saved_spans(self, message: SavedSpans) -> None:
+        self.words.on_saved_spans(message)
 
     # -- the library: read, starred, feeds, refresh -------------------------------------------------
     def action_toggle_read(self) -> None:

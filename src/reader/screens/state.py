@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from reader.articles.model import Article
+from reader.lookup.morph import words_of
 from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, PENDING, English, Translated
 
 Entities = tuple[tuple[Entity, ...], ...]
+Spans = tuple[tuple[tuple[int, int], ...], ...]  # per unit, (start, end) of each saved word
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,8 @@ class ArticleState:
     marks: Mapping[int, Mark] = field(default_factory=dict)
     cursor: int = 0
     progress: Progress | None = None
+    word: int = 0  # the word cursor: an index into `words()` of the cursor's sentence
+    saved: Spans | None = None  # where saved vocabulary occurs, per unit; None until known
     groups: GroupedEntities | None = None  # the entities, one row, name and type each
 
     @property
@@ -75,6 +79,15 @@ class ArticleState:
             label += f" · {failed} failed"
         return label
 
+    def words(self, unit: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, word) of each word of a unit's German (default: the cursor's)."""
+        return words_of(self.german(unit))
+
+    def word_span(self) -> tuple[int, int, str] | None:
+        """The word under the word cursor, or None in a sentence with no words."""
+        words = self.words()
+        return words[min(self.word, len(words) - 1)] if words else None
+
     def mentions(self, name: str | None = None) -> list[int]:
         """Units with an entity (or with the entity called `name`, in any of its forms), in order."""
         if name is not None and self.groups is not None:
@@ -94,8 +107,19 @@ def opened(article: Article, cursor: int = 0, english: English | None = None) ->
 
 
 def with_cursor(state: ArticleState, unit: int) -> ArticleState:
+    """The sentence cursor on `unit`; the word cursor goes back to the sentence's first word."""
     unit = max(0, min(unit, state.unit_count - 1))
-    return state if unit == state.cursor else replace(state, cursor=unit)
+    return state if unit == state.cursor else replace(state, cursor=unit, word=0)
+
+
+def with_word(state: ArticleState, n: int) -> ArticleState:
+    """The word cursor on the `n`-th word of the current sentence, kept within its words."""
+    n = max(0, min(n, len(state.words()) - 1))
+    return state if n == state.word else replace(state, word=n)
+
+
+def with_saved(state: ArticleState, spans: Spans) -> ArticleState:
+    return replace(state, saved=spans)
 
 
 def with_english(

@@ -84,6 +84,12 @@ def list_words(store: Store) -> list[VocabItem]:
     return items
 
 
+def count(store: Store) -> int:
+    """How many words are saved."""
+    (n,) = store.conn.execute("SELECT COUNT(*) FROM vocabulary").fetchone()
+    return int(n)
+
+
 def delete_word(store: Store, word: str, sentence: str) -> bool:
     with store.write() as conn:
         cursor = conn.execute(

@@ -1,4 +1,5 @@
-"""A reading pane: an article's blocks as wrapped lines, with the sentence cursor, entities and marks.
+"""A reading pane: an article's blocks as wrapped lines, with the sentence cursor, entities and marks,
+the word cursor inside the cursor's sentence and underlined saved words.
 
 It renders through the line API, so a long article costs only the lines on screen, and it knows which
 lines each sentence occupies, so two panes can keep the same sentence in view.
@@ -37,6 +38,7 @@ class PaneSentence:
     state: str = ""
     marked: bool = False
     noted: bool = False
+    saved: tuple[tuple[int, int], ...] = ()  # (start, end) of saved vocabulary, underlined
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ class _Layout:
 
 
 class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
-    """One language's text. The screen sets `cursor`; a click posts `SentencePane.Clicked`."""
+    """One language's text. The screen sets `cursor` and `word`; a click posts `SentencePane.Clicked`."""
 
     COMPONENT_CLASSES = {
         "pane--cursor",
@@ -65,6 +67,8 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         "pane--pending",
         "pane--failed",
         "pane--marked",
+        "pane--word",
+        "pane--saved",
         "pane--gutter-mark",
         "pane--gutter-note",
         "pane--per",
@@ -76,9 +80,12 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
     SentencePane { height: 1fr; width: 1fr; }
     SentencePane > .pane--gutter-mark { color: $text-accent; }
     SentencePane > .pane--gutter-note { color: $text-warning; text-style: bold; }
+    SentencePane > .pane--word { text-style: bold reverse; }
+    SentencePane > .pane--saved { text-style: underline; }
     """ + entity_css("SentencePane > .pane--")
 
     cursor: reactive[int] = reactive(0)
+    word: reactive[tuple[int, int] | None] = reactive(None)  # the word cursor's span in the cursor's sentence
 
     class Clicked(Message):
         """The user clicked a sentence."""
@@ -219,8 +226,14 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                 if 0 <= e.start < e.end <= len(s.text):
                     style = self._style(f"pane--{e.label.lower()}")
                     content = content.stylize(style, start + e.start, start + e.end)
+            for a, z in s.saved:
+                if 0 <= a < z <= len(s.text):
+                    content = content.stylize(self._style("pane--saved"), start + a, start + z)
             if s.unit == self.cursor:
                 content = content.stylize_before(self._style("pane--cursor"), start, end)
+                word = self.word
+                if word is not None and 0 <= word[0] < word[1] <= len(s.text):
+                    content = content.stylize(self._style("pane--word"), start + word[0], start + word[1])
         self._styled[b] = content
         return content
 
@@ -273,6 +286,12 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
             if b is not None:
                 self._forget_block(b)
         self.scroll_to_cursor()
+        self.refresh()
+
+    def watch_word(self) -> None:
+        b = self._unit_block.get(self.cursor)
+        if b is not None:
+            self._forget_block(b)
         self.refresh()
 
     def scroll_to_cursor(self) -> None:

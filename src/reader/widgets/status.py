@@ -25,6 +25,7 @@ class StatusLine(Horizontal):
     counts: reactive[dict[str, int]] = reactive(dict)
     problem: reactive[str] = reactive("")
     note: reactive[str] = reactive("")  # the note on the sentence under the cursor
+    words: reactive[str] = reactive("")  # the word tools: indexing the dictionary
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -45,6 +46,8 @@ class StatusLine(Horizontal):
             parts.append(Content(self.translation))
         if self.entities:
             parts.append(Content(self.entities))
+        if self.words:
+            parts.append(Content(self.words))
         return Content(" │ ").join(parts)
 
     def _legend(self) -> Content:
@@ -83,4 +86,7 @@ class StatusLine(Horizontal):
         self._refresh_parts()
 
     def watch_note(self) -> None:
+        self._refresh_parts()
+
+    def watch_words(self) -> None:
         self._refresh_parts()
