@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from reader.enrich.library import cached_first
 from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.feedback import report_failure, say
+from reader.screens.library_view import LibraryView
 from reader.screens.messages import (
     ArticleOpened,
     EnglishArrived,
@@ -53,12 +53,11 @@ from reader.screens.state import ArticleState
 from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library, reading
-from reader.store.library import ArticleSummary
 from reader.translation.types import REFERENCE
 from reader.widgets.entities import EntityPanel, entity_rows
 from reader.widgets.lookup import WordPanel
 from reader.widgets.pane import SentencePane
-from reader.widgets.sidebar import ArticleEntry, ArticleList
+from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
 
 NARROW = 100  # below this many columns the panes stack
@@ -126,7 +125,6 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.paths = paths
-        self.summaries: dict[str, ArticleSummary] = {}  # the library: ids, titles and flags, no bodies
         self.positions: dict[str, int] = {}
         self.recent = st.Recent()
         self._save_timer: Timer | None = None
@@ -134,7 +132,7 @@ class ReadingScreen(Screen[None]):
         self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
         self.started = False  # the workers start after the first frame; tests wait for this
         self.words = WordTools(self)
-        self._asked: list[str] = []  # the articles `reader PATH…` asked for, as they were added
+        self.library = LibraryView(self, partial(say, self))
         self._notices_said = 0
 
     def compose(self) -> ComposeResult:
@@ -158,21 +156,11 @@ class ReadingScreen(Screen[None]):
         # A parse already in the store is a few milliseconds away: show it in the very first frame,
         # and start the workers once that frame is drawn, so they do not compete with it.
         store = self.services.store
-        first = self._last_read() or (cached_first(store, self.paths) if self.paths else None)
+        first = self.library.last_read() or (cached_first(store, self.paths) if self.paths else None)
         if first is not None:
             self.positions = reading.positions(store)
             self.show_article(first, start_workers=False)
         self.call_after_refresh(self._after_first_frame)
-
-    def _last_read(self) -> Article | None:
-        """The article read last, already split, if it is one asked for: `reader DIR` goes back to it."""
-        store = self.services.store
-        last = reading.last_read(store)
-        stored = library.stored_article(store, last) if last else None
-        if stored is None or not stored[1]:
-            return None
-        article = stored[0]
-        return article if not self.paths or _within(Path(article.source), self.paths) else None
 
     def _after_first_frame(self) -> None:
         self.started = True
@@ -295,33 +283,7 @@ class ReadingScreen(Screen[None]):
 
     # -- loading and opening -----------------------------------------------------------------------
     def on_library_listed(self, message: LibraryListed) -> None:
-        self.positions = {**message.positions, **self.positions}  # positions set since then win
-        for notice in message.notices:
-            say(self, notice, severity="warning", timeout=8)
-        self.summaries.update((s.id, s) for s in message.summaries)
-        entries = [
-            ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in message.summaries
-        ]
-        if message.replace:
-            self.sidebar.set_entries(entries)
-        elif entries:
-            self.sidebar.add_entries(entries)  # inserted where they belong; the list is never re-sorted
-        self._asked += message.asked
-        if self.state is None:
-            self._open_first(message.done)
-        if message.done and not self.summaries:
-            self.status.problem = "No articles to show: every file was skipped."
-
-    def _open_first(self, done: bool) -> None:
-        """The article to open: the one read last among those asked for (or in the library), else the
-        first asked for, else the newest."""
-        if self.paths and not self._asked:
-            return
-        among = set(self._asked) if self.paths else set(self.summaries)
-        last = reading.last_read(self.services.store, among) if among else None
-        target = last or (self._asked[0] if self._asked else next(iter(self.summaries), None))
-        if target is not None:
-            self.open_article(target)
+        self.library.listed(message)
 
     def open_article(self, article_id: str, cursor: int | None = None) -> None:
         """Open an article of the library: at once if it is at hand, else read (and split) in a worker."""
@@ -366,18 +328,7 @@ class ReadingScreen(Screen[None]):
     def _opened(self, article_id: str) -> None:
         """Remember that the reader is here: the position, and the article as read."""
         self._save_now()
-        summary = self.summaries.get(article_id)
-        if summary is None or not summary.read:
-            if summary is not None:
-                self.summaries[article_id] = replace(summary, read=True)
-            self._run(
-                workers.mark_read,
-                [article_id],
-                True,
-                group="read",
-                description="Marking read",
-                exclusive=False,
-            )
+        self.library.opened(article_id)
 
     def _enrich(self, article: Article) -> None:
         self._run(workers.known, article, group="known", description="Reading what is known")
@@ -721,91 +672,26 @@ class ReadingScreen(Screen[None]):
     def on_saved_spans(self, message: SavedSpans) -> None:
         self.words.on_saved_spans(message)
 
-    # -- the library: read, starred, feeds, refresh -------------------------------------------------
+    # -- the library: the work is in reader.screens.library_view --------------------------------------
     def action_toggle_read(self) -> None:
-        if self.state is None:
-            return
-        summary = self.summaries.get(self.state.id)
-        read = not (summary.read if summary is not None else True)
-        if summary is not None:
-            self.summaries[summary.id] = replace(summary, read=read)
-        self.sidebar.set_unread([self.state.id], unread=not read)
-        self._run(
-            workers.mark_read, [self.state.id], read, group="read", description="Marking", exclusive=False
-        )
-        say(self, "Marked read." if read else "Marked unread: it keeps its dot in the list.", timeout=3)
+        self.library.toggle_read()
 
     def action_all_read(self) -> None:
-        feed = self.sidebar.feed
-        self.sidebar.mark_all_read(feed)
-        self.summaries = {
-            i: replace(s, read=True) if feed is None or s.feed == feed else s
-            for i, s in self.summaries.items()
-        }
-        self._run(workers.mark_all_read, feed, group="read", description="Marking all read", exclusive=False)
-        say(self, f"Marked every article{' of this feed' if feed is not None else ''} read.", timeout=3)
+        self.library.all_read()
 
     def action_star(self) -> None:
-        if self.state is None:
-            return
-        summary = self.summaries.get(self.state.id)
-        starred = not (summary.starred if summary is not None else False)
-        if summary is not None:
-            self.summaries[summary.id] = replace(summary, starred=starred)
-        self.sidebar.set_starred(self.state.id, starred)
-        self._run(workers.star, self.state.id, starred, group="star", description="Starring", exclusive=False)
-        say(self, "Starred." if starred else "Star removed.", timeout=3)
+        self.library.star()
 
     def action_next_feed(self) -> None:
-        """Show the next feed's articles only, then all of them again."""
-        counts = self.sidebar.feed_counts()
-        feeds = [c.feed for c in counts]
-        if len(feeds) < 2:
-            say(self, "Every article is from one source: subscribe with `reader add --feed`.", timeout=4)
-            return
-        current = self.sidebar.feed
-        at = feeds.index(current) + 1 if current in feeds else 0
-        feed = feeds[at] if at < len(feeds) else None
-        self.sidebar.set_feed(feed)
-        if feed is None:
-            say(self, "All articles.", timeout=3)
-        else:
-            unread = next(c.unread for c in counts if c.feed == feed)
-            say(self, f"Feed: {feed or 'added by hand'} ({unread} unread). F: next feed.", timeout=4)
+        self.library.next_feed()
 
     def action_refresh(self) -> None:
-        self.status.entities = "Refreshing feeds…"
-        self._run(workers.refresh, group="refresh", description="Refreshing feeds")
+        self.library.refresh()
 
     def on_refreshed(self, message: Refreshed) -> None:
-        self.status.entities = ""
-        if not message.counts:
-            say(
-                self,
-                "No feeds subscribed: add one with `reader add --feed NAME|URL` (see the README).",
-                timeout=6,
-            )
-            return
-        self.summaries.update((s.id, s) for s in message.summaries)
-        entries = [
-            ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred) for s in message.summaries
-        ]
-        self.sidebar.add_entries(entries)
-        summary = ", ".join(f"{n} {kind}" for kind, n in message.counts.items())
-        say(self, f"Refreshed: {summary}.", severity="warning" if message.failures else "information")
-        for failure in message.failures[:3]:
-            say(self, failure, severity="warning", timeout=8)
+        self.library.refreshed(message)
 
 
 def _shown(widget: Widget) -> bool:
     """Whether a widget and every container around it are displayed."""
     return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
-
-
-def _within(path: Path, roots: list[Path]) -> bool:
-    """Whether `path` is one of `roots` or lies under one of them."""
-    try:
-        resolved = path.resolve()
-        return any(resolved == r or r in resolved.parents for r in (root.resolve() for root in roots))
-    except OSError:
-        return False
