@@ -1,5 +1,5 @@
 """Render screenshots/ from the real app: main view 120x36 (also in 256 colours), narrow view 80x24, help,
-entities.
+entities, a word lookup and a search.
 
     python scripts/screenshots.py
 
@@ -102,12 +102,20 @@ async def main() -> None:
     async def help_screen(pilot) -> None:
         await pilot.press("question_mark")
 
+    async def lookup(pilot) -> None:  # the system's Ding dictionary (trans-de-en), indexed on first use
+        await pilot.press(*"jjj", "l", "l", "d")
+
+    async def search(pilot) -> None:
+        await pilot.press("f", *"Moskau")
+
     shots = [
         await _shot("main-120x36", (120, 36), reading),
         await _shot("main-256-120x36", (120, 36), reading, colors=256),
         await _shot("narrow-80x24", (80, 24), reading),
         await _shot("help-80x24", (80, 24), help_screen),
         await _shot("entities-120x36", (120, 36), entities),
+        await _shot("lookup-80x24", (80, 24), lookup),
+        await _shot("search-80x24", (80, 24), search),
     ]
     try:
         import cairosvg

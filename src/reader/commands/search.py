@@ -42,7 +42,10 @@ def _text(store: object, args: argparse.Namespace) -> int:
     from reader.store.search import index_english
 
     index_missing(store)  # type: ignore[arg-type]
-    index_english(store, load_settings().translation.engine)  # type: ignore[arg-type]
+    from reader.enrich.english import pair_of
+
+    settings = load_settings()
+    index_english(store, settings.translation.engine, pair_of(settings))  # type: ignore[arg-type]
     hits = search_library(store, args.query, limit=args.limit, lang=args.lang)  # type: ignore[arg-type]
     for hit in hits:
         if args.format == "jsonl":

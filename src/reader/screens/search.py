@@ -236,11 +236,13 @@ class SearchScreen(ModalScreen[Choice | None]):
 
     def _index(self) -> None:
         """Articles and translations stored since the last search join the index (once each)."""
+        from reader.enrich.english import pair_of
         from reader.store.library import index_missing
         from reader.store.search import index_english
 
+        settings = self.services.settings
         index_missing(self.services.store)
-        index_english(self.services.store, self.services.settings.translation.engine)
+        index_english(self.services.store, settings.translation.engine, pair_of(settings))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
