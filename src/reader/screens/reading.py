@@ -7,7 +7,6 @@ draws it. Worker bodies live in `reader.screens.workers`; failures go through `r
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -50,6 +49,7 @@ from reader.screens.messages import (
 )
 from reader.screens.search import Choice, SearchScreen, entity_query
 from reader.screens.state import ArticleState
+from reader.screens.translating import Translating
 from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library, reading
@@ -63,7 +63,6 @@ from reader.widgets.status import StatusLine
 NARROW = 100  # below this many columns the panes stack
 OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 SAVE_DELAY = 0.5  # seconds the cursor rests before its position is saved
-ENGINE_REST = 60.0  # seconds an engine that just failed is left alone when another article opens
 # OSC 52 reaches the terminal; whether the terminal honours it (tmux does not by default) we cannot know.
 CLIPBOARD_SENT = "{what} was sent to the terminal's clipboard (OSC 52; some terminals ignore it)."
 
@@ -129,10 +128,10 @@ class ReadingScreen(Screen[None]):
         self.recent = st.Recent()
         self._save_timer: Timer | None = None
         self._pane: SentencePane | None = None  # the reading pane that last had focus
-        self._engine_down: dict[str, tuple[float, str]] = {}  # engine -> (when it failed, why)
         self.started = False  # the workers start after the first frame; tests wait for this
         self.words = WordTools(self)
         self.library = LibraryView(self, partial(say, self))
+        self.translating = Translating(self, partial(say, self))
         self._notices_said = 0
 
     def compose(self) -> ComposeResult:
@@ -254,7 +253,7 @@ class ReadingScreen(Screen[None]):
             title = new.english.title.text
             self.en.border_subtitle = Content(title) if title else None
         if fresh or old is None or old.progress != new.progress:
-            self._show_progress(new)
+            self.translating.show_progress(new)
         if fresh or old is None or old.cursor != new.cursor:
             where = f" · {new.cursor + 1}/{new.unit_count}" if new.unit_count else ""
             self.de.border_title = f"Deutsch{where}"  # the panes have a top border only
@@ -265,21 +264,6 @@ class ReadingScreen(Screen[None]):
             if not fresh:
                 self._save_soon()
         self.words.follow(old, new)
-
-    def _show_progress(self, state: ArticleState) -> None:
-        progress = state.progress
-        if progress is None:
-            self.status.translation = ""
-            return
-        if not progress.finished:
-            self.status.translation = f"Translating with {progress.engine}… {progress.done}/{progress.total}"
-            return
-        known = progress.total - len(state.english.missing)
-        self.status.translation = f"{known}/{progress.total} translated"
-        failed = state.english.failed
-        if failed:
-            error = state.english.units[failed[0]].error or "failed"
-            self.status.problem = f"{len(failed)} not translated: {error} (t retries)"
 
     # -- loading and opening -----------------------------------------------------------------------
     def on_library_listed(self, message: LibraryListed) -> None:
@@ -344,44 +328,7 @@ class ReadingScreen(Screen[None]):
         if state is None:
             return
         state = st.with_marks(st.with_english(state, message.updates, message.progress), message.marks)
-        if state.english.missing and self.services.settings.translation.auto:
-            down = self._down(self.services.settings.translation.engine)
-            if down is None:
-                self._translate(state)
-            else:  # it failed a moment ago: say so calmly instead of asking it again
-                state = st.with_unavailable(state, f"{down} a moment ago")
-        self.state = state
-
-    def _down(self, engine: str) -> str | None:
-        """Why `engine` failed, if it did less than ENGINE_REST seconds ago."""
-        failed = self._engine_down.get(engine)
-        if failed is None or time.monotonic() - failed[0] > ENGINE_REST:
-            return None
-        return failed[1]
-
-    def _note_engine(self, state: ArticleState) -> None:
-        """Remember an engine that answered nothing at all, so the next article does not hammer it."""
-        progress = state.progress
-        if progress is None or not progress.finished:
-            return
-        answered = any(t.source == progress.engine for t in (state.english.title, *state.english.units))
-        failed = state.english.failed
-        if failed and not answered:
-            error = state.english.units[failed[0]].error or "failed"
-            self._engine_down[progress.engine] = (time.monotonic(), error)
-        else:
-            self._engine_down.pop(progress.engine, None)
-
-    def _translate(self, state: ArticleState) -> None:
-        engine = self.services.settings.translation.engine
-        self._run(
-            workers.translate,
-            state.article,
-            state.english,
-            engine,
-            group="translate",
-            description="Translating",
-        )
+        self.state = self.translating.after_known(state)
 
     def on_english_arrived(self, message: EnglishArrived) -> None:
         state = self._current(message.article_id)
@@ -389,7 +336,7 @@ class ReadingScreen(Screen[None]):
             self.recent_update(message.article_id, lambda s: st.with_english(s, message.updates))
             return
         self.state = state = st.with_english(state, message.updates, message.progress)
-        self._note_engine(state)
+        self.translating.arrived(state)
         self._project(state)
 
     def _project(self, state: ArticleState) -> None:
@@ -575,17 +522,7 @@ class ReadingScreen(Screen[None]):
     # -- actions on the sentence or the article ----------------------------------------------------
     def action_translate(self) -> None:
         """Translate what is missing, or retry what failed, with the configured engine."""
-        if self.state is None:
-            return
-        english = self.state.english
-        if not english.missing and english.title.ok:
-            sources = ", ".join(sorted(english.sources))
-            say(self, f"Nothing to translate: every sentence has its English ({sources}).", timeout=3)
-            return
-        self._engine_down.pop(self.services.settings.translation.engine, None)
-        self.state = state = st.with_retry(self.state)
-        self.status.problem = ""
-        self._translate(state)
+        self.translating.retry()
 
     def action_copy(self, language: str) -> None:
         if self.state is None:
