@@ -48,12 +48,12 @@ from reader.screens.messages import (
     WordSaved,
 )
 from reader.screens.search import Choice, SearchScreen, entity_query
+from reader.screens.sentence_tools import SentenceTools
 from reader.screens.state import ArticleState
 from reader.screens.translating import Translating
 from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library, reading
-from reader.translation.types import REFERENCE
 from reader.widgets.entities import EntityPanel, entity_rows
 from reader.widgets.lookup import WordPanel
 from reader.widgets.pane import SentencePane
@@ -61,10 +61,7 @@ from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
 
 NARROW = 100  # below this many columns the panes stack
-OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 SAVE_DELAY = 0.5  # seconds the cursor rests before its position is saved
-# OSC 52 reaches the terminal; whether the terminal honours it (tmux does not by default) we cannot know.
-CLIPBOARD_SENT = "{what} was sent to the terminal's clipboard (OSC 52; some terminals ignore it)."
 
 
 class ReadingScreen(Screen[None]):
@@ -132,6 +129,7 @@ class ReadingScreen(Screen[None]):
         self.words = WordTools(self)
         self.library = LibraryView(self, partial(say, self))
         self.translating = Translating(self, partial(say, self))
+        self.tools = SentenceTools(self, partial(say, self))
         self._notices_said = 0
 
     def compose(self) -> ComposeResult:
@@ -378,11 +376,7 @@ class ReadingScreen(Screen[None]):
         self.status.entities = message.text
 
     def on_exported(self, message: Exported) -> None:
-        if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
-            self.app.copy_to_clipboard(message.markdown)  # OSC 52, so it reaches the clipboard over SSH too
-            say(self, f"Exported to {message.path}. " + CLIPBOARD_SENT.format(what="The Markdown"), timeout=8)
-        else:
-            say(self, f"Exported to {message.path} (too large to send to the clipboard).", timeout=8)
+        self.tools.exported(message)
 
     # -- reading position --------------------------------------------------------------------------
     def _save_soon(self) -> None:
@@ -525,58 +519,19 @@ class ReadingScreen(Screen[None]):
         self.translating.retry()
 
     def action_copy(self, language: str) -> None:
-        if self.state is None:
-            return
-        text = self.state.german() if language == "de" else self.state.english_text()
-        if not text:
-            say(self, "This sentence has no English yet: nothing to copy.", timeout=3)
-            return
-        self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
-        say(self, CLIPBOARD_SENT.format(what="The sentence"), timeout=4)
+        self.tools.copy(language)
 
     def action_mark(self) -> None:
-        if self.state is not None:
-            mark = self.state.mark()
-            self._save_mark(self.state.cursor, marked=not (mark and mark.marked))
-
-    def _save_mark(self, position: int, *, marked: bool | None = None, note: str | None = None) -> None:
-        if self.state is not None:
-            self._run(
-                workers.save_mark,
-                self.state.id,
-                position,
-                marked,
-                note,
-                group="marks-save",
-                description="Saving mark",
-                exclusive=False,
-            )
+        self.tools.mark()
 
     def action_note(self) -> None:
-        from reader.screens.note import NoteScreen
-
-        if self.state is None:
-            return
-        position = self.state.cursor
-        mark = self.state.mark()
-
-        def done(note: str | None) -> None:
-            if note is not None:
-                self._save_mark(position, note=note)
-
-        self.app.push_screen(NoteScreen(self.state.german(), mark.note if mark else ""), done)
+        self.tools.note()
 
     def action_compare(self) -> None:
-        from reader.screens.compare import CompareScreen
-
-        if self.state is not None:
-            english = self.state.english.units[self.state.cursor]
-            known = {REFERENCE: english.text} if english.text and english.source == REFERENCE else {}
-            self.app.push_screen(CompareScreen(self.services, self.state.german(), known))
+        self.tools.compare()
 
     def action_export(self) -> None:
-        if self.state is not None:
-            self._run(workers.export, self.state, group="export", description="Exporting")
+        self.tools.export()
 
     # -- words and lookup: the work is in reader.screens.words ------------------------------------
     def action_word(self, step: int) -> None:
