@@ -174,3 +174,25 @@ def test_refresh_stops_when_asked_and_reports_progress(news_site: NewsSite, tmp_
     list(refresh(store, fetcher=_fast(), progress=lambda d, t, _w: seen.append((d, t))))
     assert seen[0] == (0, 2) and seen[-1] == (2, 2)
     assert "/atom.xml" in news_site.requests
+
+
+def test_connection_failures_are_one_plain_line() -> None:
+    import socket
+
+    import requests
+
+    from reader.sources.fetch import Fetcher, FetchError, _reason
+
+    # The name case as requests raises it (no DNS query leaves the machine in a test).
+    unresolved = requests.ConnectionError(
+        "HTTPSConnectionPool(host='www.tagesschau.de', port=443): Max retries exceeded with url: / "
+        '(Caused by NameResolutionError("<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to '
+        "resolve 'www.tagesschau.de' ([Errno -2] Name or service not known)\"))"
+    )
+    assert _reason(unresolved) == "www.tagesschau.de does not resolve: offline, or no such host"
+    with socket.socket() as probe:  # a port on this machine where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(FetchError) as info:
+        Fetcher().fetch(f"http://127.0.0.1:{port}/feed.xml")
+    assert str(info.value) == f"http://127.0.0.1:{port}/feed.xml: cannot connect (connection refused)"

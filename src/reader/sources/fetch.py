@@ -5,6 +5,7 @@ Redirects are followed here, one hop at a time, so each hop's scheme is checked 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -154,11 +155,16 @@ class Fetcher:
 
 
 def _reason(exc: Exception) -> str:
-    """requests' errors nest urllib3's; the innermost reason is the readable one."""
+    """requests' errors nest urllib3's several deep; say the innermost cause in a few words."""
     text = str(exc)
-    for marker in ("Failed to establish a new connection: ", "NameResolutionError"):
-        if marker in text:
-            return text.split(marker, 1)[1].split("'))")[0].strip(" :[]'\"") or type(exc).__name__
+    resolve = re.search(r"Failed to resolve '([^']+)'", text)
+    if resolve or "NameResolutionError" in text or "Name or service not known" in text:
+        host = resolve.group(1) if resolve else "the host"
+        return f"{host} does not resolve: offline, or no such host"
+    if "Connection refused" in text:
+        return "connection refused"
+    if "Network is unreachable" in text:
+        return "the network is unreachable"
     return type(exc).__name__
 
 
