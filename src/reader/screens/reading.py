@@ -25,7 +25,6 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from reader.articles.model import Article
-from reader.enrich.library import cached_first
 from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.feedback import report_failure, say
@@ -47,7 +46,6 @@ from reader.screens.messages import (
     Status,
     WordSaved,
 )
-from reader.screens.search import Choice, SearchScreen, entity_query
 from reader.screens.sentence_tools import SentenceTools
 from reader.screens.state import ArticleState
 from reader.screens.translating import Translating
@@ -153,7 +151,11 @@ class ReadingScreen(Screen[None]):
         # A parse already in the store is a few milliseconds away: show it in the very first frame,
         # and start the workers once that frame is drawn, so they do not compete with it.
         store = self.services.store
-        first = self.library.last_read() or (cached_first(store, self.paths) if self.paths else None)
+        first = self.library.last_read()
+        if first is None and self.paths:
+            from reader.enrich.library import cached_first
+
+            first = cached_first(store, self.paths)
         if first is not None:
             self.positions = reading.positions(store)
             self.show_article(first, start_workers=False)
@@ -473,7 +475,9 @@ class ReadingScreen(Screen[None]):
     def action_search(self, query: str = "") -> None:
         """The search screen; the entity panel opens it with `search.entity_query(name)`."""
 
-        def chosen(choice: Choice | None) -> None:
+        from reader.screens.search import SearchScreen
+
+        def chosen(choice: tuple[str, int | None] | None) -> None:
             if choice is not None:
                 self.open_article(choice[0], cursor=choice[1])
 
@@ -503,6 +507,8 @@ class ReadingScreen(Screen[None]):
 
     @on(EntityPanel.Everywhere)
     def _entity_everywhere(self, message: EntityPanel.Everywhere) -> None:
+        from reader.screens.search import entity_query
+
         self.action_search(entity_query(message.text))
 
     @on(EntityPanel.Closed)
