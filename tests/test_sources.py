@@ -196,3 +196,19 @@ def test_connection_failures_are_one_plain_line() -> None:
     with pytest.raises(FetchError) as info:
         Fetcher().fetch(f"http://127.0.0.1:{port}/feed.xml")
     assert str(info.value) == f"http://127.0.0.1:{port}/feed.xml: cannot connect (connection refused)"
+
+
+def test_a_feed_that_cannot_be_reached_is_subscribed_for_the_next_refresh(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port on this machine where nothing listens: as when offline
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/rss.xml"
+    store = Store(tmp_path / "r.db")
+    [outcome] = add_feed(store, url, fetcher=_fast())
+    assert outcome.kind == "failed"
+    assert (
+        outcome.reason
+        == "cannot connect (connection refused); subscribed all the same: reader refresh tries again"
+    )
+    assert [f.url for f in feed_store.feeds(store)] == [url]

@@ -30,7 +30,13 @@ TOTAL_TIMEOUT = 30.0  # a page that trickles bytes forever still ends
 
 
 class FetchError(UserError):
-    """A URL that could not be fetched; the message is one line for the summary."""
+    """A URL that could not be fetched; the message is one line for the summary. `unreachable`: the
+    server could not be reached at all (offline, a refused or timed-out connection), so a later try
+    may well work."""
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,9 @@ class Fetcher:
                     stream=True,
                 )
             except requests.Timeout as exc:
-                raise FetchError(f"{url}: timed out") from exc
+                raise FetchError(f"{url}: timed out", unreachable=True) from exc
+            except requests.ConnectionError as exc:
+                raise FetchError(f"{url}: cannot connect ({_reason(exc)})", unreachable=True) from exc
             except requests.RequestException as exc:
                 raise FetchError(f"{url}: cannot connect ({_reason(exc)})") from exc
             with response:

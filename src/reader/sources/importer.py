@@ -134,7 +134,13 @@ def add_feed(
     try:
         fetched = fetcher.fetch(url, accept=FEED_ACCEPT)
         parsed = parse_feed(fetched.body, fetched.url)
-    except (FetchError, ParseError) as exc:
+    except FetchError as exc:
+        if exc.unreachable:  # offline, say: keep the subscription, so that `reader refresh` tries again
+            feed_store.subscribe(store, url, title)
+            exc = FetchError(f"{exc}; subscribed all the same: reader refresh tries again")
+        yield _failed(url, exc)
+        return
+    except ParseError as exc:  # not a feed: nothing to subscribe to
         yield _failed(url, exc)
         return
     feed_store.subscribe(store, url, parsed.title or title)
