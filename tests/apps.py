@@ -95,3 +95,12 @@ def state(app: ReaderApp) -> ArticleState:
     current = reading(app).state
     assert current is not None
     return current
+
+
+def two_articles(tmp_path: Path) -> Path:
+    """A folder of two short articles, a1 ("Erster Artikel", four sentences) and b2 (two)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("ID: a1\n\nErster Artikel\n\nEins. Zwei. Drei. Vier.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("ID: b2\n\nZweiter Artikel\n\nFünf. Sechs.\n", encoding="utf-8")
+    return folder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apps import build, quiet_settings, region_text, row_of, screen_text, settle, state, toasts
+from apps import build, quiet_settings, region_text, row_of, screen_text, settle, state, toasts, two_articles
 from conftest import SEED
 from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
@@ -21,14 +21,6 @@ def _shows(app: ReaderApp, pane: SentencePane, text: str | None) -> bool:
     """Whether the pane shows the start of `text` on screen."""
     assert text
     return " ".join(text.split()[:2]) in region_text(app, pane)
-
-
-def _two_articles(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text("ID: a1\n\nErster Artikel\n\nEins. Zwei. Drei. Vier.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("ID: b2\n\nZweiter Artikel\n\nFünf. Sechs.\n", encoding="utf-8")
-    return folder
 
 
 async def test_cursor_moves_in_both_panes_and_keeps_the_sentence_in_view() -> None:
@@ -65,7 +57,7 @@ async def test_english_pane_shows_the_reference_translation_offline() -> None:
 
 
 async def test_switching_articles_remembers_each_position(tmp_path: Path) -> None:
-    folder = _two_articles(tmp_path)
+    folder = two_articles(tmp_path)
     app = build([folder])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -80,7 +72,7 @@ async def test_switching_articles_remembers_each_position(tmp_path: Path) -> Non
 
 
 async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
-    folder = _two_articles(tmp_path)
+    folder = two_articles(tmp_path)
     async with build([folder]).run_test() as pilot:
         await settle(pilot)
         await pilot.press("j", "j", "j", "q")
@@ -91,7 +83,7 @@ async def test_reading_position_survives_a_restart(tmp_path: Path) -> None:
 
 
 async def test_unread_articles_are_marked_until_opened(tmp_path: Path) -> None:
-    app = build([_two_articles(tmp_path)])
+    app = build([two_articles(tmp_path)])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         text = screen_text(app)
@@ -195,7 +187,7 @@ async def test_broken_files_are_skipped_with_a_notice_and_the_rest_load(tmp_path
 
 
 async def test_filter_narrows_the_article_list(tmp_path: Path) -> None:
-    app = build([_two_articles(tmp_path), SEED])
+    app = build([two_articles(tmp_path), SEED])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         sidebar = app.screen.query_one(ArticleList)

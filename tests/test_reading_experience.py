@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from apps import build, quiet_settings, region_text, screen_text, settle, state, toasts
+from apps import build, quiet_settings, region_text, screen_text, settle, state, toasts, two_articles
 from conftest import SEED, SEEDS
 from dictionary import write_dictionary
 from reader.app import ReaderApp
@@ -34,14 +34,6 @@ def _offline(refused_url: str) -> Settings:
     settings.translation.retries = 0
     settings.engines = {"libre": {"url": refused_url, "api_key": "k"}}
     return settings
-
-
-def _articles(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text("ID: a1\n\nErster Artikel\n\nEins. Zwei. Drei. Vier.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("ID: b2\n\nZweiter Artikel\n\nFünf. Sechs.\n", encoding="utf-8")
-    return folder
 
 
 def _shown(widget: Widget) -> bool:
@@ -110,7 +102,7 @@ async def test_a_random_walk_never_traps_the_focus_and_q_then_quits(tmp_path: Pa
     settings = _offline(refused_url)
     settings.export_dir = tmp_path / "exports"
     settings.lookup.dictionary = str(write_dictionary(tmp_path / "de-en"))  # not the system's 25 MB one
-    app = build([SEEDS, _articles(tmp_path)], settings)
+    app = build([SEEDS, two_articles(tmp_path)], settings)
     walk = random.Random(20261202)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -166,7 +158,7 @@ async def test_offline_the_english_pane_says_once_why_and_the_next_article_leave
     libre_server.mode = 500
     settings = libre_server.settings(retries=0)
     settings.translation.auto = True
-    app = build([_articles(tmp_path)], settings)
+    app = build([two_articles(tmp_path)], settings)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         english = region_text(app, app.screen.query_one("#en"))
@@ -229,7 +221,7 @@ async def test_reopening_scrolls_both_panes_to_the_cursor() -> None:
 
 
 async def test_a_folder_reopens_the_article_read_last(tmp_path: Path) -> None:
-    folder = _articles(tmp_path)
+    folder = two_articles(tmp_path)
     app = build([folder])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

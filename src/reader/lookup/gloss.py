@@ -38,12 +38,7 @@ def _short(text: str, limit: int = MAX_GLOSS) -> str:
         text = text[3:]
     if cell_len(text) <= limit:
         return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) >= limit:
-            break
-        out += ch
-    return out.rstrip() + "…"
+    return _cut(text, limit).rstrip() + "…"
 
 
 def gloss_sentence(lookup: Lookup, sentence: str) -> list[Gloss]:
@@ -78,15 +73,18 @@ def _columns(sentence: str, glosses: list[Gloss]) -> list[tuple[str, str]]:
     return columns
 
 
-def _fit(text: str, width: int) -> str:
-    if cell_len(text) <= width:
-        return text
+def _cut(text: str, width: int) -> str:
+    """The longest start of `text` that leaves a cell for an ellipsis within `width` cells."""
     out = ""
     for ch in text:
         if cell_len(out + ch) >= width:
             break
         out += ch
-    return out + "…"
+    return out
+
+
+def _fit(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else _cut(text, width) + "…"
 
 
 def layout(sentence: str, glosses: list[Gloss], width: int = 80) -> list[tuple[str, str]]:
