@@ -172,7 +172,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="reader-library-"))
     os.environ["READER_HOME"] = str(home)
-    from reader.enrich.library import Added, add_paths
+    from reader.library.importing import Added, add_paths
     from reader.store import Store
     from reader.store.library import list_articles, open_article
     from reader.store.search import search
@@ -219,7 +219,7 @@ def main() -> None:
         open_article(store, article_id)
         second.append(time.perf_counter() - start)
 
-    from reader.enrich.library import index_entities
+    from reader.library.indexing import index_entities
     from reader.nlp.recognizers import load_recognizer
     from reader.settings import EntitySettings
 

@@ -106,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="reader-search-"))
     os.environ["READER_HOME"] = str(home)
-    from reader.enrich.library import add_paths
+    from reader.library.importing import add_paths
     from reader.screens.search import DEBOUNCE
     from reader.settings import Settings
     from reader.store import Store

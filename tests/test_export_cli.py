@@ -12,10 +12,10 @@ import pytest
 
 from conftest import SEED
 from reader.cli import main
-from reader.enrich.library import import_file
 from reader.errors import UserError
 from reader.export import export_stem, write_export
 from reader.export.service import export_to_directory
+from reader.library.importing import import_file
 from reader.settings import load_settings
 from reader.store import Store
 from reader.store.marks import set_mark

@@ -18,7 +18,7 @@ from apps import build, screen_text, settle, state, toasts
 from conftest import SEED, SEEDS
 from reader import locations
 from reader.cli import main
-from reader.enrich.library import import_paths
+from reader.library.importing import import_paths
 from reader.store import Store, marks, reading, translations
 from reader.store.recover import salvage
 

@@ -67,7 +67,7 @@ def test_domain_code_never_imports_textual() -> None:
 
 def test_library_commands_and_sources_load_no_heavy_library_until_used() -> None:
     loaded = _loaded_after(
-        ["reader.cli", "reader.sources.importer", "reader.enrich.library", "reader.store.search"]
+        ["reader.cli", "reader.sources.importer", "reader.library.importing", "reader.store.search"]
         + [f"reader.commands.{m}" for m in ("add", "refresh", "listing", "show", "search")]
     )
     assert not [h for h in HEAVY if h in loaded]

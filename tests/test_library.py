@@ -9,7 +9,9 @@ from pathlib import Path
 
 from conftest import SEEDS
 from reader.articles.model import Article, Block, Sentence
-from reader.enrich.library import Added, add_paths, ensure_seeds, index_entities, search_library
+from reader.library.importing import Added, add_paths, ensure_seeds
+from reader.library.indexing import index_entities
+from reader.library.search import search_library
 from reader.nlp.types import Entity
 from reader.store import Store, translations
 from reader.store.entity_index import articles_mentioning

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from apps import build, reading, screen_text, settle, state
 from conftest import SEED
-from reader.enrich.library import Added, add_paths
+from reader.library.importing import Added, add_paths
 from reader.screens.search import Result, SearchScreen, entity_query, highlighted, prompt
 from reader.settings import Settings
 from reader.store import Store

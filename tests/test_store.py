@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED, SEEDS
-from reader.enrich.library import import_paths
+from reader.library.importing import import_paths
 from reader.store import Store, marks, reading, translations
 from reader.store.db import SCHEMA_VERSION, StoreError
 from reader.store.search import search
@@ -91,7 +91,7 @@ def test_processes_opening_a_new_store_together_all_succeed(tmp_path: Path) -> N
 
 
 def test_first_article_comes_from_the_store_only_when_cached(tmp_path: Path) -> None:
-    from reader.enrich.library import cached_first, first_file
+    from reader.library.importing import cached_first, first_file
 
     store = Store(tmp_path / "r.db")
     assert first_file([SEEDS]) == SEED

@@ -16,7 +16,7 @@ from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
 from reader.services import Services
 from reader.settings import Settings
-from reader.store import Store
+from reader.store import Store, open_store
 
 
 class ReaderApp(App[None]):
@@ -74,5 +74,5 @@ def make_app(settings: Settings, paths: list[Path] | None = None, store: Store |
     from reader.screens.keymap import binding_ids, check_keymap
 
     check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
-    services = Services(settings, store if store is not None else Store(settings.store_path))
+    services = Services(settings, store if store is not None else open_store(settings))
     return ReaderApp(services, list(paths or []))  # no paths: the library

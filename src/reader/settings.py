@@ -69,6 +69,8 @@ class Settings:
     store_path: Path = field(default_factory=locations.store_path)
     config_path: Path | None = None  # the file these settings came from, for messages
     theme: str = "textual-dark"
+    profile: str = "default"  # whose reading state is read and written: --profile or READER_PROFILE
+    public: bool = False  # a public session (`reader serve … --public`): read the library, write nothing
 
     def engine_options(self, name: str) -> dict[str, Any]:
         """Options for one engine: its `[engines.NAME]` table, with a key from the environment if unset."""
@@ -87,6 +89,7 @@ def load_settings(path: Path | None = None) -> Settings:
     """
     path = path or locations.config_file()
     settings = Settings()
+    _from_environment(settings)
     if not path.exists():
         if os.environ.get("READER_CONFIG"):
             raise UserError(f"{path}: config file not found (named by READER_CONFIG)")
@@ -116,3 +119,11 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.theme = data["theme"]
     settings.config_path = path
     return settings
+
+
+def _from_environment(settings: Settings) -> None:
+    """The profile and public mode, which the CLI (`--profile`) and the servers set for a session.
+
+    The name is checked where the store is opened for it (`reader.store.profiles.check_name`)."""
+    settings.profile = os.environ.get("READER_PROFILE") or settings.profile
+    settings.public = os.environ.get("READER_PUBLIC", "") not in ("", "0")

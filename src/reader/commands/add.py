@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return _known()
     if not (args.items or args.feed or args.opml):
         raise UserError("nothing to add: give files, folders, URLs, --feed or --opml (see reader add --help)")
-    from reader.enrich.library import add_paths
+    from reader.library.importing import add_paths
     from reader.sources.importer import add_feed, add_pages, resolve_feed
 
     urls = [i for i in args.items if "://" in i]

@@ -9,18 +9,22 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.errors import ParseError, UserError
-from reader.store import Store
+from reader.store import Store, open_store
+
+if TYPE_CHECKING:
+    from reader.settings import Settings
 
 
 @contextmanager
-def opened_store(path: Path) -> Iterator[Store]:
-    """The store at `path`; a notice (damage repaired, a read-only copy) goes to stderr once, as it comes."""
-    store = Store(path)
+def opened_store(settings: Settings) -> Iterator[Store]:
+    """The store of `settings`, for their profile; a notice (damage repaired, a read-only copy) goes to
+    stderr once, as it comes."""
+    store = open_store(settings)
     shown = 0
 
     def show() -> None:
@@ -39,10 +43,10 @@ def opened_store(path: Path) -> Iterator[Store]:
 
 def library_store() -> Store:
     """The user's store; a library used for the first time gets the bundled seeds."""
-    from reader.enrich.library import ensure_seeds
+    from reader.library.importing import ensure_seeds
     from reader.settings import load_settings
 
-    store = Store(load_settings().store_path)
+    store = open_store(load_settings())
     for notice in store.notices:
         print(f"reader: {' '.join(sanitize(notice).split())}", file=sys.stderr)
     ensure_seeds(store)

@@ -8,9 +8,13 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.errors import UserError
 from reader.nlp.types import Entity, Recognizer
+
+if TYPE_CHECKING:
+    from reader.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline name or path, overriding the config")
 
 
-def _recognizer(args: argparse.Namespace) -> tuple[Recognizer, object]:
+def _recognizer(args: argparse.Namespace) -> tuple[Recognizer, Settings]:
     from reader.nlp.recognizers import load_recognizer
     from reader.settings import load_settings
 
@@ -88,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     return _table(Path(args.path), recognizer, settings)
 
 
-def _table(path: Path, recognizer: Recognizer, settings: object) -> int:
+def _table(path: Path, recognizer: Recognizer, settings: Settings) -> int:
     from rich.console import Console
     from rich.table import Table
 
@@ -96,7 +100,7 @@ def _table(path: Path, recognizer: Recognizer, settings: object) -> int:
     from reader.enrich.entities import article_entities
 
     article = read_named(path)
-    with opened_store(settings.store_path) as store:  # type: ignore[attr-defined]
+    with opened_store(settings) as store:
         per_unit = article_entities(store, recognizer, article)
     counts = Counter((e.text, e.label) for ents in per_unit for e in ents)
     table = Table(title=f"{article.title} — {recognizer.name} {recognizer.version}")

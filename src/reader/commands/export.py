@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output).expanduser() if args.output and args.output != "-" else None
     if output is not None and output.exists() and not output.is_dir() and not args.force:
         raise UserError(f"{output} already exists (use --force to overwrite it)")
-    with opened_store(settings.store_path) as store:
+    with opened_store(settings) as store:
         article = find_article(store, args.article)
         markdown = render_markdown(document_for(store, settings, article), args.layout, args.highlight)
     if args.output == "-":

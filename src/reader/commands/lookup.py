@@ -123,10 +123,10 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl == bool(args.word):
         raise UserError("give either a WORD or --jsonl (one word per line on stdin)")
     from reader.settings import load_settings
-    from reader.store import Store
+    from reader.store import open_store
 
     settings = load_settings()
-    store = Store(settings.store_path)
+    store = open_store(settings)
     for notice in store.notices:
         print(f"reader: {notice}", file=sys.stderr)
     try:

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(store: object, args: argparse.Namespace) -> int:
-    from reader.enrich.library import search_library
+    from reader.library.search import search_library
     from reader.settings import load_settings
     from reader.store.library import index_missing
     from reader.store.search import index_english
@@ -59,7 +59,7 @@ def _text(store: object, args: argparse.Namespace) -> int:
 
 
 def _entity(store: object, args: argparse.Namespace) -> int:
-    from reader.enrich.library import index_entities
+    from reader.library.indexing import index_entities
     from reader.nlp.recognizers import load_recognizer
     from reader.settings import load_settings
     from reader.store.entity_index import articles_mentioning, pending

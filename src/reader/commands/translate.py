@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from reader.enrich.english import translate_article
 
     progress = _progress if sys.stderr.isatty() else None
-    with opened_store(settings.store_path) as store:
+    with opened_store(settings) as store:
         try:
             english = translate_article(store, settings, article, engine, on_update=progress)
         finally:

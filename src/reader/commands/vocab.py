@@ -22,11 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from reader.lookup.vocab import to_csv, to_jsonl
     from reader.settings import load_settings
-    from reader.store import Store
+    from reader.store import open_store
     from reader.store.vocab import list_words
 
     settings = load_settings()
-    store = Store(settings.store_path)
+    store = open_store(settings)
     try:
         items = list_words(store)
     finally:

@@ -153,7 +153,7 @@ class ReadingScreen(Screen[None]):
         store = self.services.store
         first = self.library.last_read()
         if first is None and self.paths:
-            from reader.enrich.library import cached_first
+            from reader.library.importing import cached_first
 
             first = cached_first(store, self.paths)
         if first is not None:

@@ -121,7 +121,7 @@ def prompt(result: Result, width: int = 76) -> Content:
 def search_text(services: Services, query: str, post: Callable[[Message], object]) -> Found:
     """Matching sentences. Hits in articles never opened are posted at once by paragraph, then
     again by sentence once those articles are split (SoMaJo: ~20 ms an article, once)."""
-    from reader.enrich.library import search_library
+    from reader.library.search import search_library
     from reader.store import search as index
 
     def found(hits: list[SearchHit], partial: str = "") -> Found:
@@ -156,7 +156,7 @@ def search_entity(
 ) -> Found:
     """The articles mentioning the name after `@`. Articles whose entities are not indexed yet (added
     since) are indexed first, with progress, after the answer from those already indexed."""
-    from reader.enrich.library import index_entities
+    from reader.library.indexing import index_entities
     from reader.store.entity_index import pending
 
     name = query.strip().removeprefix(ENTITY).strip()

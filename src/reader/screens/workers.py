@@ -43,7 +43,7 @@ FLUSH = 0.1  # seconds between LibraryListed messages while adding files
 
 def load_library(services: Services, post: Post, paths: list[Path]) -> None:
     """The library (the seeds on first run), then `paths` added to it, new articles in batches."""
-    from reader.enrich.library import add_paths, ensure_seeds
+    from reader.library.importing import add_paths, ensure_seeds
 
     store = services.store
     worker = get_current_worker()

@@ -23,7 +23,7 @@ def prepare_store(paths: Sequence[Path] = ()) -> int:
     Returns how many articles are ready.
     """
     from reader import locations
-    from reader.enrich.library import import_paths
+    from reader.library.importing import import_paths
     from reader.settings import load_settings
     from reader.store.db import Store
 

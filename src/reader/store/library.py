@@ -209,11 +209,6 @@ def get_article(store: Store, article_id: str) -> Article | None:
     return open_article(store, article_id)
 
 
-def unsplit_ids(store: Store, limit: int = 1000) -> list[str]:
-    rows = store.conn.execute("SELECT id FROM articles WHERE split = 0 LIMIT ?", (limit,)).fetchall()
-    return [r[0] for r in rows]
-
-
 _SUMMARY = "SELECT id, title, source, feed, published, added_at, read, starred FROM articles"
 _NEWEST = " ORDER BY coalesce(published, added_at) DESC, added_at DESC, id"  # as articles_by_date
 

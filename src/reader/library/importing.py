@@ -1,7 +1,6 @@
-"""The library: importing files into the store (fast, splitting sentences on first open), opening,
-searching, and the background jobs after an import (splitting, the entity index).
-
-`import_paths` is the reading screen's import of given files (split at once, cached by their bytes).
+"""Importing into the library: files and folders, fast (sentences are split when an article is first
+opened), the bundled seeds on first run, and the reading screen's import of given files (split at once,
+cached by their bytes).
 """
 
 from __future__ import annotations
@@ -23,11 +22,8 @@ from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.articles.segment import unsplit
 from reader.errors import ParseError, UserError
-from reader.nlp.types import Recognizer
-from reader.store import Store, entity_index, library
-from reader.store import search as index
+from reader.store import Store, library
 from reader.store.library import ADDED, NewArticle, cached_article, content_hash, save_article, save_articles
-from reader.store.search import SearchHit
 
 
 def _digest(path: Path) -> str | None:
@@ -84,8 +80,6 @@ def import_paths(store: Store, paths: list[Path]) -> Iterator[Article | str]:
         yield from article.notices
         yield article
 
-
-# The persistent library: fast import (no sentence splitting), opening, search, the entity index.
 
 HTML_SUFFIXES = (".html", ".htm")
 IMPORT_BATCH = 200  # articles per write transaction
@@ -169,58 +163,3 @@ def ensure_seeds(store: Store) -> int:
     return sum(
         1 for a in add_paths(store, [locations.seeds_dir()]) if isinstance(a, Added) and a.kind == ADDED
     )
-
-
-def search_library(store: Store, query: str, *, limit: int = 50, lang: str | None = None) -> list[SearchHit]:
-    """Matching sentences with their sentence numbers. An article matched before it was ever opened
-    is split now (once, stored), so every hit names its sentence."""
-    hits = index.search(store, query, limit=limit, lang=lang)
-    unsplit_articles = index.has_unsplit(hits)
-    if not unsplit_articles:
-        return hits
-    for article_id in unsplit_articles:
-        library.open_article(store, article_id)
-    return index.search(store, query, limit=limit, lang=lang)
-
-
-def split_pending(store: Store, should_stop: Callable[[], bool] = lambda: False, limit: int = 10_000) -> int:
-    """Split articles never opened (a background job after an import); how many were split."""
-    done = 0
-    for article_id in library.unsplit_ids(store, limit):
-        if should_stop():
-            break
-        library.open_article(store, article_id)
-        done += 1
-    return done
-
-
-def index_entities(
-    store: Store,
-    recognizer: Recognizer,
-    *,
-    should_stop: Callable[[], bool] = lambda: False,
-    progress: Callable[[int, int], None] | None = None,
-    limit: int = 10_000,
-) -> int:
-    """Recognise and index the entities of every article not yet indexed by this recogniser. Meant for
-    a background worker after an import; returns how many were indexed.
-
-    An article never opened is not split for this (SoMaJo would cost more than recognising): its
-    paragraphs are recognised whole and its mentions stored with unit -1 - block.
-    """
-    from reader.enrich.entities import article_entities
-
-    key = f"{recognizer.name}:{recognizer.version}"
-    todo = entity_index.pending(store, key, limit)
-    for n, article_id in enumerate(todo, 1):
-        if should_stop():
-            return n - 1
-        stored = library.stored_article(store, article_id)
-        if stored is not None:
-            article, split = stored
-            found = article_entities(store, recognizer, article)
-            units = None if split else [-1 - u.block for u in article.units]
-            entity_index.save(store, article_id, key, found, units)
-        if progress:
-            progress(n, len(todo))
-    return len(todo)

@@ -1,0 +1,147 @@
+"""The store's schema: one migration per version, applied in order by `reader.store.db`."""
+
+from __future__ import annotations
+
+# Each entry migrates from version i to i + 1. Append; never edit a released step.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL,
+        parser_version INTEGER NOT NULL,
+        body TEXT NOT NULL,              -- the parsed Article as JSON
+        added_at REAL NOT NULL
+    );
+    CREATE INDEX articles_by_hash ON articles (content_hash, parser_version);
+    CREATE INDEX articles_by_title ON articles (title COLLATE NOCASE);
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, content='', tokenize='unicode61');
+    CREATE TABLE reading (
+        article_id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL DEFAULT 0,
+        opened_at REAL NOT NULL
+    );
+    CREATE TABLE translations (
+        engine TEXT NOT NULL,
+        pair TEXT NOT NULL,              -- "de-en"
+        key TEXT NOT NULL,               -- text_key() of the source sentence
+        source_text TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (engine, pair, key)
+    );
+    CREATE TABLE entities (
+        recogniser TEXT NOT NULL,        -- name and version
+        key TEXT NOT NULL,               -- text_key() of the sentence
+        data TEXT NOT NULL,              -- JSON list of [start, end, label]
+        PRIMARY KEY (recogniser, key)
+    );
+    CREATE TABLE marks (
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,       -- the unit index in the article
+        marked INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (article_id, position)
+    );
+    """,
+    # Issue 13: the dictionary index (rebuilt from its file when that changes) and the vocabulary.
+    """
+    CREATE TABLE dict_source (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        digest TEXT NOT NULL,            -- "v<index version>:" + the file's sha256
+        lines INTEGER NOT NULL,
+        built_at REAL NOT NULL
+    );
+    CREATE TABLE dict_lines (
+        id INTEGER PRIMARY KEY,          -- the line number in the file
+        text TEXT NOT NULL               -- the sanitised Ding line
+    );
+    CREATE TABLE dict_keys (
+        key TEXT NOT NULL,               -- a German headword or inflected form, lower case
+        line INTEGER NOT NULL,
+        sense INTEGER NOT NULL,          -- which `|`-separated sense of the line
+        rank INTEGER NOT NULL,           -- lower is better: the line's own headword first
+        cap INTEGER NOT NULL             -- 1 if written with a capital (a noun)
+    );
+    CREATE INDEX dict_keys_by_key ON dict_keys (key, rank);
+    CREATE TABLE vocabulary (
+        id INTEGER PRIMARY KEY,
+        word TEXT NOT NULL,
+        lemma TEXT NOT NULL,
+        pos TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        english TEXT NOT NULL DEFAULT '',
+        entries TEXT NOT NULL,           -- JSON list of {"de", "en"}
+        article_id TEXT NOT NULL DEFAULT '',
+        article_title TEXT NOT NULL DEFAULT '',
+        added_at REAL NOT NULL,
+        UNIQUE (word, sentence)
+    );
+    CREATE INDEX vocabulary_by_lemma ON vocabulary (lemma);
+    """,
+    # issue 12: the library (feed, dates, read/starred, sentences split on first open), one
+    # folded full-text index over German text and English translations, feeds, and entities.
+    """
+    ALTER TABLE articles ADD COLUMN feed TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN published REAL;
+    ALTER TABLE articles ADD COLUMN read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN split INTEGER NOT NULL DEFAULT 1;  -- 0: paragraphs not yet split
+    ALTER TABLE articles ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';  -- of the normalised text
+    ALTER TABLE articles ADD COLUMN entities_by TEXT NOT NULL DEFAULT '';  -- recogniser that indexed it
+    CREATE INDEX articles_by_text ON articles (text_hash);
+    -- covers the list's query, so listing never reads the bodies stored in the same rows
+    CREATE INDEX articles_by_date ON articles (
+        coalesce(published, added_at) DESC, added_at DESC, id, title, source, feed, published, read, starred
+    );
+    CREATE INDEX articles_by_feed ON articles (feed, read);
+    CREATE INDEX articles_by_source ON articles (source);
+    DROP TABLE articles_fts;
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        article TEXT NOT NULL,
+        block INTEGER NOT NULL,          -- -1 for the title
+        unit INTEGER,                    -- the sentence's unit index; NULL for a paragraph not yet split
+        lang TEXT NOT NULL,              -- 'de' or 'en'
+        text TEXT NOT NULL,
+        folded TEXT NOT NULL             -- what the index holds: casefolded, umlauts and ß folded
+    );
+    CREATE INDEX passages_by_article ON passages (article, lang, unit);
+    CREATE VIRTUAL TABLE passages_fts USING fts5 (
+        folded, content='passages', content_rowid='id', detail=column,
+        tokenize='unicode61 remove_diacritics 0'   -- the text comes folded: no marks left to remove
+    );
+    CREATE TABLE units (
+        article TEXT NOT NULL,
+        unit INTEGER NOT NULL,
+        key TEXT NOT NULL,               -- text_key() of the sentence, to find its translations
+        PRIMARY KEY (article, unit)
+    );
+    CREATE INDEX units_by_key ON units (key);
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',
+        modified TEXT NOT NULL DEFAULT '',
+        added_at REAL NOT NULL,
+        checked_at REAL
+    );
+    CREATE TABLE article_entities (
+        article TEXT NOT NULL,
+        unit INTEGER NOT NULL,           -- the sentence; -1 - block while the article is not split
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,              -- as written
+        canonical TEXT NOT NULL          -- folded, genitive -s dropped: what mentions are grouped by
+    );
+    CREATE INDEX article_entities_by_name ON article_entities (canonical);
+    CREATE INDEX article_entities_by_article ON article_entities (article);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
