@@ -17,6 +17,13 @@ def reader_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("READER_HOME", str(home))
     monkeypatch.delenv("READER_CONFIG", raising=False)
     monkeypatch.setenv("TEXTUAL_DISABLE_KITTY_KEY", "1")
-    for var in ("DEEPL_API_KEY", "MICROSOFT_API_KEY", "LIBRE_API_KEY", "NO_COLOR"):
+    for var in (
+        "DEEPL_API_KEY",
+        "MICROSOFT_API_KEY",
+        "LIBRE_API_KEY",
+        "NO_COLOR",
+        "READER_PROFILE",
+        "READER_PUBLIC",
+    ):
         monkeypatch.delenv(var, raising=False)
     return home
