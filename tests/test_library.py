@@ -119,7 +119,7 @@ def test_list_is_newest_first_with_flags_and_counts_per_feed(tmp_path: Path) -> 
     assert [(c.feed, c.total, c.unread) for c in feed_counts(store)] == [("f1", 2, 1), ("f2", 1, 1)]
     assert [s.id for s in list_articles(store, unread=True)] == ["a3", "a1"]
     assert [s.id for s in list_articles(store, starred=True)] == ["a1"]
-    assert mark_all_read(store, "f1") == 1
+    assert mark_all_read(store, "f1") == ["a1"]
     assert [(c.feed, c.unread) for c in feed_counts(store)] == [("f1", 0), ("f2", 1)]
     set_read(store, ["a2"], read=False)
     assert [s.id for s in list_articles(store, feed="f1", unread=True)] == ["a2"]

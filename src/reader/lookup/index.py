@@ -77,7 +77,7 @@ def status(store: Store, path: Path) -> str:
         return "ready"
     if row[1] == st.st_size and row[3] == _digest(path):
         # The same content under a new path or time (a reinstall): only the record changes.
-        with store.write() as conn:
+        with store.write(cache=True) as conn:
             conn.execute("UPDATE dict_source SET path = ?, mtime_ns = ?", (str(path), st.st_mtime_ns))
         return "ready"
     return "stale"
@@ -108,7 +108,7 @@ def build(
     st = _stat(path)
     digest = _digest(path)
     total = st.st_size
-    with store.write() as conn:
+    with store.write(cache=True) as conn:
         conn.execute("DELETE FROM dict_source")
         conn.execute("DROP INDEX IF EXISTS dict_keys_by_key")  # built once at the end: much faster
         conn.execute("DELETE FROM dict_keys")
@@ -118,7 +118,7 @@ def build(
     n_lines = n_keys = 0
 
     def flush() -> None:
-        with store.write() as conn:
+        with store.write(cache=True) as conn:
             conn.executemany("INSERT INTO dict_lines (id, text) VALUES (?, ?)", lines)
             conn.executemany(
                 "INSERT INTO dict_keys (key, line, sense, rank, cap) VALUES (?, ?, ?, ?, ?)", keys
@@ -146,7 +146,7 @@ def build(
                     return None
         n_keys += len(keys)
         flush()
-    with store.write() as conn:
+    with store.write(cache=True) as conn:
         conn.execute("CREATE INDEX IF NOT EXISTS dict_keys_by_key ON dict_keys (key, rank)")
         conn.execute(
             "INSERT INTO dict_source (id, path, size, mtime_ns, digest, lines, built_at)"

@@ -23,6 +23,13 @@ class StoreError(UserError):
     exit_code = 1
 
 
+class ReadOnlySession(StoreError):
+    """A public session reads the library and saves nothing of anyone's."""
+
+    def __init__(self) -> None:
+        super().__init__("this is a public, read-only session: nothing you do here is saved")
+
+
 # SQLite's primary result codes for a damaged file; other DatabaseErrors (locked, full, a bug) differ.
 _CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
 _NOTADB = 26  # SQLITE_NOTADB: "file is not a database"
@@ -201,12 +208,16 @@ class Store:
         return Guarded(self)
 
     @contextmanager
-    def write(self) -> Iterator[Guarded]:
+    def write(self, *, cache: bool = False) -> Iterator[Guarded]:
         """One write transaction. A full disk or a locked file becomes a StoreError with a clear message.
 
-        If the file turns out damaged inside the transaction, the store is replaced and the statements
-        that follow run on the fresh one, each on its own.
+        A public session (`read_only`) may only write what is a cache of shared work (`cache=True`:
+        a sentence split, recognised entities, the dictionary index); anything else raises
+        ReadOnlySession. If the file turns out damaged inside the transaction, the store is replaced
+        and the statements that follow run on the fresh one, each on its own.
         """
+        if self.read_only and not cache:
+            raise ReadOnlySession()
         guarded = Guarded(self)
         with self._write_lock:
             try:

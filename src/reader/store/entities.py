@@ -33,5 +33,5 @@ def save(store: Store, recogniser: str, results: Iterable[tuple[str, list[Entity
         for text, ents in results
     ]
     if rows:
-        with store.write() as conn:
+        with store.write(cache=True) as conn:
             conn.executemany("INSERT OR REPLACE INTO entities (recogniser, key, data) VALUES (?, ?, ?)", rows)

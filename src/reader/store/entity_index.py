@@ -56,7 +56,7 @@ def save(
         for unit, ents in zip(numbers, per_unit, strict=True)
         for e in ents
     ]
-    with store.write() as conn:
+    with store.write(cache=True) as conn:
         conn.execute("DELETE FROM article_entities WHERE article = ?", (article_id,))
         conn.executemany(
             "INSERT INTO article_entities (article, unit, start, end, label, name, canonical)"

@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -116,13 +116,13 @@ def save_articles(store: Store, items: Iterable[NewArticle]) -> list[str]:
             if same:
                 results.append(DUPLICATE)
                 continue
-            old = conn.execute("SELECT read, starred FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if old:
+            old = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if old:  # its readers' flags, positions and marks stay: they are keyed by the id
                 index.drop_article(conn, article.id)
                 conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             conn.execute(
                 "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
-                " feed, published, read, starred, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " feed, published, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id,
                     article.title,
@@ -133,8 +133,6 @@ def save_articles(store: Store, items: Iterable[NewArticle]) -> list[str]:
                     now,
                     item.feed,
                     item.published,
-                    old[0] if old else 0,
-                    old[1] if old else 0,
                     int(item.split),
                     thash,
                 ),
@@ -176,7 +174,7 @@ def open_article(store: Store, article_id: str, split: Splitter | None = None) -
     if row[1]:
         return article
     article = _split(article, split or _default_splitter())
-    with store.write() as conn:
+    with store.write(cache=True) as conn:
         conn.execute(
             # entities_by cleared: the index is redone by sentence (from the cache) in the background
             "UPDATE articles SET body = ?, split = 1, entities_by = '' WHERE id = ?",
@@ -209,8 +207,13 @@ def get_article(store: Store, article_id: str) -> Article | None:
     return open_article(store, article_id)
 
 
-_SUMMARY = "SELECT id, title, source, feed, published, added_at, read, starred FROM articles"
-_NEWEST = " ORDER BY coalesce(published, added_at) DESC, added_at DESC, id"  # as articles_by_date
+# The profile's flags are joined in; an article without a row in article_flags is unread, unstarred.
+_SUMMARY = (
+    "SELECT a.id, a.title, a.source, a.feed, a.published, a.added_at,"
+    " coalesce(f.read, 0), coalesce(f.starred, 0)"
+    " FROM articles a LEFT JOIN article_flags f ON f.profile = ? AND f.article = a.id"
+)
+_NEWEST = " ORDER BY coalesce(a.published, a.added_at) DESC, a.added_at DESC, a.id"  # as articles_by_date
 
 
 def _summary(row: tuple[Any, ...]) -> ArticleSummary:
@@ -220,56 +223,86 @@ def _summary(row: tuple[Any, ...]) -> ArticleSummary:
 def list_articles(
     store: Store, *, feed: str | None = None, unread: bool = False, starred: bool = False
 ) -> list[ArticleSummary]:
-    """The library, newest first (published date, else date added), optionally one feed's."""
-    where, args = [], []
+    """The library, newest first (published date, else date added), optionally one feed's, with the
+    store's profile's flags."""
+    where: list[str] = []
+    args: list[Any] = [store.profile]
     if feed is not None:
-        where.append("feed = ?")
+        where.append("a.feed = ?")
         args.append(feed)
     if unread:
-        where.append("read = 0")
+        where.append("coalesce(f.read, 0) = 0")
     if starred:
-        where.append("starred = 1")
+        where.append("f.starred = 1")
     sql = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "") + _NEWEST
     return [_summary(r) for r in store.conn.execute(sql, args)]
 
 
 def summary(store: Store, article_id: str) -> ArticleSummary | None:
-    row = store.conn.execute(_SUMMARY + " WHERE id = ?", (article_id,)).fetchone()
+    row = store.conn.execute(_SUMMARY + " WHERE a.id = ?", (store.profile, article_id)).fetchone()
     return _summary(row) if row else None
 
 
 def feed_counts(store: Store) -> list[FeedCount]:
-    """Per feed ('' for articles added by hand): how many articles and how many unread."""
+    """Per feed ('' for articles added by hand): how many articles and how many the profile has not read."""
     rows = store.conn.execute(
-        "SELECT feed, count(*), sum(read = 0) FROM articles GROUP BY feed ORDER BY feed"
+        "SELECT a.feed, count(*), sum(coalesce(f.read, 0) = 0) FROM articles a"
+        " LEFT JOIN article_flags f ON f.profile = ? AND f.article = a.id GROUP BY a.feed ORDER BY a.feed",
+        (store.profile,),
     ).fetchall()
     return [FeedCount(f, n, u) for f, n, u in rows]
 
 
-def set_read(store: Store, article_ids: Iterable[str], read: bool = True) -> None:
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _set_flag(store: Store, flag: str, article_ids: Iterable[str], value: bool) -> list[str]:
+    """Set `flag` (read or starred) of the profile on these articles; the ids it changed."""
+    ids = list(dict.fromkeys(article_ids))
+    if store.read_only and flag == "read":
+        return []  # a public session's read flags live in its list only
+    changed: list[str] = []
     with store.write() as conn:
-        conn.executemany("UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in article_ids])
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT a.id, coalesce(f.{flag}, 0) FROM articles a LEFT JOIN article_flags f"
+                f" ON f.profile = ? AND f.article = a.id WHERE a.id IN ({marks})",
+                (store.profile, *chunk),
+            ).fetchall()
+            changed += [article_id for article_id, now in rows if bool(now) != value]
+        conn.executemany(
+            f"INSERT INTO article_flags (profile, article, {flag}, changed_at) VALUES (?, ?, ?, ?)"
+            f" ON CONFLICT (profile, article) DO UPDATE SET {flag} = excluded.{flag},"
+            " changed_at = excluded.changed_at",
+            [(store.profile, article_id, int(value), time.time()) for article_id in changed],
+        )
+    return changed
 
 
-def mark_all_read(store: Store, feed: str | None = None) -> int:
-    """Mark every article (or one feed's) read; how many changed."""
-    with store.write() as conn:
-        if feed is None:
-            cur = conn.execute("UPDATE articles SET read = 1 WHERE read = 0")
-        else:
-            cur = conn.execute("UPDATE articles SET read = 1 WHERE read = 0 AND feed = ?", (feed,))
-        return cur.rowcount
+def set_read(store: Store, article_ids: Iterable[str], read: bool = True) -> list[str]:
+    """Mark articles read (or unread) for the profile; the ids whose flag changed."""
+    return _set_flag(store, "read", article_ids, read)
 
 
-def set_starred(store: Store, article_id: str, starred: bool = True) -> None:
-    with store.write() as conn:
-        conn.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
+def mark_all_read(store: Store, feed: str | None = None) -> list[str]:
+    """Mark every article (or one feed's) read for the profile; the ids that changed (to undo it)."""
+    unread = [s.id for s in list_articles(store, feed=feed, unread=True)]
+    return set_read(store, unread, True)
+
+
+def set_starred(store: Store, article_id: str, starred: bool = True) -> bool:
+    """Star (or unstar) an article for the profile; whether it changed."""
+    return bool(_set_flag(store, "starred", [article_id], starred))
 
 
 def find_articles(store: Store, query: str) -> list[ArticleSummary]:
     """Articles whose id is `query` or whose title contains it."""
     rows = store.conn.execute(
-        _SUMMARY + " WHERE id = ? OR title LIKE ? ORDER BY title LIMIT 50", (query, f"%{query}%")
+        _SUMMARY + " WHERE a.id = ? OR a.title LIKE ? ORDER BY a.title LIMIT 50",
+        (store.profile, query, f"%{query}%"),
     ).fetchall()
     return [_summary(row) for row in rows]
 

@@ -1,4 +1,4 @@
-"""The reader's own highlights: marked sentences and notes, by article and sentence position."""
+"""The reader's own highlights: marked sentences and notes, by profile, article and sentence position."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ class Mark:
 
 def marks_for(store: Store, article_id: str) -> dict[int, Mark]:
     rows = store.conn.execute(
-        "SELECT position, marked, note FROM marks WHERE article_id = ? AND (marked OR note != '')",
-        (article_id,),
+        "SELECT position, marked, note FROM marks"
+        " WHERE profile = ? AND article_id = ? AND (marked OR note != '')",
+        (store.profile, article_id),
     ).fetchall()
     return {pos: Mark(pos, bool(marked), note) for pos, marked, note in rows}
 
@@ -35,9 +36,9 @@ def set_mark(
     )
     with store.write() as conn:
         conn.execute(
-            "INSERT INTO marks (article_id, position, marked, note, updated_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (article_id, position) DO UPDATE SET marked = excluded.marked,"
-            " note = excluded.note, updated_at = excluded.updated_at",
-            (article_id, position, int(new.marked), new.note, time.time()),
+            "INSERT INTO marks (profile, article_id, position, marked, note, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile, article_id, position) DO UPDATE"
+            " SET marked = excluded.marked, note = excluded.note, updated_at = excluded.updated_at",
+            (store.profile, article_id, position, int(new.marked), new.note, time.time()),
         )
     return new

@@ -14,8 +14,8 @@ from pathlib import Path
 # table -> columns, in the current schema
 TABLES: dict[str, tuple[str, ...]] = {
     "translations": ("engine", "pair", "key", "source_text", "text", "created_at"),
-    "reading": ("article_id", "position", "opened_at"),
-    "marks": ("article_id", "position", "marked", "note", "updated_at"),
+    "reading": ("profile", "article_id", "position", "opened_at"),
+    "marks": ("profile", "article_id", "position", "marked", "note", "updated_at"),
     "entities": ("recogniser", "key", "data"),
 }
 NOUNS = {

@@ -143,5 +143,78 @@ MIGRATIONS: list[str] = [
     CREATE INDEX article_entities_by_name ON article_entities (canonical);
     CREATE INDEX article_entities_by_article ON article_entities (article);
     """,
+    # issue 16: profiles. What belongs to one person (reading positions, read and starred flags, marks
+    # and notes, saved words, theme and key remaps) is keyed by profile; what was stored before
+    # profiles becomes the default profile's.
+    """
+    CREATE TABLE profiles (
+        name TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        theme TEXT NOT NULL DEFAULT '',  -- '' : the config's theme
+        keys TEXT NOT NULL DEFAULT '{}'  -- JSON {binding id: "keys"}, over the config's [keys]
+    );
+    INSERT INTO profiles (name, created_at) VALUES ('default', (julianday('now') - 2440587.5) * 86400.0);
+    CREATE TABLE reading_by_profile (
+        profile TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        opened_at REAL NOT NULL,         -- when the reader was last at this position: newer wins
+        PRIMARY KEY (profile, article_id)
+    );
+    INSERT INTO reading_by_profile SELECT 'default', article_id, position, opened_at FROM reading;
+    DROP TABLE reading;
+    ALTER TABLE reading_by_profile RENAME TO reading;
+    CREATE INDEX reading_by_time ON reading (profile, opened_at DESC);
+    CREATE TABLE marks_by_profile (
+        profile TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        marked INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (profile, article_id, position)
+    );
+    INSERT INTO marks_by_profile SELECT 'default', article_id, position, marked, note, updated_at FROM marks;
+    DROP TABLE marks;
+    ALTER TABLE marks_by_profile RENAME TO marks;
+    CREATE TABLE vocabulary_by_profile (
+        id INTEGER PRIMARY KEY,
+        profile TEXT NOT NULL,
+        word TEXT NOT NULL,
+        lemma TEXT NOT NULL,
+        pos TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        english TEXT NOT NULL DEFAULT '',
+        entries TEXT NOT NULL,
+        article_id TEXT NOT NULL DEFAULT '',
+        article_title TEXT NOT NULL DEFAULT '',
+        added_at REAL NOT NULL,
+        UNIQUE (profile, word, sentence)
+    );
+    INSERT INTO vocabulary_by_profile
+        SELECT id, 'default', word, lemma, pos, sentence, english, entries, article_id, article_title,
+            added_at FROM vocabulary;
+    DROP TABLE vocabulary;
+    ALTER TABLE vocabulary_by_profile RENAME TO vocabulary;
+    CREATE INDEX vocabulary_by_lemma ON vocabulary (profile, lemma);
+    CREATE TABLE article_flags (
+        profile TEXT NOT NULL,
+        article TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        changed_at REAL NOT NULL,
+        PRIMARY KEY (profile, article)
+    ) WITHOUT ROWID;
+    INSERT INTO article_flags
+        SELECT 'default', id, read, starred, added_at FROM articles WHERE read OR starred;
+    -- articles.read and .starred stay, unused (dropping a column rewrites every body); their
+    -- indexes go, and the list's covering index no longer holds them.
+    DROP INDEX articles_by_date;
+    DROP INDEX articles_by_feed;
+    CREATE INDEX articles_by_date ON articles (
+        coalesce(published, added_at) DESC, added_at DESC, id, title, source, feed, published
+    );
+    CREATE INDEX articles_by_feed ON articles (feed);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -98,7 +98,7 @@ def index_english(store: Store, engine: str, pair: str = "de-en", limit: int = 5
         (engine, pair, limit),
     ).fetchall()
     if rows:
-        with store.write() as conn:
+        with store.write(cache=True) as conn:
             _insert(conn, [(a, -2, u, "en", text) for a, u, text in rows])
     return len(rows)
 

@@ -1,4 +1,4 @@
-"""The vocabulary: words the reader saved, each with its sentence, lemma, entries and article."""
+"""The vocabulary: words the profile saved, each with its sentence, lemma, entries and article."""
 
 from __future__ import annotations
 
@@ -48,12 +48,13 @@ def save_word(store: Store, item: VocabItem) -> VocabItem:
     entries = json.dumps([{"de": de, "en": en} for de, en in clean.entries], ensure_ascii=False)
     with store.write() as conn:
         conn.execute(
-            "INSERT INTO vocabulary (word, lemma, pos, sentence, english, entries, article_id,"
-            " article_title, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (word, sentence) DO UPDATE SET lemma = excluded.lemma, pos = excluded.pos,"
+            "INSERT INTO vocabulary (profile, word, lemma, pos, sentence, english, entries, article_id,"
+            " article_title, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (profile, word, sentence) DO UPDATE SET lemma = excluded.lemma, pos = excluded.pos,"
             " english = excluded.english, entries = excluded.entries, article_id = excluded.article_id,"
             " article_title = excluded.article_title, added_at = excluded.added_at",
             (
+                store.profile,
                 clean.word,
                 clean.lemma,
                 clean.pos,
@@ -72,7 +73,8 @@ def list_words(store: Store) -> list[VocabItem]:
     """Every saved word, oldest first (the order they were met in)."""
     rows = store.conn.execute(
         "SELECT word, lemma, pos, sentence, entries, english, article_id, article_title, added_at"
-        " FROM vocabulary ORDER BY added_at, id"
+        " FROM vocabulary WHERE profile = ? ORDER BY added_at, id",
+        (store.profile,),
     ).fetchall()
     items = []
     for word, lemma, pos, sentence, entries, english, article_id, title, added in rows:
@@ -86,19 +88,23 @@ def list_words(store: Store) -> list[VocabItem]:
 
 def count(store: Store) -> int:
     """How many words are saved."""
-    (n,) = store.conn.execute("SELECT COUNT(*) FROM vocabulary").fetchone()
+    row = store.conn.execute("SELECT COUNT(*) FROM vocabulary WHERE profile = ?", (store.profile,))
+    (n,) = row.fetchone()
     return int(n)
 
 
 def delete_word(store: Store, word: str, sentence: str) -> bool:
     with store.write() as conn:
         cursor = conn.execute(
-            "DELETE FROM vocabulary WHERE word = ? AND sentence = ?", (_clean(word), _clean(sentence))
+            "DELETE FROM vocabulary WHERE profile = ? AND word = ? AND sentence = ?",
+            (store.profile, _clean(word), _clean(sentence)),
         )
     return cursor.rowcount > 0
 
 
 def saved_forms(store: Store) -> frozenset[str]:
     """The saved words and their lemmas in lower case, so a view can underline them anywhere."""
-    rows = store.conn.execute("SELECT word, lemma FROM vocabulary").fetchall()
+    rows = store.conn.execute(
+        "SELECT word, lemma FROM vocabulary WHERE profile = ?", (store.profile,)
+    ).fetchall()
     return frozenset(form.lower() for row in rows for form in row if form)

@@ -1,0 +1,146 @@
+"""Profiles: each reader's own positions, flags, marks, notes and words; a store from before profiles
+becomes the default profile's; a public session writes nothing of anyone's."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED
+from reader.errors import UserError
+from reader.library.importing import import_file
+from reader.store import ReadOnlySession, Store, library, marks, reading, vocab
+from reader.store.db import _statements
+from reader.store.profiles import DEFAULT, check_name, name_from
+from reader.store.schema import MIGRATIONS
+from reader.store.vocab import VocabItem
+
+ARTICLE = "17794"  # the seed's id
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    path = tmp_path / "reader.db"
+    import_file(Store(path), SEED)
+    return path
+
+
+def test_two_profiles_never_see_each_others_state(path: Path) -> None:
+    alice, bob = Store(path, profile="alice"), Store(path, profile="bob")
+    reading.save_position(alice, ARTICLE, 7)
+    library.set_read(alice, [ARTICLE])
+    library.set_starred(alice, ARTICLE)
+    marks.set_mark(alice, ARTICLE, 3, marked=True, note="nur für Alice")
+    vocab.save_word(alice, VocabItem("Frieden", "Frieden", "NN", "Frieden möglich!"))
+
+    assert reading.positions(bob) == {} and reading.last_read(bob) is None
+    [summary] = library.list_articles(bob)
+    assert not summary.read and not summary.starred
+    assert library.list_articles(bob, unread=True) != [] and library.list_articles(bob, starred=True) == []
+    assert marks.marks_for(bob, ARTICLE) == {}
+    assert vocab.list_words(bob) == [] and vocab.count(bob) == 0 and vocab.saved_forms(bob) == frozenset()
+
+    # Bob's own changes stay his, and Alice's stay hers.
+    marks.set_mark(bob, ARTICLE, 3, note="Bobs Notiz")
+    assert marks.marks_for(alice, ARTICLE)[3].note == "nur für Alice"
+    assert reading.positions(alice) == {ARTICLE: 7} and reading.last_read(alice) == ARTICLE
+    [mine] = library.list_articles(alice)
+    assert mine.read and mine.starred
+    assert [w.word for w in vocab.list_words(alice)] == ["Frieden"]
+    assert [c.unread for c in library.feed_counts(alice)] == [0]
+    assert [c.unread for c in library.feed_counts(bob)] == [1]
+
+
+def test_an_older_position_never_replaces_a_newer_one(path: Path) -> None:
+    """A session that ends late must not write the past over what a newer session did."""
+    store = Store(path, profile="alice")
+    now = time.time()
+    assert reading.save_position(store, ARTICLE, 12, at=now)
+    assert not reading.save_position(store, ARTICLE, 2, at=now - 60)  # from a session idle since
+    assert reading.positions(store) == {ARTICLE: 12}
+    assert reading.save_position(store, ARTICLE, 13, at=now + 1)
+    assert reading.positions(store) == {ARTICLE: 13}
+
+
+def test_marking_all_read_returns_what_changed_so_it_can_be_undone(path: Path) -> None:
+    store = Store(path)
+    assert library.mark_all_read(store) == [ARTICLE]
+    assert library.mark_all_read(store) == []
+    assert library.set_read(store, [ARTICLE], False) == [ARTICLE]
+    assert library.list_articles(store, unread=True)[0].id == ARTICLE
+
+
+def _version_3_store(path: Path) -> None:
+    """A store as reader made it before profiles, with one person's state in it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:3]:
+        for statement in _statements(step):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(
+        "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at, read,"
+        " starred) VALUES ('a1', 'Titel', 'x.txt', 'h', 1, ?, 1.0, 1, 1)",
+        ('{"id": "a1", "title": "Titel", "source": "x.txt", "blocks": [], "notices": []}',),
+    )
+    conn.execute("INSERT INTO reading (article_id, position, opened_at) VALUES ('a1', 4, 100.0)")
+    conn.execute(
+        "INSERT INTO marks (article_id, position, marked, note, updated_at) VALUES ('a1', 2, 1, 'n', 1)"
+    )
+    conn.execute(
+        "INSERT INTO vocabulary (word, lemma, pos, sentence, entries, added_at)"
+        " VALUES ('Hause', 'Haus', 'NN', 'Zu Hause.', '[]', 1.0)"
+    )
+    conn.close()
+
+
+def test_a_store_from_before_profiles_becomes_the_default_profiles(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _version_3_store(path)
+    store = Store(path)
+    assert store.profile == DEFAULT
+    assert reading.positions(store) == {"a1": 4}
+    assert marks.marks_for(store, "a1") == {2: marks.Mark(2, True, "n")}
+    assert [(w.word, w.lemma) for w in vocab.list_words(store)] == [("Hause", "Haus")]
+    [summary] = library.list_articles(store)
+    assert summary.read and summary.starred
+    # and none of it is anyone else's
+    other = Store(path, profile="guest")
+    assert reading.positions(other) == {} and marks.marks_for(other, "a1") == {}
+    assert vocab.list_words(other) == [] and not library.list_articles(other)[0].read
+
+
+def test_a_public_session_reads_but_saves_nothing_of_anyones(path: Path) -> None:
+    owner = Store(path)
+    marks.set_mark(owner, ARTICLE, 1, note="des Besitzers")
+    public = Store(path, profile="public", read_only=True)
+    assert library.list_articles(public)[0].id == ARTICLE  # the library is there to read
+    assert marks.marks_for(public, ARTICLE) == {}  # the owner's notes are not
+    with pytest.raises(ReadOnlySession, match="public"):
+        marks.set_mark(public, ARTICLE, 1, marked=True)
+    with pytest.raises(ReadOnlySession):
+        vocab.save_word(public, VocabItem("Frieden", "Frieden", "NN", "Frieden möglich!"))
+    with pytest.raises(ReadOnlySession):
+        library.set_starred(public, ARTICLE)
+    # positions and read flags live for the session only: quietly not saved
+    assert not reading.save_position(public, ARTICLE, 5)
+    assert library.set_read(public, [ARTICLE]) == []
+    assert reading.positions(Store(path, profile="public")) == {}
+    assert not library.list_articles(owner)[0].read
+    # what is a cache of shared work may still be written (the split of an article on first open)
+    assert library.open_article(public, ARTICLE) is not None
+
+
+@pytest.mark.parametrize("name", ["", "a b", "x" * 65, "-flag", ".hidden", "a/b", "ä"])
+def test_bad_profile_names_are_refused(name: str) -> None:
+    with pytest.raises(UserError, match="cannot name a profile"):
+        check_name(name)
+
+
+def test_names_from_key_comments() -> None:
+    assert name_from("alice@laptop") == "alice@laptop"
+    assert name_from("Bob Smith (work)") == "Bob-Smith--work-"
+    assert name_from("  ") == DEFAULT
+    assert check_name(name_from("SHA256:abc+/def")) == "SHA256:abc+-def"
