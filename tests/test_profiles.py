@@ -3,16 +3,20 @@ becomes the default profile's; a public session writes nothing of anyone's."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
+from apps import build, quiet_settings, settle, state
 from conftest import SEED
+from reader.cli import main
 from reader.errors import UserError
 from reader.library.importing import import_file
-from reader.store import ReadOnlySession, Store, library, marks, reading, vocab
+from reader.settings import Settings
+from reader.store import ReadOnlySession, Store, library, marks, prefs, reading, vocab
 from reader.store.db import _statements
 from reader.store.profiles import DEFAULT, check_name, name_from
 from reader.store.schema import MIGRATIONS
@@ -144,3 +148,51 @@ def test_names_from_key_comments() -> None:
     assert name_from("Bob Smith (work)") == "Bob-Smith--work-"
     assert name_from("  ") == DEFAULT
     assert check_name(name_from("SHA256:abc+/def")) == "SHA256:abc+-def"
+
+
+def _jsonl(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_every_command_takes_the_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--format", "jsonl"]) == 0  # the seed arrives in the shared library
+    [seed] = _jsonl(capsys.readouterr().out)
+    library.set_read(Store(Settings().store_path, profile="alice"), [str(seed["id"])])
+    assert main(["list", "--format", "jsonl", "--profile", "alice"]) == 0
+    assert _jsonl(capsys.readouterr().out)[0]["read"] is True
+    assert main(["--profile", "bob", "list", "--format", "jsonl"]) == 0
+    assert _jsonl(capsys.readouterr().out)[0]["read"] is False
+    assert main(["list", "--unread", "--profile", "alice"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["list", "--profile", "no good"]) == 2
+    assert "cannot name a profile" in capsys.readouterr().err
+
+
+def test_a_profile_keeps_its_theme_and_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "theme", "nord", "--profile", "alice"]) == 0
+    assert main(["profile", "keys", "next_sentence=j,ctrl+n", "--profile", "alice"]) == 0
+    out = capsys.readouterr().out
+    assert "theme: nord" in out and "keys: next_sentence = j,ctrl+n" in out
+    assert main(["profile", "keys", "no_such_binding=x", "--profile", "alice"]) == 2
+    assert "no_such_binding: unknown" in capsys.readouterr().err
+    assert main(["profile", "theme", "no-such-theme"]) == 2
+    assert main(["profile", "list", "--format", "jsonl"]) == 0
+    assert [row["name"] for row in _jsonl(capsys.readouterr().out)] == ["alice", "default"]
+
+
+async def test_the_app_opens_with_the_profiles_theme_and_keys_and_saves_a_new_theme() -> None:
+    settings = quiet_settings()
+    settings.profile = "alice"
+    store = Store(settings.store_path, profile="alice")
+    prefs.save_theme(store, "nord")
+    prefs.save_keys(store, {"next_sentence": "ctrl+n"})
+    app = build(settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        await pilot.press("ctrl+n")
+        assert state(app).cursor == 1
+        app.theme = "gruvbox"  # as the palette's theme picker does
+        await settle(pilot)
+    assert prefs.prefs(Store(settings.store_path, profile="alice")).theme == "gruvbox"
+    assert prefs.prefs(Store(settings.store_path, profile="bob")).theme == ""

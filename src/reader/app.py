@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from textual.app import App
@@ -17,6 +19,7 @@ from reader.screens.reading import ReadingScreen
 from reader.services import Services
 from reader.settings import Settings
 from reader.store import Store, open_store
+from reader.store.prefs import prefs, save_theme
 
 
 class ReaderApp(App[None]):
@@ -47,11 +50,27 @@ class ReaderApp(App[None]):
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit)
-        settings = self.services.settings
-        if settings.keys:
-            self.set_keymap(settings.keys)
-        if settings.theme in self.available_themes:
-            self.theme = settings.theme
+        settings, prefs = self.services.settings, self.services.prefs
+        keys = settings.keys | prefs.keys  # the profile's remaps over the config file's
+        if keys:
+            self.set_keymap(keys)
+        theme = prefs.theme or settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        """A theme chosen (in the palette) is the profile's from now on, in every session."""
+        name = getattr(theme, "name", "")
+        if name and name != self.services.prefs.theme:
+            self.services.prefs = replace(self.services.prefs, theme=name)
+            self.run_worker(
+                partial(save_theme, self.services.store, name),
+                thread=True,
+                exit_on_error=False,
+                group="prefs",
+                description="Saving the theme",
+            )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -73,6 +92,9 @@ def make_app(settings: Settings, paths: list[Path] | None = None, store: Store |
     """The one way to build the app. Opening the store may raise StoreError, before any UI starts."""
     from reader.screens.keymap import binding_ids, check_keymap
 
-    check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
-    services = Services(settings, store if store is not None else open_store(settings))
-    return ReaderApp(services, list(paths or []))  # no paths: the library
+    ids = binding_ids(ReaderApp, ReadingScreen)
+    check_keymap(settings.keys, ids, settings.config_path)
+    store = store if store is not None else open_store(settings)
+    own = prefs(store)
+    check_keymap(own.keys, ids, Path(f"the keys of profile {store.profile}"))
+    return ReaderApp(Services(settings, store, own), list(paths or []))  # no paths: the library

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__
+from reader.commands.options import leading_profile, profile_argument
 from reader.errors import UserError
 
 # name -> module in reader.commands with add_parser(subparsers) and run(args) -> int
@@ -24,6 +25,7 @@ COMMANDS = {
     "list": "listing",
     "show": "show",
     "search": "search",
+    "profile": "profile",
 }
 
 
@@ -41,7 +43,7 @@ def _main_parser() -> argparse.ArgumentParser:
         help="article files or directories (default: the bundled seeds)",
     )
     parser.add_argument("--engine", help="translation engine, overriding the config")
-    _profile_argument(parser)
+    profile_argument(parser)
     return parser
 
 
@@ -49,18 +51,9 @@ def _main_parser() -> argparse.ArgumentParser:
 SHARED_ONLY = {"serve", "translate", "entities", "refresh"}
 
 
-def _profile_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--profile",
-        metavar="NAME",
-        help="whose reading state (positions, flags, marks, words) to use (default: READER_PROFILE or "
-        "'default')",
-    )
-
-
-def _use_profile(args: argparse.Namespace) -> None:
+def _use_profile(args: argparse.Namespace | None, name: str | None = None) -> None:
     """`--profile NAME` for this run: checked now, then read by `load_settings` like READER_PROFILE."""
-    name = getattr(args, "profile", None)
+    name = getattr(args, "profile", None) or name
     if name is not None:
         from reader.store.profiles import check_name
 
@@ -72,13 +65,17 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     parser = argparse.ArgumentParser(prog=f"reader {name}")
     module.add_arguments(parser)
     if name not in SHARED_ONLY:
-        _profile_argument(parser)
+        profile_argument(parser)
     return parser, module
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        profile, rest = leading_profile(args_list)
+        if profile is not None and rest and rest[0] in COMMANDS:  # reader --profile NAME COMMAND …
+            _use_profile(None, profile)
+            args_list = rest
         if args_list and args_list[0] in COMMANDS:
             parser, module = _command_parser(args_list[0])
             args = parser.parse_args(args_list[1:])

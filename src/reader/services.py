@@ -1,4 +1,5 @@
-"""What the screens work with: the settings, the store and the entity recogniser, built once by make_app.
+"""What the screens work with: the settings, the store (opened for one profile), the profile's own
+settings and the entity recogniser, built once by make_app.
 
 Screens get this object instead of reaching through the App, so no screen imports `reader.app`. It is
 plain Python: a worker thread may use every part of it.
@@ -12,12 +13,14 @@ from dataclasses import dataclass, field
 from reader.nlp.types import Recognizer
 from reader.settings import Settings
 from reader.store import Store
+from reader.store.prefs import Prefs
 
 
 @dataclass
 class Services:
     settings: Settings
     store: Store
+    prefs: Prefs = field(default_factory=Prefs)  # the profile's own theme and key remaps
     _recognizer: Recognizer | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
