@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from apps import build, quiet_settings, settle, state
+from apps import build, quiet_settings, settle, state, toasts, two_articles
 from conftest import SEED
 from reader.cli import main
 from reader.errors import UserError
@@ -196,3 +196,28 @@ async def test_the_app_opens_with_the_profiles_theme_and_keys_and_saves_a_new_th
         await settle(pilot)
     assert prefs.prefs(Store(settings.store_path, profile="alice")).theme == "gruvbox"
     assert prefs.prefs(Store(settings.store_path, profile="bob")).theme == ""
+
+
+async def test_a_public_session_in_the_app_says_what_it_cannot_do(tmp_path: Path) -> None:
+    owner = Settings()
+    folder = two_articles(tmp_path)
+    for article in sorted(folder.iterdir()):
+        import_file(Store(owner.store_path), article)
+    marks.set_mark(Store(owner.store_path), "a1", 0, note="des Besitzers")
+    settings = quiet_settings()
+    settings.profile, settings.public = "public", True
+    app = build([folder / "a.txt"], settings=settings)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        assert state(app).marks == {}  # the owner's note is not shown
+        await pilot.press("j", "m")
+        await settle(pilot)
+        await pilot.pause()  # the failure's notice is raised as the worker ends; its toast follows
+        assert any("public, read-only session" in t for t in toasts(app))
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.pause()
+        assert any("does not ask translation engines" in t for t in toasts(app))
+        assert not any("Loading articles" in t for t in toasts(app))  # nothing added, nothing failed
+    assert reading.positions(Store(owner.store_path, profile="public")) == {}
+    assert marks.marks_for(Store(owner.store_path), "a1")[0].note == "des Besitzers"

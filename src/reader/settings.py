@@ -118,6 +118,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if "theme" in data:
         settings.theme = data["theme"]
     settings.config_path = path
+    _from_environment(settings)  # again: the file's [translation] replaced what it set
     return settings
 
 
@@ -127,3 +128,5 @@ def _from_environment(settings: Settings) -> None:
     The name is checked where the store is opened for it (`reader.store.profiles.check_name`)."""
     settings.profile = os.environ.get("READER_PROFILE") or settings.profile
     settings.public = os.environ.get("READER_PUBLIC", "") not in ("", "0")
+    if settings.public:
+        settings.translation.auto = False  # engines are the owner's: see reader.enrich.english

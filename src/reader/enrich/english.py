@@ -38,6 +38,12 @@ def pair_of(settings: Settings) -> str:
     return f"{settings.translation.source}-{settings.translation.target}"
 
 
+def _engines_allowed(settings: Settings) -> None:
+    """A public session shows what the library knows; the owner's engines, keys and quotas stay theirs."""
+    if settings.public:
+        raise UserError("a public session does not ask translation engines; it shows the English known")
+
+
 def known_english(store: Store, settings: Settings, article: Article, engine: str | None = None) -> English:
     """The reference translation if the article ships one, else what the memory holds for `engine`."""
     if article.reference is not None:
@@ -72,6 +78,7 @@ def translate_article(
     from reader.translation.service import translate_texts
 
     name = engine or settings.translation.engine
+    _engines_allowed(settings)
     check_engine(settings, name)
     pair = pair_of(settings)
     base = start if start is not None else known_english(store, settings, article, name)
@@ -133,6 +140,8 @@ def compare_engines(
     from reader.translation.service import ask_engines
 
     pair = pair_of(settings)
+    if fetch:
+        _engines_allowed(settings)
     remembered = memory.engines_for(store, pair, sentence)
     if engines is not None:
         names = list(engines)

@@ -49,8 +49,9 @@ def load_library(services: Services, post: Post, paths: list[Path]) -> None:
     worker = get_current_worker()
     ensure_seeds(store)  # a library used for the first time holds the bundled seeds
     positions = reading.positions(store)
-    post(LibraryListed(library.list_articles(store), [], positions, True, [], not paths))
-    if not paths:
+    adding = bool(paths) and not store.read_only  # a public session reads what the owner added
+    post(LibraryListed(library.list_articles(store), [], positions, True, [], not adding))
+    if not adding:
         return
     batch: list[ArticleSummary] = []
     notices: list[str] = []
