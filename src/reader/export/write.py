@@ -28,6 +28,16 @@ def export_stem(title: str, fallback: str = "article") -> str:
     return stem or "article"
 
 
+def download_name(title: str, fallback: str = "article") -> str:
+    """A file name for a browser's download: the export's stem in ASCII, as it goes in an HTTP header."""
+    for text in (title, fallback):
+        folded = unicodedata.normalize("NFKD", export_stem(text)).encode("ascii", "ignore").decode()
+        stem = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]+", "", folded)).strip("-")
+        if stem:
+            return f"{stem}.md"
+    return "article.md"
+
+
 def write_export(markdown: str, directory: Path, stem: str) -> Path:
     """Write `markdown` to `directory/stem.md`, or `stem-2.md` and so on if that exists; return the path.
 
