@@ -317,6 +317,36 @@ async def test_idle_sessions_and_malformed_messages_end_the_session(
         await service.close()
 
 
+async def test_a_session_whose_app_dies_is_closed(
+    make_server: Callable[..., object], client: aiohttp.ClientSession
+) -> None:
+    # An app that never says it exits: it dies (a crash, the memory limit) before the web driver could.
+    service: WebService = await make_server(command=[sys.executable, "-c", "raise SystemExit(3)"])  # type: ignore[misc]
+    try:
+        async with client.ws_connect(ws_url(service, service.token), origin=service.origin) as ws:
+            await Screen(ws).closed()
+        await wait_until(lambda: service.active_sessions == 0)
+        log = (service.config.log_file or Path()).read_text(encoding="utf-8")
+        assert "end (the app ended with status 3)" in log
+    finally:
+        await service.close()
+
+
+async def test_stopping_the_server_ends_every_session_and_its_child(
+    make_server: Callable[..., object], client: aiohttp.ClientSession
+) -> None:
+    service: WebService = await make_server()  # type: ignore[misc]
+    async with client.ws_connect(ws_url(service, service.token), origin=service.origin) as ws:
+        await Screen(ws).size()
+        (pid,) = [session.pid for session in service.sessions]
+        assert pid is not None
+        await asyncio.wait_for(service.close(), TIMEOUT)
+        assert (await Screen(ws).closed()).extra == "the server is stopping"
+    assert service.active_sessions == 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # reaped, not a zombie
+
+
 async def test_the_token_stays_out_of_the_log_which_is_private(
     server: WebService, client: aiohttp.ClientSession
 ) -> None:

@@ -76,6 +76,15 @@ class WebSession(AppService):
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+    @property
+    def returncode(self) -> int | None:
+        return self._process.returncode if self._process is not None else None
+
+    async def wait(self) -> int:
+        """Until the app's process has exited; its status."""
+        assert self._process is not None, "wait() before start()"
+        return await self._process.wait()
+
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         served = super()._build_environment(width, height)
         return child_environment(SPARE_TERM, {}, {**{k: served[k] for k in SERVE_VARS}, **self.extra_env})
@@ -143,9 +152,9 @@ def envelope(text: str) -> tuple[str, Any] | None:
 async def relay(websocket: web.WebSocketResponse, session: WebSession, idle_timeout: float) -> str:
     """Pass the page's keys, sizes and focus to the app until the page or the app goes; say why it ended."""
     idle = asyncio.Event()
-    watchdog = None
+    watchers = [asyncio.ensure_future(_close_when_ended(websocket, session))]
     if idle_timeout:
-        watchdog = asyncio.ensure_future(_close_when_idle(websocket, session, idle_timeout, idle))
+        watchers.append(asyncio.ensure_future(_close_when_idle(websocket, session, idle_timeout, idle)))
     try:
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
@@ -167,10 +176,18 @@ async def relay(websocket: web.WebSocketResponse, session: WebSession, idle_time
                 await session.blur()
             elif kind == "focus":
                 await session.focus()
-        return "idle" if idle.is_set() else "closed"
+        if idle.is_set():
+            return "idle"
+        return "closed" if session.returncode is None else f"the app ended with status {session.returncode}"
     finally:
-        if watchdog is not None:
-            watchdog.cancel()
+        for watcher in watchers:
+            watcher.cancel()
+
+
+async def _close_when_ended(websocket: web.WebSocketResponse, session: WebSession) -> None:
+    # textual-serve closes the socket when the app says it exits; an app that dies says nothing.
+    await session.wait()
+    await websocket.close(code=1000, message=b"the reader ended")
 
 
 async def _close_when_idle(
