@@ -69,7 +69,17 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     return parser, module
 
 
+def _private_files() -> None:
+    """What reader writes from here on is its user's alone, and so is what older versions left."""
+    from reader import locations
+    from reader.private import restrict_umask, tighten
+
+    restrict_umask()  # also for what SQLite, logging and the servers' children create
+    tighten(locations.data_dir())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _private_files()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         profile, rest = leading_profile(args_list)

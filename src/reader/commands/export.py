@@ -86,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         path = output
         try:
-            path.write_text(markdown, encoding="utf-8")
+            from reader.private import open_private
+
+            with open_private(path, "w", encoding="utf-8") as f:
+                f.write(markdown)
         except OSError as exc:
             raise UserError(f"cannot write the export to {path}: {exc.strerror or exc}") from exc
     print(path)

@@ -74,13 +74,15 @@ def _crashed(text: str, code: int = 1) -> int:
 
 def _write_log(text: str) -> Path | str:
     """The traceback in a private file under the data folder (or the temp folder if that fails)."""
+    from reader.private import open_private, private_dir
+
     name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    for folder in (locations.log_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
+    for folder, ours in ((locations.log_dir(), True), (Path(os.environ.get("TMPDIR", "/tmp")), False)):
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            if ours:  # the temp folder is shared: the file alone is private there
+                private_dir(folder)
             path = folder / name
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+            with open_private(path, "x", encoding="utf-8") as f:
                 f.write(text)
             return path
         except OSError:

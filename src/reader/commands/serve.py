@@ -83,7 +83,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     web = modes.add_parser(
         "web",
         help="a web server that runs the reader in the browser",
-        description="A web server (textual-serve): each browser tab runs its own reader.",
+        description="A web server (textual-serve): each browser tab runs its own reader. It prints an "
+        "address with a secret token, and lets in only those who have it (--public: anyone, read-only).",
     )
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     web.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
@@ -91,6 +92,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--public-url",
         metavar="URL",
         help="the URL browsers use, when behind a proxy (default: http://HOST:PORT)",
+    )
+    web.add_argument(
+        "--public",
+        action="store_true",
+        help="no token: anyone who can reach the server reads the library, read-only",
+    )
+    web.add_argument(
+        "--max-sessions",
+        type=int,
+        default=10,
+        metavar="N",
+        help="sessions (browser tabs) allowed at once (default: %(default)s)",
+    )
+    web.add_argument(
+        "--max-per-address",
+        type=int,
+        default=3,
+        metavar="N",
+        help="with --public, sessions allowed from one address (default: %(default)s)",
+    )
+    web.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=1800,
+        metavar="S",
+        help="close a session after S seconds without input, 0 for never (default: %(default)s)",
+    )
+    web.add_argument(
+        "--memory-limit",
+        type=int,
+        default=MEMORY_LIMIT_MB,
+        metavar="MB",
+        help="address space each session's reader may use, 0 for no limit (default: %(default)s)",
     )
     web.add_argument(
         "paths",
@@ -157,9 +191,29 @@ def _run_ssh(args: argparse.Namespace) -> int:
 
 
 def _run_web(args: argparse.Namespace) -> int:
+    if args.max_sessions < 1:
+        raise UserError("--max-sessions must be at least 1")
+    if args.max_per_address < 1:
+        raise UserError("--max-per-address must be at least 1")
+    if args.memory_limit != 0 and args.memory_limit < 256:
+        raise UserError("--memory-limit must be 0 (no limit) or at least 256 MB; a reader needs about 500")
+    if args.idle_timeout < 0:
+        raise UserError("--idle-timeout must be 0 (never) or more seconds")
     from reader.serve import default_command
-    from reader.serve.web import serve_web
+    from reader.serve.web import WebServeConfig, serve_web
 
     paths = _paths(args.paths)
-    serve_web(default_command(paths), paths=paths, host=args.host, port=args.port, public_url=args.public_url)
+    config = WebServeConfig(
+        command=default_command(paths),
+        paths=paths,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        public=args.public,
+        max_sessions=args.max_sessions,
+        max_per_address=args.max_per_address,
+        idle_timeout=args.idle_timeout,
+        memory_limit_mb=args.memory_limit,
+    )
+    serve_web(config)
     return 0

@@ -56,6 +56,31 @@ def document_for(
     )
 
 
+def render_export(
+    store: Store,
+    settings: Settings,
+    article: Article,
+    *,
+    english: English | None = None,
+    entities: Sequence[Sequence[Entity]] | None = None,
+    english_entities: Sequence[Sequence[Entity]] | None = None,
+    recognizer: Recognizer | None = None,
+    layout: Layout = "interleaved",
+    highlight: Highlight = "bold",
+) -> str:
+    """The article's export as Markdown, written nowhere (a browser downloads it)."""
+    doc = document_for(
+        store,
+        settings,
+        article,
+        english=english,
+        entities=entities,
+        english_entities=english_entities,
+        recognizer=recognizer,
+    )
+    return render_markdown(doc, layout, highlight)
+
+
 def export_to_directory(
     store: Store,
     settings: Settings,
@@ -69,7 +94,7 @@ def export_to_directory(
     highlight: Highlight = "bold",
 ) -> tuple[Path, str]:
     """Export into `settings.export_dir` under a new name; return the path and the Markdown."""
-    doc = document_for(
+    markdown = render_export(
         store,
         settings,
         article,
@@ -77,7 +102,8 @@ def export_to_directory(
         entities=entities,
         english_entities=english_entities,
         recognizer=recognizer,
+        layout=layout,
+        highlight=highlight,
     )
-    markdown = render_markdown(doc, layout, highlight)
     path = write_export(markdown, settings.export_dir, export_stem(article.title, article.id))
     return path, markdown

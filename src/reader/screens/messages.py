@@ -90,8 +90,9 @@ class MarkSaved(Message):
 
 @dataclass
 class Exported(Message):
-    path: Path
+    path: Path  # where it was written; with `download`, only the file name the browser gets
     markdown: str
+    download: bool = False  # under textual-serve: nothing was written, the browser downloads it
 
 
 @dataclass

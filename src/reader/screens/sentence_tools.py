@@ -6,6 +6,7 @@ note, compare engines, export.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -96,9 +97,16 @@ class SentenceTools:
 
     def export(self) -> None:
         if self.screen.state is not None:
-            self.screen._run(workers.export, self.screen.state, group="export", description="Exporting")
+            # In a browser (textual-serve) the export is a download, not a file on the server's disk.
+            state, download = self.screen.state, self.screen.app.is_web
+            self.screen._run(workers.export, state, download, group="export", description="Exporting")
 
     def exported(self, message: Exported) -> None:
+        if message.download:
+            name, markdown = message.path.name, io.StringIO(message.markdown)
+            self.screen.app.deliver_text(markdown, save_filename=name, mime_type="text/markdown")
+            self.say(f"Exported: your browser downloads {name}.", timeout=8)
+            return
         if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
             self.screen.app.copy_to_clipboard(message.markdown)  # OSC 52: the clipboard over SSH too
             self.say(f"Exported to {message.path}. " + CLIPBOARD_SENT.format(what="The Markdown"), timeout=8)

@@ -188,16 +188,23 @@ def save_mark(
     post(MarkSaved(article_id, mark))
 
 
-def export(services: Services, post: Post, state: ArticleState) -> None:
-    from reader.export.service import export_to_directory
+def export(services: Services, post: Post, state: ArticleState, download: bool = False) -> None:
+    """Export into the export folder, or with `download` only render it, for the browser to download."""
+    from reader.export.service import render_export
+    from reader.export.write import download_name, export_stem, write_export
 
-    path, markdown = export_to_directory(
+    article = state.article
+    markdown = render_export(
         services.store,
         services.settings,
-        state.article,
+        article,
         english=state.english,
         entities=[list(s) for s in state.german_entities] if state.german_entities is not None else None,
         english_entities=[list(s) for s in state.english_entities] if state.english_entities else None,
         recognizer=services.recognizer(),
     )
-    post(Exported(path, markdown))
+    if download:
+        post(Exported(Path(download_name(article.title, article.id)), markdown, download=True))
+    else:
+        stem = export_stem(article.title, article.id)
+        post(Exported(write_export(markdown, services.settings.export_dir, stem), markdown))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import UserError
+from reader.private import private_dir, private_file, tighten
 from reader.store.profiles import DEFAULT, check_name
 from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -74,7 +75,7 @@ class Store:
 
     def _open(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             conn = self._connect()
             self._migrate(conn)
             if self.path.stat().st_size <= _CHECK_LIMIT:
@@ -159,6 +160,9 @@ class Store:
             # Shared-cache connections lock tables against each other; readers need not wait for a write.
             conn.execute("PRAGMA read_uncommitted=1")
         else:
+            private_file(self.path)  # SQLite gives the -wal and -shm it makes the store's own mode
+            for side in ("-wal", "-shm"):
+                tighten(self.path.with_name(self.path.name + side))  # made by an older reader
             conn = sqlite3.connect(self.path, **_OPTIONS)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
