@@ -69,8 +69,8 @@ def ding_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ding_settings(tmp_path: Path, ding_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A config file naming the test dictionary, offline: lookups never reach an engine."""
+    """A config file naming the test dictionary (and no FreeDict, whether or not one is installed)."""
     config = tmp_path / "config.toml"
-    config.write_text(f'[lookup]\ndictionary = "{ding_file}"\n', encoding="utf-8")
+    config.write_text(f'[lookup]\ndictionary = "{ding_file}"\nfreedict = "none"\n', encoding="utf-8")
     monkeypatch.setenv("READER_CONFIG", str(config))
     return config

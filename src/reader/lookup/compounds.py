@@ -14,7 +14,7 @@ from functools import cache
 
 MIN_PART = 3
 MAX_WORD = 64
-_LINKS = ("", "s", "es", "n", "en", "er", "e")
+_LINKS = ("", "s", "es", "n", "en", "er", "e", "-en")  # "-en": a dropped ending, not a linking element
 
 Known = Callable[[str], bool]  # is this lower-case form a dictionary key?
 Lemma = Callable[[str], str]  # the lemma of a (capitalised) word
@@ -92,23 +92,19 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
         for end in range(start + MIN_PART, len(lower) - MIN_PART + 1):
             stem = lower[start:end]
             for link in _LINKS:
-                if link not in ("", "e") and not lower.startswith(link, end):
+                if link not in ("", "e", "-en") and not lower.startswith(link, end):
                     continue
-                if link == "e":  # "Schulbuch": the part is listed with a final e, which the compound drops
-                    if not known(stem + "e"):
-                        continue
-                    part = stem + "e"
-                    after = end
-                else:
-                    if not known(stem):
-                        continue
-                    part = stem
-                    after = end + len(link)
+                # "Schulbuch", "Finanzschulden": the part is listed with a final e or en (Schule,
+                # Finanzen), which the compound drops; a linking element follows the part instead.
+                dropped = link.lstrip("-") if link in ("e", "-en") else ""
+                if not known(stem + dropped):
+                    continue
+                after = end if dropped else end + len(link)
                 if after >= len(lower):
                     continue
                 tail = best(after)
                 if tail is not None:
-                    original = word[start : start + len(part)] if link != "e" else word[start:end] + "e"
+                    original = word[start:end] + dropped
                     first = original[:1].upper() + original[1:]
                     options.append((tail[0] + 1, tail[1], tail[2], (first, *tail[3])))
         return min(options) if options else None
