@@ -24,6 +24,8 @@ COMMANDS = {
     "list": "listing",
     "show": "show",
     "search": "search",
+    "words": "words",
+    "review": "review",
 }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -43,7 +44,7 @@ HEAD_CANDIDATES = 5_000
 REST_CANDIDATES = 200
 PREFILTER = 200
 _SHARP_S = "ß".encode()
-_TOKEN = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what the FTS tokenizer keeps together
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,22 +195,30 @@ def candidates(store: Store, key: str, *, rest: bool = True) -> list[int]:
     phrase = _match(key)
     if phrase is None:
         return []
-    offsets = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT rowid FROM dict_fts WHERE dict_fts MATCH ? LIMIT ?", (f"head : {phrase}", HEAD_CANDIDATES)
-        )
-    ]
-    if rest:
-        seen = set(offsets)
-        offsets += [
+    try:
+        offsets = [
             r[0]
             for r in store.conn.execute(
-                "SELECT rowid FROM dict_fts WHERE dict_fts MATCH ? ORDER BY rank LIMIT ?",
-                (f"rest : {phrase}", REST_CANDIDATES),
+                "SELECT rowid FROM dict_fts WHERE dict_fts MATCH ? LIMIT ?",
+                (f"head : {phrase}", HEAD_CANDIDATES),
             )
-            if r[0] not in seen
         ]
+        if rest:
+            seen = set(offsets)
+            offsets += [
+                r[0]
+                for r in store.conn.execute(
+                    "SELECT rowid FROM dict_fts WHERE dict_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (f"rest : {phrase}", REST_CANDIDATES),
+                )
+                if r[0] not in seen
+            ]
+    except sqlite3.OperationalError as exc:
+        # A token the FTS tokenizer splits further (a rare letter) makes a phrase, which this index,
+        # holding no positions, cannot answer: such a word has no candidates.
+        if "phrase" not in str(exc):
+            raise
+        return []
     return offsets
 
 

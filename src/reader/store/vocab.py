@@ -102,3 +102,33 @@ def saved_forms(store: Store) -> frozenset[str]:
     """The saved words and their lemmas in lower case, so a view can underline them anywhere."""
     rows = store.conn.execute("SELECT word, lemma FROM vocabulary").fetchall()
     return frozenset(form.lower() for row in rows for form in row if form)
+
+
+def _mine(store: Store) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause for the profile's saved words, once the vocabulary has a profile column."""
+    columns = {row[1] for row in store.conn.execute("PRAGMA table_info(vocabulary)")}
+    return ("profile = ?", (store.profile,)) if "profile" in columns else ("1", ())
+
+
+def saved_lemmas(store: Store) -> dict[str, tuple[str, str]]:
+    """{lemma in lower case: (lemma, word)} of the saved words, the first saved of each lemma."""
+    where, args = _mine(store)
+    rows = store.conn.execute(
+        f"SELECT lemma, word FROM vocabulary WHERE {where} ORDER BY added_at DESC, id DESC", args
+    ).fetchall()
+    return {lemma.lower(): (lemma, word) for lemma, word in rows if lemma}
+
+
+def saved_sentence(store: Store, key: str, word: str) -> tuple[str, str, str] | None:
+    """(sentence, English, article id) a word with this lemma key (or form) was last saved with."""
+    where, args = _mine(store)
+    rows = store.conn.execute(
+        f"SELECT lemma, word, sentence, english, article_id FROM vocabulary WHERE {where}"
+        " ORDER BY added_at DESC, id DESC",
+        args,
+    ).fetchall()
+    form = word.lower()
+    for lemma, saved, sentence, english, article_id in rows:  # SQLite's lower() leaves umlauts alone
+        if lemma.lower() == key or saved.lower() == form:
+            return str(sentence), str(english), str(article_id)
+    return None
