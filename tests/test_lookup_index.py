@@ -175,3 +175,15 @@ def test_a_stopped_build_leaves_the_index_missing_until_the_next(tmp_path: Path)
     info = index.ensure(store, path)
     assert info is not None and info.lines > 60_000
     assert index.hits(store, "wort59999")
+
+
+def test_the_configured_dictionary_is_indexed_for_the_app_once(ding_file: Path, tmp_path: Path) -> None:
+    from reader.settings import LookupSettings
+
+    store = Store(tmp_path / "s.db")
+    assert index.ensure_configured(store, LookupSettings(dictionary="none")) is None
+    assert index.ensure_configured(store, LookupSettings(dictionary=str(tmp_path / "absent"))) is None
+    assert not index.is_ready(store)
+    info = index.ensure_configured(store, LookupSettings(dictionary=str(ding_file)))
+    assert info is not None and index.is_ready(store)
+    assert index.ensure_configured(store, LookupSettings(dictionary=str(ding_file))) is None  # built already

@@ -11,7 +11,7 @@ import pytest
 from reader.lookup import index
 from reader.lookup.gloss import gloss_sentence, layout
 from reader.lookup.service import Lookup
-from reader.settings import SYSTEM_DICTIONARY
+from reader.settings import SYSTEM_DICTIONARY, SYSTEM_FREEDICT
 from reader.store import Store
 
 pytestmark = [
@@ -94,3 +94,20 @@ def test_words_without_an_entry_of_their_own_are_explained_by_phrases(
     result = lookup.lookup(word)
     assert result.via == "phrase" and result.entries
     assert any(english in e.en.lower() for e in result.entries)
+
+
+@pytest.mark.skipif(
+    not SYSTEM_FREEDICT.is_file(),
+    reason=f"{SYSTEM_FREEDICT} is absent: the Debian package dict-freedict-deu-eng is not installed",
+)
+def test_freedict_adds_what_ding_lacks_below_it(lookup: Lookup) -> None:
+    merged = Lookup(lookup.store, freedict=SYSTEM_FREEDICT)
+    result = merged.lookup("bzw")  # the token: Ding lists "bzw." only as an abbreviation
+    assert any("respectively" in e.en for e in result.entries)
+    haus = merged.lookup("Haus").entries
+    first_free = (
+        next(i for i, e in enumerate(haus) if e.source == "freedict")
+        if any(e.source == "freedict" for e in haus)
+        else len(haus)
+    )
+    assert all(e.source == "ding" for e in haus[:first_free])  # Ding first

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from reader.errors import UserError
 from reader.lookup.ding import MAX_LINE, clean_line, sense_heads
+from reader.settings import LookupSettings
 from reader.store.db import Store
 from reader.store.search import fold
 
@@ -115,6 +116,20 @@ def ensure(
     if status(store, path) == "ready":
         return None
     return build(store, path, progress, should_stop)
+
+
+def ensure_configured(
+    store: Store,
+    settings: LookupSettings,
+    progress: BuildProgress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> IndexInfo | None:
+    """Index the configured Ding dictionary if it needs it: what the app's worker runs after start-up,
+    so the first lookup finds the index built. None when there is no file or nothing to do."""
+    path = settings.dictionary_path()
+    if path is None or not path.is_file():
+        return None
+    return ensure(store, path, progress, should_stop)
 
 
 def build(

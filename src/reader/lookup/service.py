@@ -98,9 +98,11 @@ def _english_items(english: str) -> set[str]:
 
 
 def adjective_stems(word: str) -> list[str]:
-    """The adjective a capitalised nominalised adjective comes from: "Jährige" → ["jährig"]."""
+    """Forms a declined word may be listed under when neither it nor its lemma is: a nominalised
+    adjective's adjective ("Jährige" → jährig), a pronoun's listed form ("manchen" → manche)."""
     lower = word[:1].lower() + word[1:]
-    return [lower[: -len(e)] for e in _ADJECTIVE_ENDINGS if lower.endswith(e) and len(lower) - len(e) >= 3]
+    stems = [lower[: -len(e)] for e in _ADJECTIVE_ENDINGS if lower.endswith(e) and len(lower) - len(e) >= 3]
+    return list(dict.fromkeys(s + ending for s in stems for ending in ("", "e", "er")))
 
 
 @dataclass
@@ -232,9 +234,9 @@ class Lookup:
                 candidates = [(agree >= 2, plain, 0, i, e) for i, (agree, plain, e) in enumerate(extra)]
             ranked = self.ranked(lemma, pos)
             candidates += [(agree >= 2, plain, 1, i, e) for i, (agree, plain, e) in enumerate(ranked)]
-        if not candidates and word[:1].isupper() and pos in _NOUNS:
+        if not candidates:
             for stem in adjective_stems(word):
-                ranked = self.ranked(stem, "adj")
+                ranked = self.ranked(stem, "adj" if pos in _NOUNS else pos)
                 candidates += [(agree >= 2, plain, 1, i, e) for i, (agree, plain, e) in enumerate(ranked)]
                 if candidates:
                     break

@@ -46,10 +46,10 @@ def word_of(field: str) -> str | None:
     lines = (html.unescape(_TAG.sub(" ", part)) for part in _BREAK.split(sanitize(field)))
     text = next((line for line in lines if line.strip()), "")
     tokens = morph.WORD.findall(text)
-    while len(tokens) > 1 and tokens[0].lower() in _ARTICLES:
-        tokens = tokens[1:]
     if not tokens or len(tokens) > MAX_WORDS_IN_FIELD:
         return None
+    while len(tokens) > 1 and tokens[0].lower() in _ARTICLES:
+        tokens = tokens[1:]
     return tokens[0][:64]
 
 
