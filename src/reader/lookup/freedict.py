@@ -206,16 +206,22 @@ def parse_entry(text: str) -> FreeEntry | None:
     return FreeEntry(de[:200], "; ".join(senses)[:400], tuple(labels), kinds)
 
 
-_open: dict[Path, FreeDict] = {}
+_open: dict[tuple[Path, int, int], FreeDict] = {}
 _open_lock = threading.Lock()
 
 
 def open_freedict(index: Path) -> FreeDict | None:
-    """The dictionary at `index`, opened once per process; None if it cannot be read."""
+    """The dictionary at `index`, opened once per process while it stays the same; None if it cannot
+    be read."""
+    try:
+        st = index.stat()
+    except OSError:
+        return None
+    key = (index, st.st_size, st.st_mtime_ns)
     with _open_lock:
-        if index not in _open:
+        if key not in _open:
             try:
-                _open[index] = FreeDict(index)
+                _open[key] = FreeDict(index)
             except (OSError, ValueError, struct.error):
                 return None
-        return _open[index]
+        return _open[key]

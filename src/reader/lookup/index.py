@@ -15,13 +15,15 @@ recorded (`dict_source`); until a build ends there is no `dict_source` row and t
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import mmap
 import os
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +45,7 @@ MAX_FILE = 512 * 1024 * 1024  # the real file is 25 MB; anything this big is not
 # PREFILTER lines, a cheap pattern on the raw line keeps only those where the word starts a synonym.
 HEAD_CANDIDATES = 5_000
 REST_CANDIDATES = 200
-PREFILTER = 200
+PREFILTER = 20
 _SHARP_S = "ß".encode()
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what the FTS tokenizer keeps together
 
@@ -238,44 +240,47 @@ def candidates(store: Store, key: str, *, rest: bool = True) -> list[int]:
 
 
 class LineReader:
-    """Lines of the dictionary file by byte offset, sanitised; a file that changed reads as ""."""
+    """Lines of the dictionary file by byte offset, sanitised; a file that changed reads as "".
+
+    The file is mapped into memory once (the page cache shares it between processes)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
+        self._map: mmap.mmap | None = None
         self._lock = threading.Lock()
 
-    def _open(self) -> int:
+    def _mapped(self) -> mmap.mmap | None:
         with self._lock:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            return self._fd
+            if self._map is None:
+                try:
+                    with self.path.open("rb") as f:
+                        self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):  # gone, unreadable or empty
+                    return None
+            return self._map
 
     def line(self, offset: int) -> str:
         return clean_line(self.raw(offset))
 
     def raw(self, offset: int) -> bytes:
         """The line's bytes as in the file (not yet sanitised)."""
-        try:
-            fd = self._open()
-            before = os.pread(fd, 1, offset - 1) if offset > 0 else b"\n"
-            raw = os.pread(fd, 4096, offset)
-            while b"\n" not in raw and len(raw) < MAX_LINE and raw:
-                more = os.pread(fd, 4096, offset + len(raw))
-                if not more:
-                    break
-                raw += more
-        except OSError:
+        mm = self._mapped()
+        if mm is None or not 0 <= offset < len(mm):
             return b""
-        if before != b"\n":  # not the start of a line: the file changed since it was indexed
+        if offset > 0 and mm[offset - 1] != 10:  # not the start of a line: the file changed since
             return b""
-        return raw.split(b"\n", 1)[0]
+        end = mm.find(b"\n", offset, offset + MAX_LINE + 1)
+        return mm[offset : end if end >= 0 else min(len(mm), offset + MAX_LINE)]
+
+    def german(self, offset: int) -> bytes:
+        """The raw German side of a line, for a quick look before parsing it."""
+        return self.raw(offset).partition(b" :: ")[0]
 
     def close(self) -> None:
         with self._lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
+            if self._map is not None:
+                self._map.close()
+                self._map = None
 
 
 def _rank(sense: int, position: int) -> int:
@@ -300,44 +305,122 @@ def hits_in(text: str, offset: int, key: str) -> list[Hit]:
     return found
 
 
-@lru_cache(maxsize=8)
 def reader_for(path: Path) -> LineReader:
+    """The reader of a dictionary file, shared while the file stays the same (a new file, a new map)."""
+    try:
+        st = path.stat()
+        version = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        version = (0, 0, 0)
+    return _reader(path, version)
+
+
+@lru_cache(maxsize=8)
+def _reader(path: Path, version: tuple[int, int, int]) -> LineReader:
     return LineReader(path)
 
 
 # What may stand before a headword in its synonym ("sich", "etw.", "er/sie", a note) and after it (notes).
 _BEFORE = (
-    rb"(?:(?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\]|jd[mns]?\.|etw\.|sich|jemand(?:em)?|etwas|sb\.|sth\."
-    rb"|(?:ich|du|er|sie|es|wir|ihr|man)(?:/\w+)*) +)*"
+    r"(?:(?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\]|jd[mns]?\.|etw\.|sich|jemand(?:em)?|etwas|sb\.|sth\."
+    r"|(?:ich|du|er|sie|es|wir|ihr|man)(?:/\w+)*) +)*"
 )
-_AFTER = rb"(?: *(?:\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/))* *(?=[;|]|$| ::)"
+_AFTER = r"(?: *(?:\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|/[^/]*/))* *(?=[;|/)]|$| ::)"
+
+
+# The letters a folded word may stand for in German text (search folds them so too).
+_LETTERS = {
+    "a": "[aàáâä]",
+    "e": "[eèéê]",
+    "i": "[iìíî]",
+    "o": "[oòóôö]",
+    "u": "[uùúûü]",
+    "c": "[cç]",
+    "n": "[nñ]",
+}
 
 
 @lru_cache(maxsize=2_000)
-def _head_pattern(key: str) -> re.Pattern[bytes]:
-    """A pattern for lines where `key` (in its usual cases) is a whole synonym: a cheap test before the
-    full parse, for words in thousands of lines."""
-    forms = {key, key.lower(), key[:1].upper() + key[1:].lower(), key.upper()}
-    words = b"|".join(re.escape(f.encode("utf-8")) for f in sorted(forms))
-    return re.compile(rb"(?:^|[;|] *)" + _BEFORE + rb"(?:" + words + rb")" + _AFTER)
+def _head_pattern(key: str) -> re.Pattern[str]:
+    """A pattern for lines where `key`, spelt any way that folds as it does, is a whole synonym (after a
+    separator, or in a list of forms: "ist/war", "(des; dem; den)"), notes only after it: a cheap test
+    before the full parse, for words in many lines."""
+    word, folded, i = "", fold(key), 0
+    while i < len(folded):
+        if folded.startswith("ss", i):
+            word, i = word + "(?:ss|ß)", i + 2
+            continue
+        word += _LETTERS.get(folded[i], re.escape(folded[i]))
+        i += 1
+    return re.compile(r"(?:^|[;|/(] *)" + _BEFORE + "(?:" + word + r")(?!\w)" + _AFTER, re.IGNORECASE)
+
+
+def _scan(store: Store, key: str, reader: LineReader, first: bool) -> Iterator[Hit]:
+    offsets = candidates(store, key, rest=not first)
+    # Most candidates have the word in a phrase or an example: above a few, a quick look at the raw
+    # line keeps those where it stands as a synonym, and only they are parsed.
+    pattern = _head_pattern(key) if len(offsets) > PREFILTER else None
+    for offset in offsets:
+        if pattern is None or pattern.search(reader.german(offset).decode("utf-8", "replace")):
+            yield from hits_in(reader.line(offset), offset, key)
+
+
+def _reader_of(store: Store, reader: LineReader | None) -> LineReader | None:
+    if reader is not None:
+        return reader
+    source = source_path(store)
+    return reader_for(source) if source is not None else None
+
+
+# Lookups of the same form against the same index give the same hits: remembered for the process,
+# so the common words ("der", "sein") are worked out once, whichever Lookup asks.
+_MEMO: collections.OrderedDict[tuple[object, ...], object] = collections.OrderedDict()
+_MEMO_SIZE = 50_000
+_memo_lock = threading.Lock()
+
+
+def _memo(store: Store, what: str, key: str, work: Callable[[], object]) -> object:
+    row = store.conn.execute("SELECT built_at, digest FROM dict_source").fetchone()
+    if row is None:
+        return work()
+    memo_key = (str(store.path), row[0], row[1], what, key)
+    with _memo_lock:
+        if memo_key in _MEMO:
+            _MEMO.move_to_end(memo_key)
+            return _MEMO[memo_key]
+    value = work()
+    with _memo_lock:
+        _MEMO[memo_key] = value
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
 
 
 def hits(store: Store, key: str, limit: int = 40, reader: LineReader | None = None) -> list[Hit]:
     """Where a form is a headword (or a listed inflection), best rank first: spelt exactly as asked,
     or, only if it is nowhere so, the same once ß and umlauts are folded ("Fussball" → Fußball)."""
-    if reader is None:
-        source = source_path(store)
-        if source is None:
-            return []
-        reader = reader_for(source)
-    offsets = candidates(store, key)
-    if len(offsets) > PREFILTER and fold(key) == key.lower():
-        pattern = _head_pattern(key)
-        offsets = [o for o in offsets if pattern.search(reader.raw(o).partition(b" :: ")[0])]
-    found: list[Hit] = []
-    for offset in offsets:
-        found += hits_in(reader.line(offset), offset, key)
-    if any(h.exact for h in found):  # "sagte" is not "sägte": folding only helps a word spelt otherwise
-        found = [h for h in found if h.exact]
-    found.sort(key=lambda h: (h.rank, h.line))
-    return found[:limit]
+    line_reader = _reader_of(store, reader)
+    if line_reader is None:
+        return []
+
+    def work() -> tuple[Hit, ...]:
+        found = list(_scan(store, key, line_reader, first=False))
+        if any(h.exact for h in found):  # "sagte" is not "sägte": folding only helps a word spelt otherwise
+            found = [h for h in found if h.exact]
+        found.sort(key=lambda h: (h.rank, h.line))
+        return tuple(found)
+
+    found = _memo(store, "hits", key, work)
+    assert isinstance(found, tuple)
+    return list(found[:limit])
+
+
+def is_headword(store: Store, key: str, reader: LineReader | None = None) -> bool:
+    """Whether a form is a headword of some line (compound splitting asks this of many substrings):
+    only the lines whose first sense has it are read, and only until one does."""
+    line_reader = _reader_of(store, reader)
+    if line_reader is None:
+        return False
+    return bool(
+        _memo(store, "head", key, lambda: next(_scan(store, key, line_reader, first=True), None) is not None)
+    )

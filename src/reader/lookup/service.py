@@ -129,15 +129,16 @@ class Lookup:
         self._lines = self._reader.line if self._reader is not None else (lambda offset: "")
         self.free = open_freedict(self.freedict) if self.freedict is not None else None
         self.hits = lru_cache(maxsize=20_000)(self._hits)
+        # Whether a lower-case form is a headword somewhere (compound splitting asks this).
+        self.known = lru_cache(maxsize=100_000)(self._known)
 
     def _hits(self, form: str) -> tuple[index.Hit, ...]:
         if not self.has_dictionary:
             return ()
         return tuple(index.hits(self.store, form, reader=self._reader))
 
-    def known(self, key: str) -> bool:
-        """Whether a lower-case form is a headword somewhere (compound splitting asks this)."""
-        return bool(self.hits(key))
+    def _known(self, key: str) -> bool:
+        return self.has_dictionary and index.is_headword(self.store, key, self._reader)
 
     def _senses(self, line: int) -> list[Sense]:
         if line not in self._senses_cache:
