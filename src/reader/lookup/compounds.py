@@ -31,12 +31,13 @@ def _variants(form: str) -> list[str]:
     return out
 
 
-def head_form(part: str, known: Known, lemma: Lemma) -> tuple[str, int] | None:
+def head_form(part: str, known: Known, lemma: Lemma, noun: bool = True) -> tuple[str, int] | None:
     """The form under which the dictionary lists a last part, and how sure that is (0 best), or None.
 
-    A part of a noun compound is a noun: a lemma in lower case ("Sende" → senden) counts as worse.
+    A part of a noun compound is a noun: a lemma in lower case ("Sende" → senden) counts as worse. The
+    last part of an adjective compound ("zigarrenförmigen") is an adjective, in lower case.
     """
-    word = part[:1].upper() + part[1:]
+    word = part[:1].upper() + part[1:] if noun else part.lower()
     found = [c for c in _variants(word) if len(c) >= MIN_PART and known(c.lower())]
     # HanTa takes milliseconds on long nonsense tails ("Teidigungsministerium"): only ask it when the
     # tail is short (an irregular plural, "Kanäle") or already looks like a word.
@@ -47,7 +48,7 @@ def head_form(part: str, known: Known, lemma: Lemma) -> tuple[str, int] | None:
     if not found:
         return None
     best = found[0]
-    quality = (0 if best == word or best == lemma(word) else 1) + (0 if best[:1].isupper() else 2)
+    quality = (0 if best == word or best == lemma(word) else 1) + (0 if best[:1].isupper() == noun else 2)
     return best, quality
 
 
@@ -55,6 +56,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
     """The parts of a compound, the last in the form the dictionary lists; None if it does not split."""
     if len(word) > MAX_WORD:
         return None
+    noun = word[:1].isupper()
     if "-" in word:
         pieces = [p for p in word.split("-") if p]
         if len(pieces) < 2:
@@ -63,7 +65,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
             if last:
-                head = head_form(piece, known, lemma)
+                head = head_form(piece, known, lemma, noun)
                 if head is not None:
                     parts.append(head[0])
                     continue
@@ -86,7 +88,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
         rest = lower[start:]
         options: list[tuple[int, int, int, tuple[str, ...]]] = []
         if start > 0:
-            head = head_form(word[start:], known, lemma)
+            head = head_form(word[start:], known, lemma, noun)
             if head is not None:
                 options.append((1, head[1], -len(rest), (head[0],)))
         for end in range(start + MIN_PART, len(lower) - MIN_PART + 1):

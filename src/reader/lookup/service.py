@@ -35,6 +35,7 @@ MAX_WORD = 64
 MAX_SENSE = 400  # characters of one sense shown; Ding senses with examples run long
 MAX_PHRASE_WORDS = 6  # a longer German "sense" is an example sentence, not a phrase
 _NOUNS = {"noun", "name"}
+_UMLAUTS = str.maketrans("äöü", "aou")
 _ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")  # "Jährige" → jährig, "Ehemaligen" → ehemalig
 
 
@@ -97,12 +98,20 @@ def _english_items(english: str) -> set[str]:
     return {" ".join(strip_notes(p).lower().split()) for p in re.split(r"[;,]", english)} - {""}
 
 
-def adjective_stems(word: str) -> list[str]:
-    """Forms a declined word may be listed under when neither it nor its lemma is: a nominalised
-    adjective's adjective ("Jährige" → jährig), a pronoun's listed form ("manchen" → manche)."""
+def listed_forms(word: str) -> list[str]:
+    """Forms a word may be listed under when neither it nor its lemma is: a nominalised adjective's
+    adjective ("Jährige" → jährig), a pronoun's listed form ("manchen" → manche), a feminine noun's
+    masculine ("Kontrahentin" → Kontrahent, "Landrätin" → Landrat)."""
+    forms = []
+    if word[:1].isupper():
+        for ending in ("innen", "in"):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                base = word[: -len(ending)]
+                forms += [base, base.translate(_UMLAUTS)]
     lower = word[:1].lower() + word[1:]
     stems = [lower[: -len(e)] for e in _ADJECTIVE_ENDINGS if lower.endswith(e) and len(lower) - len(e) >= 3]
-    return list(dict.fromkeys(s + ending for s in stems for ending in ("", "e", "er")))
+    forms += [s + ending for s in stems for ending in ("", "e", "er")]
+    return list(dict.fromkeys(forms))
 
 
 @dataclass
@@ -138,7 +147,9 @@ class Lookup:
         return tuple(index.hits(self.store, form, reader=self._reader))
 
     def _known(self, key: str) -> bool:
-        return self.has_dictionary and index.is_headword(self.store, key, self._reader)
+        if self.has_dictionary and index.is_headword(self.store, key, self._reader):
+            return True
+        return self.free is not None and bool(self.free.locations(key))
 
     def _senses(self, line: int) -> list[Sense]:
         if line not in self._senses_cache:
@@ -177,7 +188,11 @@ class Lookup:
         return out
 
     def entries_for(self, form: str, pos: str = "") -> list[Entry]:
-        return [entry for _, _, entry in self.ranked(form, pos)]
+        """Ding's entries for a form, else FreeDict's (a compound's part, "…jährig", may be only there)."""
+        found = [entry for _, _, entry in self.ranked(form, pos)]
+        if not found and self.free is not None:
+            found = [Entry(f.de, f.en, f.labels, "freedict") for f in self.free.entries(form)]
+        return found
 
     def lemma_of(self, word: str) -> str:
         return morph.analyze(word)[0]
@@ -188,6 +203,8 @@ class Lookup:
         """Look one word up. `lemma` and `pos` may come from tagging its sentence; with `online` False
         the engine is never asked (the gloss looks up every word of a sentence)."""
         word = " ".join(sanitize(word).split())[:MAX_WORD]
+        while word and not word[-1].isalpha():  # "km²": the unit is km
+            word = word[:-1]
         if not word or not morph.WORD.fullmatch(word):
             return LookupResult(word, word, "", "none")
         if lemma is None or pos is None:
@@ -198,7 +215,7 @@ class Lookup:
         entries, via = self._entries(word, lemma, pos)
         if entries:
             return LookupResult(word, lemma, pos, via, tuple(entries[: self.max_entries]))
-        parts = split_compound(word, self.known, self.lemma_of) if self.has_dictionary else None
+        parts = split_compound(word, self.known, self.lemma_of)
         if parts:
             found: list[Entry] = []
             for part in parts:
@@ -236,8 +253,9 @@ class Lookup:
             ranked = self.ranked(lemma, pos)
             candidates += [(agree >= 2, plain, 1, i, e) for i, (agree, plain, e) in enumerate(ranked)]
         if not candidates:
-            for stem in adjective_stems(word):
-                ranked = self.ranked(stem, "adj" if pos in _NOUNS else pos)
+            for stem in listed_forms(word):
+                kind = "noun" if stem[:1].isupper() else "adj" if pos in _NOUNS else pos
+                ranked = self.ranked(stem, kind)
                 candidates += [(agree >= 2, plain, 1, i, e) for i, (agree, plain, e) in enumerate(ranked)]
                 if candidates:
                     break
