@@ -1,6 +1,6 @@
 """Words you know on a large library: counting articles, the figures for every article, status changes.
 
-    python bench/words.py [--articles 10000] [--count 300] [--germeval ../shared/data/germeval2014]
+    python bench/word_figures.py [--articles 10000] [--count 300] [--germeval ../shared/data/germeval2014]
 
 Builds a library of real-length articles from GermEval 2014 sentences (as bench/library.py does),
 counts the words of `--count` of them with the embedded recogniser (articles a second, cold HanTa
