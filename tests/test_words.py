@@ -301,3 +301,15 @@ def test_the_most_frequent_german_words_come_from_the_shipped_list() -> None:
     top = importing.top_words(200)
     assert len(top) == 200 and {"und", "der", "nicht"} <= set(top)
     assert all(w.isalpha() for w in top)
+
+
+def test_statuses_cards_and_events_are_salvaged_from_a_damaged_store(store: Store, tmp_path: Path) -> None:
+    from reader.store.recover import salvage
+
+    mark(store, ["Haus"], "known")
+    mark_word(store, "Gesetz", "learning")
+    store.close()
+    fresh = Store(tmp_path / "fresh.db")
+    saved = salvage(tmp_path / "s.db", fresh._raw())
+    assert (saved["word_status"], saved["review_cards"], saved["word_events"]) == (2, 1, 1)
+    assert statuses(fresh, ["haus"])["haus"].status == "known"
