@@ -206,9 +206,9 @@ def _match(key: str) -> str | None:
     return "(" + " AND ".join(f'"{t}"' for t in tokens) + ")" if tokens else None
 
 
-def candidates(store: Store, key: str, *, rest: bool = True) -> list[int]:
-    """Offsets of lines that may list `key`: every line whose first sense has it, then (with `rest`)
-    the best-ranked lines that have it further on."""
+def candidates(store: Store, key: str) -> list[int]:
+    """Offsets of lines that may list `key`: every line whose first sense has it, then the best-ranked
+    lines that have it further on."""
     phrase = _match(key)
     if phrase is None:
         return []
@@ -220,16 +220,15 @@ def candidates(store: Store, key: str, *, rest: bool = True) -> list[int]:
                 (f"head : {phrase}", HEAD_CANDIDATES),
             )
         ]
-        if rest:
-            seen = set(offsets)
-            offsets += [
-                r[0]
-                for r in store.conn.execute(
-                    "SELECT rowid FROM dict_fts WHERE dict_fts MATCH ? ORDER BY rank LIMIT ?",
-                    (f"rest : {phrase}", REST_CANDIDATES),
-                )
-                if r[0] not in seen
-            ]
+        seen = set(offsets)
+        offsets += [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT rowid FROM dict_fts WHERE dict_fts MATCH ? ORDER BY rank LIMIT ?",
+                (f"rest : {phrase}", REST_CANDIDATES),
+            )
+            if r[0] not in seen
+        ]
     except sqlite3.OperationalError as exc:
         # A token the FTS tokenizer splits further (a rare letter) makes a phrase, which this index,
         # holding no positions, cannot answer: such a word has no candidates.
@@ -355,8 +354,8 @@ def _head_pattern(key: str) -> re.Pattern[str]:
     return re.compile(r"(?:^|[;|/(] *)" + _BEFORE + "(?:" + word + r")(?!\w)" + _AFTER, re.IGNORECASE)
 
 
-def _scan(store: Store, key: str, reader: LineReader, first: bool) -> Iterator[Hit]:
-    offsets = candidates(store, key, rest=not first)
+def _scan(store: Store, key: str, reader: LineReader) -> Iterator[Hit]:
+    offsets = candidates(store, key)
     # Most candidates have the word in a phrase or an example: above a few, a quick look at the raw
     # line keeps those where it stands as a synonym, and only they are parsed.
     pattern = _head_pattern(key) if len(offsets) > PREFILTER else None
@@ -404,7 +403,7 @@ def hits(store: Store, key: str, limit: int = 40, reader: LineReader | None = No
         return []
 
     def work() -> tuple[Hit, ...]:
-        found = list(_scan(store, key, line_reader, first=False))
+        found = list(_scan(store, key, line_reader))
         if any(h.exact for h in found):  # "sagte" is not "sägte": folding only helps a word spelt otherwise
             found = [h for h in found if h.exact]
         found.sort(key=lambda h: (h.rank, h.line))
@@ -416,11 +415,9 @@ def hits(store: Store, key: str, limit: int = 40, reader: LineReader | None = No
 
 
 def is_headword(store: Store, key: str, reader: LineReader | None = None) -> bool:
-    """Whether a form is a headword of some line (compound splitting asks this of many substrings):
-    only the lines whose first sense has it are read, and only until one does."""
+    """Whether a form is a headword or a listed inflection ("Beamten") of some line (compound splitting
+    asks this of many substrings): candidate lines are read only until one has it."""
     line_reader = _reader_of(store, reader)
     if line_reader is None:
         return False
-    return bool(
-        _memo(store, "head", key, lambda: next(_scan(store, key, line_reader, first=True), None) is not None)
-    )
+    return bool(_memo(store, "head", key, lambda: next(_scan(store, key, line_reader), None) is not None))
