@@ -17,6 +17,7 @@ from reader.lookup.ding import (
     sense_heads,
     split_top,
 )
+from reader.lookup.lines import LineReader
 from reader.store import Store
 
 pytest_plugins = ["dictionary"]
@@ -81,7 +82,7 @@ def test_lines_are_sanitised_and_overlong_lines_skipped(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db")
     info = index.build(store, path)
     assert info is not None and info.lines == 2  # the comment, the non-entry and the long line are not
-    reader = index.LineReader(path)
+    reader = LineReader(path)
     (hit,) = index.hits(store, "bösewicht")
     assert reader.line(hit.line) == "Bösewicht {m} :: villain"  # read back from the file, sanitised
     assert not index.hits(store, "lang") and not index.hits(store, "comment")

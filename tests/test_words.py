@@ -313,3 +313,26 @@ def test_statuses_cards_and_events_are_salvaged_from_a_damaged_store(store: Stor
     saved = salvage(tmp_path / "s.db", fresh._raw())
     assert (saved["word_status"], saved["review_cards"], saved["word_events"]) == (2, 1, 1)
     assert statuses(fresh, ["haus"])["haus"].status == "known"
+
+
+def test_the_newer_anki21_collection_is_read_before_the_legacy_stub(tmp_path: Path) -> None:
+    import genanki
+
+    def package(fronts: list[str], path: Path) -> bytes:
+        model = genanki.Model(
+            1, "Basic", fields=[{"name": "Front"}], templates=[{"name": "1", "qfmt": "{{Front}}"}]
+        )
+        deck = genanki.Deck(2, "d")
+        for front in fronts:
+            deck.add_note(genanki.Note(model=model, fields=[front]))
+        genanki.Package(deck).write_to_file(str(path))
+        with zipfile.ZipFile(path) as z:
+            return z.read("collection.anki2")
+
+    real = package(["Haus", "Schule"], tmp_path / "a.apkg")
+    stub = package(["Please update to the latest Anki version"], tmp_path / "b.apkg")
+    both = tmp_path / "both.apkg"
+    with zipfile.ZipFile(both, "w") as z:
+        z.writestr("collection.anki2", stub)  # what Anki 2.1 writes for older versions to show
+        z.writestr("collection.anki21", real)
+    assert sorted(importing.read_file(both).words) == ["Haus", "Schule"]

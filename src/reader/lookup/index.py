@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import mmap
 import os
 import re
 import sqlite3
@@ -29,7 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from reader.errors import UserError
-from reader.lookup.ding import MAX_LINE, clean_line, sense_heads
+from reader.lookup.ding import MAX_LINE, sense_heads
+from reader.lookup.lines import LineReader, reader_for
 from reader.settings import LookupSettings
 from reader.store.db import Store
 from reader.store.search import fold
@@ -238,50 +238,6 @@ def candidates(store: Store, key: str) -> list[int]:
     return offsets
 
 
-class LineReader:
-    """Lines of the dictionary file by byte offset, sanitised; a file that changed reads as "".
-
-    The file is mapped into memory once (the page cache shares it between processes)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._map: mmap.mmap | None = None
-        self._lock = threading.Lock()
-
-    def _mapped(self) -> mmap.mmap | None:
-        with self._lock:
-            if self._map is None:
-                try:
-                    with self.path.open("rb") as f:
-                        self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-                except (OSError, ValueError):  # gone, unreadable or empty
-                    return None
-            return self._map
-
-    def line(self, offset: int) -> str:
-        return clean_line(self.raw(offset))
-
-    def raw(self, offset: int) -> bytes:
-        """The line's bytes as in the file (not yet sanitised)."""
-        mm = self._mapped()
-        if mm is None or not 0 <= offset < len(mm):
-            return b""
-        if offset > 0 and mm[offset - 1] != 10:  # not the start of a line: the file changed since
-            return b""
-        end = mm.find(b"\n", offset, offset + MAX_LINE + 1)
-        return mm[offset : end if end >= 0 else min(len(mm), offset + MAX_LINE)]
-
-    def german(self, offset: int) -> bytes:
-        """The raw German side of a line, for a quick look before parsing it."""
-        return self.raw(offset).partition(b" :: ")[0]
-
-    def close(self) -> None:
-        with self._lock:
-            if self._map is not None:
-                self._map.close()
-                self._map = None
-
-
 def _rank(sense: int, position: int) -> int:
     # The line's own headword first, its synonyms next, then inflections and derived forms.
     return min(sense, 60) * 4 + min(position, 3)
@@ -302,21 +258,6 @@ def hits_in(text: str, offset: int, key: str) -> list[Hit]:
                 found.append(Hit(offset, index, _rank(index, position), head[:1].isupper(), exact))
                 break
     return found
-
-
-def reader_for(path: Path) -> LineReader:
-    """The reader of a dictionary file, shared while the file stays the same (a new file, a new map)."""
-    try:
-        st = path.stat()
-        version = (st.st_size, st.st_mtime_ns, st.st_ino)
-    except OSError:
-        version = (0, 0, 0)
-    return _reader(path, version)
-
-
-@lru_cache(maxsize=8)
-def _reader(path: Path, version: tuple[int, int, int]) -> LineReader:
-    return LineReader(path)
 
 
 # What may stand before a headword in its synonym ("sich", "etw.", "er/sie", a note) and after it (notes).

@@ -22,6 +22,7 @@ from reader.lookup.compounds import split as split_compound
 from reader.lookup.ding import Sense, parse_line, strip_notes
 from reader.lookup.freedict import FreeEntry, open_freedict
 from reader.lookup.labels import plainness, render
+from reader.lookup.lines import reader_for
 from reader.lookup.rank import agreement, kinds, rare_english
 from reader.store.db import Store
 from reader.store.search import fold
@@ -134,7 +135,7 @@ class Lookup:
     def __post_init__(self) -> None:
         self.has_dictionary = self.dictionary is not False and index.is_ready(self.store)
         source = index.source_path(self.store) if self.has_dictionary else None
-        self._reader = index.reader_for(source) if source is not None else None
+        self._reader = reader_for(source) if source is not None else None
         self._lines = self._reader.line if self._reader is not None else (lambda offset: "")
         self.free = open_freedict(self.freedict) if self.freedict is not None else None
         self.hits = lru_cache(maxsize=20_000)(self._hits)
