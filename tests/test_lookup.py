@@ -168,3 +168,11 @@ def test_an_engine_that_fails_is_one_line_in_the_hint(store: Store, refused_url:
     assert result.via == "none" and not result.entries
     assert result.hint.startswith(INSTALL_HINT) and "engine google: offline" in result.hint
     assert "\n" not in result.hint
+
+
+def test_an_english_loanword_no_dictionary_has_is_said_to_be_english(lookup: Lookup) -> None:
+    result = lookup.lookup("Slowdowns")
+    assert result.via == "english" and [(e.en, e.labels) for e in result.entries] == [
+        ("slowdown", ("English",))
+    ]
+    assert lookup.lookup("Merkel").via == "none"  # a name is no English word

@@ -92,6 +92,7 @@ def _text(result: Any, out: TextIO) -> None:
         "compound": "compound: " + " + ".join(result.parts),
         "memory": "from the translation memory",
         "phrase": "in phrases",
+        "english": "an English word",
     }
     if result.via == "engine":
         labels["engine"] = "from the translation engine"

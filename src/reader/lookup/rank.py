@@ -87,3 +87,23 @@ def rare_english(english: str) -> int:
         return 0
     zipf = _zipf(gloss.lower())
     return 0 if zipf >= COMMON_ZIPF else 1 if zipf >= UNCOMMON_ZIPF else 2
+
+
+ENGLISH_ZIPF = 3.0  # an English word at least this common (and commoner than in German) is a loanword
+
+
+@lru_cache(maxsize=20_000)
+def english_word(word: str) -> str | None:
+    """The English word a word no German dictionary has is ("Label", "Slowdowns" → slowdown), if it is
+    a common English word and a rarer German one (wordfreq's lists); else None."""
+    lower = word.lower()
+    if not lower.isascii() or not lower.isalpha() or len(lower) < 3:
+        return None
+    from wordfreq import zipf_frequency
+
+    with _lock:
+        for form in dict.fromkeys((lower, lower.removesuffix("s"))):
+            english, german = zipf_frequency(form, "en"), zipf_frequency(form, "de")
+            if english >= ENGLISH_ZIPF and english > german:
+                return form
+    return None

@@ -1,11 +1,12 @@
 """`Lookup.lookup(word)`: a word's lemma, part of speech and dictionary entries, best first.
 
 Entries come from the Ding index (the exact headword or an inflection it lists, then the lemma, then
-a nominalised adjective's adjective), ranked for the word in its sentence (`rank`), with FreeDict's
-entries merged below them where they add something; then the parts of a compound; then the phrases
-that hold the word. Without a dictionary, or for a word none has, the translation memory and then the
-engine (optional, asked through the translation pool: its retries, timeouts and in-flight cap) give
-the word's translation, labelled as such.
+a form it is listed under: "Jährige" → jährig, "Kontrahentin" → Kontrahent), ranked for the word in
+its sentence (`rank`), with FreeDict's entries merged below them where they add something; then the
+parts of a compound; then the phrases that hold the word; then, for an English loanword no dictionary
+has, the English word it is. Without a dictionary, or for a word none has, the translation memory and
+then the engine (optional, asked through the translation pool: its retries, timeouts and in-flight
+cap) give the word's translation, labelled as such.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from reader.lookup.ding import Sense, parse_line, strip_notes
 from reader.lookup.freedict import FreeEntry, open_freedict
 from reader.lookup.labels import plainness, render
 from reader.lookup.lines import reader_for
-from reader.lookup.rank import agreement, kinds, rare_english
+from reader.lookup.rank import agreement, english_word, kinds, rare_english
 from reader.store.db import Store
 from reader.store.search import fold
 
 if TYPE_CHECKING:
     from reader.settings import Settings
 
-Via = Literal["headword", "lemma", "compound", "phrase", "memory", "engine", "none"]
+Via = Literal["headword", "lemma", "compound", "phrase", "english", "memory", "engine", "none"]
 INSTALL_HINT = "no dictionary: install one with `apt install trans-de-en`, or set [lookup] dictionary"
 MAX_WORD = 64
 MAX_SENSE = 400  # characters of one sense shown; Ding senses with examples run long
@@ -232,6 +233,10 @@ class Lookup:
         phrases = self.phrases(word, lemma)
         if phrases:
             return LookupResult(word, lemma, pos, "phrase", tuple(phrases[: self.max_entries]))
+        english = english_word(word)
+        if english is not None:  # a loanword: German news is full of them ("Label", "Slowdowns")
+            entry = Entry(word, english, ("English",), "wordfreq")
+            return LookupResult(word, lemma, pos, "english", (entry,))
         hint = "" if self.has_dictionary else INSTALL_HINT
         return self._translated(word, lemma, pos, hint, online)
 
