@@ -53,14 +53,11 @@ def test_an_inflection_it_lacks_is_found_by_its_lemma(lookup: Lookup) -> None:
 
 def test_markup_becomes_labels_and_synonyms_are_kept(lookup: Lookup) -> None:
     entry = lookup.lookup("Kumpel").entries[0]
-    assert (entry.de, entry.en) == ("Kumpel (m)", "mate; buddy")  # no braces or brackets left
-    assert entry.labels == ("colloquial", "British", "American")
+    assert entry.de == "Kumpel (m)" and entry.labels == ("colloquial",)  # no braces or brackets left
+    assert entry.en == "mate (British, colloquial); buddy (American, colloquial)"  # each synonym's own
     verteidigung = lookup.lookup("Verteidigung").entries[0]
-    assert verteidigung.de == "Verteidigung (f)" and verteidigung.labels == (
-        "military",
-        "British",
-        "American",
-    )
+    assert (verteidigung.de, verteidigung.labels) == ("Verteidigung (f)", ("military",))
+    assert verteidigung.en == "defence (British); defense (American)"
     assert lookup.lookup("Regierung").entries[0].en == "government (Gov.; Govt.)"  # /Gov./ as (Gov.)
 
 
@@ -82,7 +79,7 @@ def test_the_part_of_speech_picks_the_right_entry_first(lookup: Lookup) -> None:
             "Verteidigungsbeamte",
             ["Verteidigung", "Beamter"],
             "Verteidigungsbeamter",
-            "defence; defense",
+            "defence (British); defense (American)",
         ),
         ("Kriegsende", ["Krieg", "Ende"], "Kriegsende", "war"),
         ("Schulbuch", ["Schule", "Buch"], "Schulbuch", "school"),

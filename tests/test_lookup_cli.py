@@ -26,7 +26,8 @@ def test_text_shows_lemma_and_entries(ding_settings: Path, capsys: pytest.Captur
     assert out[0] == "Eskalationsrisiken  (Eskalationsrisiko, noun)  [compound: Eskalation + Risiko]"
     assert "  Risiko (n); Wagnis (n) (+Gen.) — risk (of sth.)" in out
     assert main(["lookup", "Kumpel", "--offline"]) == 0
-    assert "  Kumpel (m) — mate; buddy  · colloquial  · British  · American" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "  Kumpel (m) — mate (British, colloquial); buddy (American, colloquial)  · colloquial" in out
 
 
 def test_json_is_one_object(ding_settings: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -186,17 +186,36 @@ def _tag(match: re.Match[str], english: bool) -> str:
 
 
 def render(text: str, *, english: bool = False) -> Rendered:
-    """One side of a sense as readable text, and its labels in the order they first appear."""
+    """One side of a sense as readable text, and the labels that hold for all of it, in order.
+
+    A label at the end of the sense (after the last synonym's grammar tag, or of a sense that is one
+    synonym) holds for the sense; one attached to a synonym stays beside it: "defence (British);
+    defense (American)", "bauen; erbauen (formal)".
+    """
     labels: list[str] = []
 
     def label(match: re.Match[str]) -> str:
-        raw = match.group(1).strip()
-        name = NAMES.get(raw, raw)
+        name = NAMES.get(match.group(1).strip(), match.group(1).strip())
         if name and name not in labels:
             labels.append(name)
         return ""
 
-    text = _LABEL.sub(label, text)
+    def inline(synonym: str) -> str:
+        names = [NAMES.get(m.group(1).strip(), m.group(1).strip()) for m in _LABEL.finditer(synonym)]
+        bare = _LABEL.sub("", synonym)
+        return f"{bare.rstrip()} ({', '.join(n for n in names if n)})" if any(names) else bare
+
+    synonyms = split_top(text, ";")
+    parts = []
+    for i, synonym in enumerate(synonyms):
+        if len(synonyms) == 1:
+            parts.append(_LABEL.sub(label, synonym))
+        elif i == len(synonyms) - 1 and "{" in synonym:
+            brace = synonym.index("{")
+            parts.append(inline(synonym[:brace]) + " " + _LABEL.sub(label, synonym[brace:]))
+        else:
+            parts.append(inline(synonym))
+    text = "; ".join(parts)
     text = _TAG.sub(lambda m: _tag(m, english), text)
     text = _VARIANT.sub("", text)
     text = _ABBREVIATION.sub(lambda m: f"({m.group(1)})", text)
