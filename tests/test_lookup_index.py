@@ -188,3 +188,16 @@ def test_the_configured_dictionary_is_indexed_for_the_app_once(ding_file: Path, 
     info = index.ensure_configured(store, LookupSettings(dictionary=str(ding_file)))
     assert info is not None and index.is_ready(store)
     assert index.ensure_configured(store, LookupSettings(dictionary=str(ding_file))) is None  # built already
+
+
+def test_prepare_builds_the_index_and_loads_what_a_lookup_needs(ding_file: Path, tmp_path: Path) -> None:
+    from reader.lookup import morph
+    from reader.lookup.service import prepare
+    from reader.settings import Settings
+
+    settings = Settings()
+    settings.lookup.dictionary = str(ding_file)
+    store = Store(tmp_path / "s.db")
+    assert prepare(store, settings) is not None and index.is_ready(store)
+    assert morph.analyze.cache_info().currsize > 0  # HanTa loaded
+    assert prepare(store, settings) is None  # nothing left to build

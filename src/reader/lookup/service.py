@@ -349,3 +349,19 @@ class Lookup:
             if reason:  # offline, timed out, refused, a bad key: one line
                 return LookupResult(word, lemma, pos, "none", hint=f"{hint}; {reason}" if hint else reason)
         return LookupResult(word, lemma, pos, "none", hint=hint)
+
+
+def prepare(
+    store: Store,
+    settings: Settings,
+    progress: index.BuildProgress | None = None,
+    should_stop: index.ShouldStop | None = None,
+) -> index.IndexInfo | None:
+    """All the first lookup would otherwise wait for, for a worker to run after start-up: the configured
+    dictionary indexed (if it needs it), HanTa's model and wordfreq's English list loaded. The index
+    built, or None when there was nothing to build."""
+    info = index.ensure_configured(store, settings.lookup, progress, should_stop)
+    if should_stop is None or not should_stop():
+        morph.analyze("Haus")
+        rare_english("house")
+    return info
