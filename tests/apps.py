@@ -20,6 +20,7 @@ from reader.settings import Settings
 def quiet_settings(**translation: object) -> Settings:
     settings = Settings()
     settings.translation.auto = False  # tests that translate point an engine at a local server
+    settings.lookup.freedict = "none"  # the same lookups whether or not the system has FreeDict
     for key, value in translation.items():
         setattr(settings.translation, key, value)
     return settings

@@ -25,7 +25,19 @@ def test_list_on_first_run_holds_the_seed(capsys: pytest.CaptureFixture[str]) ->
     assert main(["list", "--format", "jsonl"]) == 0
     [row] = _jsonl(capsys.readouterr().out)
     assert row["id"] == "17794" and row["read"] is False and row["starred"] is False
-    assert set(row) == {"id", "title", "source", "feed", "published", "added", "read", "starred"}
+    assert set(row) == {
+        "id",
+        "title",
+        "source",
+        "feed",
+        "published",
+        "added",
+        "read",
+        "starred",
+        "new_words",
+        "known",
+    }
+    assert row["new_words"] is None and row["known"] is None  # its words are not counted yet
 
 
 def test_add_files_ends_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,7 +24,10 @@ def test_text_shows_lemma_and_entries(ding_settings: Path, capsys: pytest.Captur
     assert main(["lookup", "Eskalationsrisiken", "--offline"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Eskalationsrisiken  (Eskalationsrisiko, noun)  [compound: Eskalation + Risiko]"
-    assert "  Risiko {n}; Wagnis {n} {+Gen.} — risk (of sth.)" in out
+    assert "  Risiko (n); Wagnis (n) (+Gen.) — risk (of sth.)" in out
+    assert main(["lookup", "Kumpel", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "  Kumpel (m) — mate (British, colloquial); buddy (American, colloquial)  · colloquial" in out
 
 
 def test_json_is_one_object(ding_settings: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +38,7 @@ def test_json_is_one_object(ding_settings: Path, capsys: pytest.CaptureFixture[s
         "lemma": "Jahr",
         "pos": "noun",
         "via": "lemma",
-        "entries": [{"de": "Jahr {n}", "en": "year"}],
+        "entries": [{"de": "Jahr (n)", "en": "year", "labels": [], "source": "ding"}],
         "parts": [],
     }
 
@@ -74,7 +77,7 @@ def test_without_a_dictionary_it_says_how_to_install_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "none.toml"
-    config.write_text('[lookup]\ndictionary = "none"\n', encoding="utf-8")
+    config.write_text('[lookup]\ndictionary = "none"\nfreedict = "none"\n', encoding="utf-8")
     monkeypatch.setenv("READER_CONFIG", str(config))
     assert main(["lookup", "Haus", "--offline"]) == 1
     err = capsys.readouterr().err
@@ -89,7 +92,8 @@ def test_without_a_dictionary_the_engine_answers_labelled(
 ) -> None:
     config = tmp_path / "engine.toml"
     config.write_text(
-        f'[lookup]\ndictionary = "none"\n[engines.google]\nurl = "{google_server.url}"\n', encoding="utf-8"
+        f'[lookup]\ndictionary = "none"\nfreedict = "none"\n[engines.google]\nurl = "{google_server.url}"\n',
+        encoding="utf-8",
     )
     monkeypatch.setenv("READER_CONFIG", str(config))
     assert main(["lookup", "Kumpel", "--engine", "google"]) == 0

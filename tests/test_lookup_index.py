@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from reader.lookup.ding import (
     first_sense,
     heads_of,
     parse_line,
-    read_lines,
     sense_heads,
     split_top,
 )
+from reader.lookup.lines import LineReader
 from reader.store import Store
 
 pytest_plugins = ["dictionary"]
@@ -70,7 +69,7 @@ def test_a_short_gloss_drops_abbreviations_and_notes() -> None:
     assert first_sense("mate [Br.] [coll.]; buddy [Am.]", shortest=True) == "mate"
 
 
-def test_lines_are_sanitised_and_overlong_lines_skipped() -> None:
+def test_lines_are_sanitised_and_overlong_lines_skipped(tmp_path: Path) -> None:
     data = (
         "Bösewicht {m} \x1b]0;pwned\x07 :: villain \x1b[2J\x9b31m\n"
         + "Lang {n} :: "
@@ -78,10 +77,16 @@ def test_lines_are_sanitised_and_overlong_lines_skipped() -> None:
         + "\n"
         + "no separator here\n# comment :: not an entry\nTür {f} :: door\n"
     ).encode()
-    lines = list(read_lines(io.BytesIO(data)))
-    assert [n for n, _ in lines] == [1, 5]
-    assert lines[0][1] == "Bösewicht {m} :: villain"
-    assert "\x1b" not in lines[0][1] and "\x9b" not in lines[0][1]
+    path = tmp_path / "de-en"
+    path.write_bytes(data)
+    store = Store(tmp_path / "s.db")
+    info = index.build(store, path)
+    assert info is not None and info.lines == 2  # the comment, the non-entry and the long line are not
+    reader = LineReader(path)
+    (hit,) = index.hits(store, "bösewicht")
+    assert reader.line(hit.line) == "Bösewicht {m} :: villain"  # read back from the file, sanitised
+    assert not index.hits(store, "lang") and not index.hits(store, "comment")
+    assert index.hits(store, "tür")
 
 
 def test_bad_bytes_do_not_stop_the_index(tmp_path: Path) -> None:
@@ -98,7 +103,7 @@ def test_build_then_ready_and_lookups_by_lower_case_key(ding_file: Path, tmp_pat
     assert index.status(store, ding_file) == "missing"
     seen: list[tuple[int, int]] = []
     info = index.build(store, ding_file, lambda done, total: seen.append((done, total)))
-    assert info is not None and info.lines > 30 and info.keys > info.lines
+    assert info is not None and info.lines > 30
     assert seen[-1][0] == seen[-1][1] == ding_file.stat().st_size
     assert index.status(store, ding_file) == "ready"
     assert index.ensure(store, ding_file) is None  # nothing to do
@@ -107,6 +112,8 @@ def test_build_then_ready_and_lookups_by_lower_case_key(ding_file: Path, tmp_pat
     assert index.hits(store, "häuser")[0].sense == 1  # an inflection points at its line's sense
     assert not index.hits(store, "überlang")  # the over-long line was skipped
     assert not index.hits(store, "nach hause gehen")
+    assert not index.hits(store, "nach")  # a word of a phrase is not a headword
+    assert [h.sense for h in index.hits(store, "hauser")] == [1]  # folded: as search finds Häuser
 
 
 def test_a_changed_file_is_indexed_again(ding_file: Path, tmp_path: Path) -> None:
@@ -162,10 +169,35 @@ def test_a_stopped_build_leaves_the_index_missing_until_the_next(tmp_path: Path)
     from dictionary import LINES, write_dictionary
 
     # Enough lines for more than one batch, so the build is asked whether to stop.
-    path = write_dictionary(tmp_path / "big", LINES + [f"Wort{i} {{n}} :: word {i}" for i in range(25_000)])
+    path = write_dictionary(tmp_path / "big", LINES + [f"Wort{i} {{n}} :: word {i}" for i in range(60_000)])
     store = Store(tmp_path / "s.db")
     assert index.build(store, path, should_stop=lambda: True) is None
     assert index.status(store, path) == "missing" and not index.is_ready(store)
     info = index.ensure(store, path)
-    assert info is not None and info.lines > 25_000
-    assert index.hits(store, "wort24999")
+    assert info is not None and info.lines > 60_000
+    assert index.hits(store, "wort59999")
+
+
+def test_the_configured_dictionary_is_indexed_for_the_app_once(ding_file: Path, tmp_path: Path) -> None:
+    from reader.settings import LookupSettings
+
+    store = Store(tmp_path / "s.db")
+    assert index.ensure_configured(store, LookupSettings(dictionary="none")) is None
+    assert index.ensure_configured(store, LookupSettings(dictionary=str(tmp_path / "absent"))) is None
+    assert not index.is_ready(store)
+    info = index.ensure_configured(store, LookupSettings(dictionary=str(ding_file)))
+    assert info is not None and index.is_ready(store)
+    assert index.ensure_configured(store, LookupSettings(dictionary=str(ding_file))) is None  # built already
+
+
+def test_prepare_builds_the_index_and_loads_what_a_lookup_needs(ding_file: Path, tmp_path: Path) -> None:
+    from reader.lookup import morph
+    from reader.lookup.service import prepare
+    from reader.settings import Settings
+
+    settings = Settings()
+    settings.lookup.dictionary = str(ding_file)
+    store = Store(tmp_path / "s.db")
+    assert prepare(store, settings) is not None and index.is_ready(store)
+    assert morph.analyze.cache_info().currsize > 0  # HanTa loaded
+    assert prepare(store, settings) is None  # nothing left to build

@@ -121,6 +121,7 @@ async def test_without_a_dictionary_the_engine_answers_labelled_with_the_hint(
     settings = libre_server.settings()
     settings.translation.auto = False
     settings.lookup.dictionary = "none"
+    settings.lookup.freedict = "none"
     app = build([_articles(tmp_path)], settings)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)

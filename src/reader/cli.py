@@ -26,6 +26,8 @@ COMMANDS = {
     "show": "show",
     "search": "search",
     "profile": "profile",
+    "words": "words",
+    "review": "review",
 }
 
 

@@ -67,6 +67,7 @@ SECTIONS: dict[str, dict[str, Rule]] = {
     },
     "lookup": {
         "dictionary": Rule(str, 'a Ding dictionary file, or "none"', lambda v: True),
+        "freedict": Rule(str, 'a FreeDict .index file, or "none"', lambda v: True),
     },
 }
 TOP_LEVEL: dict[str, Rule] = {

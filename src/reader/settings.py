@@ -43,11 +43,21 @@ class EntitySettings:
 
 
 SYSTEM_DICTIONARY = Path("/usr/share/trans/de-en")  # Debian/Ubuntu package trans-de-en
+SYSTEM_FREEDICT = Path("/usr/share/dictd/freedict-deu-eng.index")  # Debian/Ubuntu dict-freedict-deu-eng
 
 
 @dataclass
 class LookupSettings:
     dictionary: str = ""  # a Ding-format file; "" means the system one, when installed; "none": no file
+    freedict: str = ""  # a FreeDict dictd .index (its .dict.dz beside it); "" the system one; "none"
+
+    def freedict_path(self) -> Path | None:
+        """The FreeDict index to merge below Ding, or None when none is configured or installed."""
+        if str(self.freedict).lower() == "none":
+            return None
+        if self.freedict:
+            return Path(str(self.freedict)).expanduser()
+        return SYSTEM_FREEDICT if SYSTEM_FREEDICT.is_file() else None
 
     def dictionary_path(self) -> Path | None:
         """The dictionary file to use, or None when none is configured or installed."""

@@ -34,17 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="for WORD: text, or one JSON object (default: %(default)s)",
     )
     parser.add_argument("--dictionary", metavar="FILE", help="a Ding-format file, overriding the config")
+    parser.add_argument(
+        "--freedict", metavar="FILE", help='a FreeDict .index file, or "none", overriding the config'
+    )
     parser.add_argument("--engine", metavar="NAME", help="translation engine for words with no entry")
     parser.add_argument("--offline", action="store_true", help="never ask a translation engine")
 
 
-def _engine(settings: Any, args: argparse.Namespace) -> Any:
-    if args.offline:
-        return None
-    from reader.translation.engines import make_engine
-
-    # Building an Engine is cheap: deep-translator is imported only if a word needs it.
-    return make_engine(settings, args.engine)
+def _engine(settings: Any, args: argparse.Namespace) -> str | None:
+    """The engine asked for words no dictionary has (through the translation pool), or None."""
+    return None if args.offline else str(args.engine or settings.translation.engine)
 
 
 def _progress(done: int, total: int) -> None:
@@ -69,21 +68,40 @@ def open_lookup(settings: Any, args: argparse.Namespace, store: Any) -> Any:
             if progress is not None:
                 print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     pair = f"{settings.translation.source}-{settings.translation.target}"
-    return Lookup(store, engine=_engine(settings, args), pair=pair, dictionary=path is not None)
+    if args.freedict:
+        free = None if args.freedict.lower() == "none" else Path(args.freedict).expanduser()
+        if free is not None and not free.is_file():
+            raise UserError(f"{free}: FreeDict index not found (`apt install dict-freedict-deu-eng`)")
+    else:
+        free = settings.lookup.freedict_path()
+    return Lookup(
+        store,
+        engine=_engine(settings, args),
+        settings=settings,
+        pair=pair,
+        dictionary=path is not None,
+        freedict=free,
+    )
 
 
 def _text(result: Any, out: TextIO) -> None:
     head = result.word
     if (result.lemma and result.lemma != result.word) or result.pos:
         head += f"  ({', '.join(x for x in (result.lemma, result.pos) if x)})"
-    labels = {"compound": "compound: " + " + ".join(result.parts), "memory": "from the translation memory"}
+    labels = {
+        "compound": "compound: " + " + ".join(result.parts),
+        "memory": "from the translation memory",
+        "phrase": "in phrases",
+        "english": "an English word",
+    }
     if result.via == "engine":
         labels["engine"] = "from the translation engine"
     if result.via in labels:
         head += f"  [{labels[result.via]}]"
     out.write(head + "\n")
     for entry in result.entries:
-        out.write(f"  {entry.de} — {entry.en}\n")
+        notes = [*entry.labels, *(["FreeDict"] if entry.source == "freedict" else [])]
+        out.write(f"  {entry.de} — {entry.en}" + "".join(f"  · {n}" for n in notes) + "\n")
 
 
 def run_jsonl(lookup: Any, stdin: Any, out: TextIO) -> None:

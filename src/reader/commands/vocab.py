@@ -13,9 +13,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Export the saved words. csv: Anki's File → Import makes one Basic note per word (front: the "
         "word and its German sentence with the word in bold; back: lemma, entries, the English "
-        "sentence). jsonl: one JSON object per word, with everything saved."
+        "sentence). apkg: the same notes as an Anki deck file (needs -o FILE). jsonl: one JSON object "
+        "per word, with everything saved."
     )
-    parser.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="(default: %(default)s)")
+    parser.add_argument(
+        "--format", choices=("csv", "apkg", "jsonl"), default="csv", help="(default: %(default)s)"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
 
@@ -31,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
         items = list_words(store)
     finally:
         store.close()
+    if args.format == "apkg":
+        return _apkg(items, args.output)
     text = to_csv(items) if args.format == "csv" else to_jsonl(items)
     if args.output and args.output != "-":
         path = Path(args.output).expanduser()
@@ -43,6 +48,23 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    if not items:
+        print("reader: no saved words yet", file=sys.stderr)
+    return 0
+
+
+def _apkg(items: list, output: str | None) -> int:
+    from reader.lookup.vocab import write_apkg
+
+    if not output or output == "-":
+        raise UserError("an Anki deck is a file: give it with -o FILE.apkg")
+    path = Path(output).expanduser()
+    try:
+        n = write_apkg(items, str(path))
+        path.chmod(0o600)  # files we write are private
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write: {exc.strerror}") from exc
+    print(f"reader: {n} {'word' if n == 1 else 'words'} written to {path} (an Anki deck)", file=sys.stderr)
     if not items:
         print("reader: no saved words yet", file=sys.stderr)
     return 0

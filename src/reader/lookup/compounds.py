@@ -14,7 +14,7 @@ from functools import cache
 
 MIN_PART = 3
 MAX_WORD = 64
-_LINKS = ("", "s", "es", "n", "en", "er", "e")
+_LINKS = ("", "s", "es", "n", "en", "er", "e", "-en")  # "-en": a dropped ending, not a linking element
 
 Known = Callable[[str], bool]  # is this lower-case form a dictionary key?
 Lemma = Callable[[str], str]  # the lemma of a (capitalised) word
@@ -31,12 +31,13 @@ def _variants(form: str) -> list[str]:
     return out
 
 
-def head_form(part: str, known: Known, lemma: Lemma) -> tuple[str, int] | None:
+def head_form(part: str, known: Known, lemma: Lemma, noun: bool = True) -> tuple[str, int] | None:
     """The form under which the dictionary lists a last part, and how sure that is (0 best), or None.
 
-    A part of a noun compound is a noun: a lemma in lower case ("Sende" → senden) counts as worse.
+    A part of a noun compound is a noun: a lemma in lower case ("Sende" → senden) counts as worse. The
+    last part of an adjective compound ("zigarrenförmigen") is an adjective, in lower case.
     """
-    word = part[:1].upper() + part[1:]
+    word = part[:1].upper() + part[1:] if noun else part.lower()
     found = [c for c in _variants(word) if len(c) >= MIN_PART and known(c.lower())]
     # HanTa takes milliseconds on long nonsense tails ("Teidigungsministerium"): only ask it when the
     # tail is short (an irregular plural, "Kanäle") or already looks like a word.
@@ -47,7 +48,7 @@ def head_form(part: str, known: Known, lemma: Lemma) -> tuple[str, int] | None:
     if not found:
         return None
     best = found[0]
-    quality = (0 if best == word or best == lemma(word) else 1) + (0 if best[:1].isupper() else 2)
+    quality = (0 if best == word or best == lemma(word) else 1) + (0 if best[:1].isupper() == noun else 2)
     return best, quality
 
 
@@ -55,6 +56,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
     """The parts of a compound, the last in the form the dictionary lists; None if it does not split."""
     if len(word) > MAX_WORD:
         return None
+    noun = word[:1].isupper()
     if "-" in word:
         pieces = [p for p in word.split("-") if p]
         if len(pieces) < 2:
@@ -63,7 +65,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
             if last:
-                head = head_form(piece, known, lemma)
+                head = head_form(piece, known, lemma, noun)
                 if head is not None:
                     parts.append(head[0])
                     continue
@@ -86,29 +88,25 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
         rest = lower[start:]
         options: list[tuple[int, int, int, tuple[str, ...]]] = []
         if start > 0:
-            head = head_form(word[start:], known, lemma)
+            head = head_form(word[start:], known, lemma, noun)
             if head is not None:
                 options.append((1, head[1], -len(rest), (head[0],)))
         for end in range(start + MIN_PART, len(lower) - MIN_PART + 1):
             stem = lower[start:end]
             for link in _LINKS:
-                if link not in ("", "e") and not lower.startswith(link, end):
+                if link not in ("", "e", "-en") and not lower.startswith(link, end):
                     continue
-                if link == "e":  # "Schulbuch": the part is listed with a final e, which the compound drops
-                    if not known(stem + "e"):
-                        continue
-                    part = stem + "e"
-                    after = end
-                else:
-                    if not known(stem):
-                        continue
-                    part = stem
-                    after = end + len(link)
+                # "Schulbuch", "Finanzschulden": the part is listed with a final e or en (Schule,
+                # Finanzen), which the compound drops; a linking element follows the part instead.
+                dropped = link.lstrip("-") if link in ("e", "-en") else ""
+                if not known(stem + dropped):
+                    continue
+                after = end if dropped else end + len(link)
                 if after >= len(lower):
                     continue
                 tail = best(after)
                 if tail is not None:
-                    original = word[start : start + len(part)] if link != "e" else word[start:end] + "e"
+                    original = word[start:end] + dropped
                     first = original[:1].upper() + original[1:]
                     options.append((tail[0] + 1, tail[1], tail[2], (first, *tail[3])))
         return min(options) if options else None

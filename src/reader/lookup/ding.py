@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.articles.sanitize import sanitize
@@ -171,25 +170,6 @@ def clean_line(raw: bytes) -> str:
     """A raw line as safe text: UTF-8 (bad bytes replaced), NFC, no control characters, spaces collapsed."""
     text = raw.decode("utf-8", errors="replace")
     return " ".join(sanitize(unicodedata.normalize("NFC", text)).split())
-
-
-def read_lines(stream: object) -> Iterator[tuple[int, str]]:
-    """(line number, sanitised line) for each entry line of a binary stream; over-long lines skipped."""
-    number = 0
-    while True:
-        raw = stream.readline(MAX_LINE + 1)  # type: ignore[attr-defined]
-        if not raw:
-            return
-        number += 1
-        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
-            while raw and not raw.endswith(b"\n"):  # drop the rest of the over-long line
-                raw = stream.readline(MAX_LINE + 1)  # type: ignore[attr-defined]
-            continue
-        if raw.startswith(b"#"):
-            continue
-        text = clean_line(raw)
-        if " :: " in text:
-            yield number, text
 
 
 def first_sense(english: str, shortest: bool = False) -> str:

@@ -1,9 +1,11 @@
-"""The saved vocabulary as an Anki CSV or as JSON lines, and where saved words occur in a sentence.
+"""The saved vocabulary as an Anki CSV, an Anki deck (.apkg) or JSON lines, and where saved words
+occur in a sentence.
 
 The CSV carries Anki's file headers (`#separator`, `#html`, `#notetype`, `#tags column`, `#columns`),
 so File → Import makes one Basic note per row: the front is the word and its German sentence with the
-word in bold; the back is the lemma, the dictionary entries and the English sentence. Every field is
-HTML-escaped first, since the text came from outside.
+word in bold; the back is the lemma, the dictionary entries and the English sentence. The deck
+(genanki) holds the same notes, each with a stable id, so importing it again updates them rather
+than adding copies. Every field is HTML-escaped first, since the text came from outside.
 """
 
 from __future__ import annotations
@@ -61,6 +63,36 @@ def to_csv(items: Iterable[VocabItem]) -> str:
     for item in items:
         writer.writerow([front(item), back(item), _tag(item.article_title)])
     return buffer.getvalue()
+
+
+# Fixed ids: Anki recognises the note type and the deck on every import (random once, never change).
+DECK_ID = 1_742_180_318
+MODEL_ID = 1_742_180_319
+DECK_NAME = "reader: saved words"
+
+
+def write_apkg(items: Iterable[VocabItem], path: str) -> int:
+    """Write the words as an Anki deck file; how many notes it holds."""
+    import genanki
+
+    model = genanki.Model(
+        MODEL_ID,
+        "reader word",
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'}],
+    )
+    deck = genanki.Deck(DECK_ID, DECK_NAME)
+    n = 0
+    for item in items:
+        guid = genanki.guid_for("reader", item.word, item.sentence)
+        deck.add_note(
+            genanki.Note(
+                model=model, fields=[front(item), back(item)], tags=[_tag(item.article_title)], guid=guid
+            )
+        )
+        n += 1
+    genanki.Package(deck).write_to_file(path)
+    return n
 
 
 def to_jsonl(items: Iterable[VocabItem]) -> str:

@@ -35,16 +35,17 @@ def make_lookup(services: Services, dictionary: bool, *, online: bool) -> Lookup
     from reader.lookup.service import Lookup
 
     settings = services.settings
-    engine = None
-    if online:
-        from reader.translation.engines import make_engine
-
-        try:
-            engine = make_engine(settings)
-        except UserError:  # a misconfigured engine: the lookup says "no dictionary" and nothing more
-            engine = None
+    # The engine is asked through the translation pool; a misconfigured one is one line in the hint.
+    engine = settings.translation.engine if online else None
     pair = f"{settings.translation.source}-{settings.translation.target}"
-    return Lookup(services.store, engine=engine, pair=pair, dictionary=dictionary)
+    return Lookup(
+        services.store,
+        engine=engine,
+        settings=settings,
+        pair=pair,
+        dictionary=dictionary,
+        freedict=settings.lookup.freedict_path(),
+    )
 
 
 def index_dictionary(services: Services, post: Post, path: Path) -> None:

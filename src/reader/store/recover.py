@@ -2,8 +2,8 @@
 
 A damaged page stops a table scan where it lies; the scan then skips ahead by rowid, further each
 time, so rows beyond the damage are still found. Only what the user made or paid for is copied: the
-translation memory, reading positions, marks and notes, and the entity cache. Articles are re-parsed
-from their files on the next import.
+translation memory, reading positions, marks and notes, the entity cache, and word statuses, review
+cards and progress events. Articles are re-parsed from their files on the next import.
 """
 
 from __future__ import annotations
@@ -17,12 +17,18 @@ TABLES: dict[str, tuple[str, ...]] = {
     "reading": ("profile", "article_id", "position", "opened_at"),
     "marks": ("profile", "article_id", "position", "marked", "note", "updated_at"),
     "entities": ("recogniser", "key", "data"),
+    "word_status": ("profile", "key", "lemma", "word", "status", "level", "updated_at"),
+    "review_cards": ("profile", "key", "card", "due", "stability"),
+    "word_events": ("profile", "at", "kind", "key", "value"),
 }
 NOUNS = {
     "translations": "remembered translations",
     "reading": "reading positions",
     "marks": "marks and notes",
     "entities": "cached entity results",
+    "word_status": "word statuses",
+    "review_cards": "review cards",
+    "word_events": "progress events",
 }
 _SKIPS = (1, 8, 64, 512, 4096, 32768, 262144)  # how far past a damaged row to look next
 _MAX_ROWS = 2_000_000  # per table: a damaged count cannot make this run for ever

@@ -216,5 +216,67 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX articles_by_feed ON articles (feed);
     """,
+    # issue 18: the dictionary index becomes full-text over the file's German (lines are read from the
+    # file by offset); per profile: word statuses by lemma, review cards and progress events; per
+    # article: its lemmas counted once, and per profile how much of each article is known.
+    """
+    DROP TABLE dict_keys;
+    DROP TABLE dict_lines;
+    DELETE FROM dict_source;
+    CREATE VIRTUAL TABLE dict_fts USING fts5 (
+        head, rest,                      -- the German of the line's first sense, and of the others
+        content='', detail=column,       -- rowid: the line's byte offset in the dictionary file
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE word_status (
+        profile TEXT NOT NULL,
+        key TEXT NOT NULL,               -- the lemma in lower case
+        lemma TEXT NOT NULL,             -- the lemma as written
+        word TEXT NOT NULL,              -- the form it was first marked in
+        status TEXT NOT NULL,            -- learning, known or ignored; a word without a row is new
+        level INTEGER NOT NULL DEFAULT 0,  -- 1 to 4 while learning
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (profile, key)
+    );
+    CREATE INDEX word_status_by_key ON word_status (key, status);
+    CREATE TABLE review_cards (
+        profile TEXT NOT NULL,
+        key TEXT NOT NULL,               -- the lemma in lower case, as in word_status
+        card TEXT NOT NULL,              -- the fsrs Card as JSON
+        due REAL NOT NULL,
+        stability REAL,                  -- days; NULL before the first review
+        PRIMARY KEY (profile, key)
+    );
+    CREATE INDEX review_cards_by_due ON review_cards (profile, due);
+    CREATE TABLE word_events (
+        profile TEXT NOT NULL,
+        at REAL NOT NULL,
+        kind TEXT NOT NULL,              -- 'known' (value +1 or -1), 'review' (the rating), 'read'
+        key TEXT NOT NULL,               -- the lemma key, or the article id for 'read'
+        value INTEGER NOT NULL
+    );
+    CREATE INDEX word_events_by_time ON word_events (profile, at);
+    CREATE TABLE article_words (
+        article TEXT PRIMARY KEY,
+        text_hash TEXT NOT NULL,         -- of the text counted: a changed article is counted again
+        version INTEGER NOT NULL,        -- of the counting
+        tokens INTEGER NOT NULL,         -- word tokens, entities and numbers left out
+        lemmas INTEGER NOT NULL          -- distinct lemma keys among them
+    );
+    CREATE TABLE article_lemmas (
+        article TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tokens INTEGER NOT NULL,
+        PRIMARY KEY (article, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_lemmas_by_key ON article_lemmas (key);
+    CREATE TABLE article_known (         -- per profile: the article's lemmas known or ignored
+        profile TEXT NOT NULL,
+        article TEXT NOT NULL,
+        lemmas INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        PRIMARY KEY (profile, article)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

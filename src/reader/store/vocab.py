@@ -108,3 +108,26 @@ def saved_forms(store: Store) -> frozenset[str]:
         "SELECT word, lemma FROM vocabulary WHERE profile = ?", (store.profile,)
     ).fetchall()
     return frozenset(form.lower() for row in rows for form in row if form)
+
+
+def saved_lemmas(store: Store) -> dict[str, tuple[str, str]]:
+    """{lemma in lower case: (lemma, word)} of the saved words, the first saved of each lemma."""
+    rows = store.conn.execute(
+        "SELECT lemma, word FROM vocabulary WHERE profile = ? ORDER BY added_at DESC, id DESC",
+        (store.profile,),
+    ).fetchall()
+    return {lemma.lower(): (lemma, word) for lemma, word in rows if lemma}
+
+
+def saved_sentence(store: Store, key: str, word: str) -> tuple[str, str, str] | None:
+    """(sentence, English, article id) a word with this lemma key (or form) was last saved with."""
+    rows = store.conn.execute(
+        "SELECT lemma, word, sentence, english, article_id FROM vocabulary WHERE profile = ?"
+        " ORDER BY added_at DESC, id DESC",
+        (store.profile,),
+    ).fetchall()
+    form = word.lower()
+    for lemma, saved, sentence, english, article_id in rows:  # SQLite's lower() leaves umlauts alone
+        if lemma.lower() == key or saved.lower() == form:
+            return str(sentence), str(english), str(article_id)
+    return None
