@@ -22,9 +22,9 @@ pytest_plugins = ["dictionary", "servers"]
 
 def test_text_shows_lemma_and_entries(ding_settings: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", "Eskalationsrisiken", "--offline"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Eskalationsrisiken  (Eskalationsrisiko, noun)  [compound: Eskalation + Risiko]"
-    assert "  Risiko (n); Wagnis (n) (+Gen.) — risk (of sth.)" in out
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Eskalationsrisiken  (Eskalationsrisiko, noun)  [compound: Eskalation + Risiko]"
+    assert "  Risiko (n); Wagnis (n) (+Gen.) — risk (of sth.)" in lines
     assert main(["lookup", "Kumpel", "--offline"]) == 0
     out = capsys.readouterr().out
     assert "  Kumpel (m) — mate (British, colloquial); buddy (American, colloquial)  · colloquial" in out
