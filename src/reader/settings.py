@@ -37,6 +37,17 @@ class TranslationSettings:
 
 
 @dataclass
+class SourcesSettings:
+    """Fetching pages and feeds: timeouts (the total one bounds a whole request, however slowly it
+    drips), and whether links found on the web may lead to private addresses."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0  # the longest wait for any one byte
+    total_timeout: float = 30.0  # the longest a request may take, from connecting to its last byte
+    allow_private: bool = False  # a redirect, feed item or OPML entry may lead to a private address
+
+
+@dataclass
 class EntitySettings:
     backend: str = "auto"  # auto | embedded | spacy
     model: str = "de_core_news_lg"
@@ -63,6 +74,7 @@ class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     lookup: LookupSettings = field(default_factory=LookupSettings)
+    sources: SourcesSettings = field(default_factory=SourcesSettings)
     engines: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "j,down"
     export_dir: Path = field(default_factory=locations.export_dir)
@@ -107,6 +119,10 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.translation = TranslationSettings(**data["translation"])
         for name in ("connect_timeout", "read_timeout", "backoff_base", "backoff_max"):
             setattr(settings.translation, name, float(getattr(settings.translation, name)))
+    if "sources" in data:
+        settings.sources = SourcesSettings(**data["sources"])
+        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+            setattr(settings.sources, name, float(getattr(settings.sources, name)))
     if "entities" in data:
         settings.entities = EntitySettings(**data["entities"])
     if "lookup" in data:

@@ -41,16 +41,39 @@ def opened_store(settings: Settings) -> Iterator[Store]:
         store.close()
 
 
-def library_store() -> Store:
-    """The user's store; a library used for the first time gets the bundled seeds."""
+def library_store(settings: Settings | None = None, *, writes: bool = False) -> Store:
+    """The user's store; a library used for the first time gets the bundled seeds.
+
+    `writes`: the command is asked to store something, so a store that would not keep it (a copy in
+    memory: the folder is read-only or the disk full) is an error now, not a summary that says "added".
+    """
     from reader.library.importing import ensure_seeds
     from reader.settings import load_settings
 
-    store = open_store(load_settings())
+    store = open_store(settings or load_settings())
     for notice in store.notices:
         print(f"reader: {' '.join(sanitize(notice).split())}", file=sys.stderr)
+    if writes:
+        try:
+            store.require_writable()
+        except BaseException:
+            store.close()
+            raise
     ensure_seeds(store)
     return store
+
+
+FAILED = ("failed", "refused")  # outcomes said on stderr
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """'3 added, 1 duplicate, 0 failed': those three always, the other kinds when there are any."""
+    always = ("added", "duplicate", "failed")
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind in always)
+
+
+def failures(counts: dict[str, int]) -> int:
+    return sum(counts.get(kind, 0) for kind in FAILED)
 
 
 def read_named(path: Path) -> Article:

@@ -50,7 +50,13 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
     """Parse RSS or Atom bytes; a ParseError says why when they are not a feed."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
+    # Its HTML sanitiser is not needed (entries' HTML becomes plain text here) and costs 40 % of a parse.
+    parsed = feedparser.parse(
+        data,
+        response_headers={"content-location": url} if url else None,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception")
         detail = f" ({str(reason).splitlines()[0][:80]})" if reason else ""
@@ -61,11 +67,19 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
         if not link and not _content(entry):
             continue
         entries.append(
-            Entry(
-                sanitize(link).strip(), sanitize(entry.get("title") or ""), _timestamp(entry), _content(entry)
-            )
+            Entry(sanitize(link).strip(), _text(entry.get("title")), _timestamp(entry), _content(entry))
         )
-    return ParsedFeed(sanitize(parsed.feed.get("title") or ""), tuple(entries))
+    return ParsedFeed(_text(parsed.feed.get("title")), tuple(entries))
+
+
+def _text(value: str | None) -> str:
+    """A title as plain text: a title of type html keeps no tags."""
+    text = value or ""
+    if "<" in text:
+        from reader.sources.extract import paragraphs_of
+
+        text = " ".join(paragraphs_of(text))
+    return sanitize(text).strip()
 
 
 def parse_opml(data: bytes) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import sqlite3
 import threading
 import time
@@ -26,9 +27,41 @@ class StoreError(UserError):
 # SQLite's primary result codes for a damaged file; other DatabaseErrors (locked, full, a bug) differ.
 _CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
 _NOTADB = 26  # SQLITE_NOTADB: "file is not a database"
+_FULL = 13  # SQLITE_FULL: "database or disk is full"
+_IOERR = 10  # SQLITE_IOERR: "disk I/O error", which is also what a full disk can give
 _CHECK_LIMIT = 16 * 2**20  # a quick check at open reads every page (about 1 ms per MB warm): bound it
-_OPTIONS: dict[str, Any] = {"timeout": 10, "isolation_level": None, "check_same_thread": False}
+BUSY_TIMEOUT = 5.0  # seconds a connection waits for another process's write before giving up
+_OPTIONS: dict[str, Any] = {"timeout": BUSY_TIMEOUT, "isolation_level": None, "check_same_thread": False}
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+
+
+def shown(path: Path) -> str:
+    """A path as the user knows it: under their home folder, written with ~."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
+
+
+def disk_is_full(folder: Path, exc: BaseException | None = None) -> bool:
+    """Whether a failure to write under `folder` is a full disk: SQLite says so, or the disk has no room."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == _FULL:
+        return True
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return True
+    if exc is not None and not (code is not None and code & 0xFF == _IOERR) and not isinstance(exc, OSError):
+        return False
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 64 * 1024  # less than SQLite needs for a page and a journal
+
+
+def full_disk_message(folder: Path) -> str:
+    return f"the disk holding {shown(folder)} is full"
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -56,6 +89,7 @@ class Store:
         self.path = path
         self.profile = check_name(profile)  # whose reading state this handle reads and writes
         self.read_only = read_only  # a public session: nothing is written
+        self.unsaved = ""  # why nothing written now would be kept (a copy in memory), or ""
         self.notices: list[str] = []
         self._local = threading.local()
         self._write_lock = threading.RLock()  # recovery inside a write takes it again
@@ -82,6 +116,9 @@ class Store:
             if "readonly" in str(exc) or "unable to open" in str(exc):
                 self._in_memory(str(exc))
                 return
+            if disk_is_full(self.path.parent, exc):
+                self._in_memory(full_disk_message(self.path.parent), full=True)
+                return
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         except sqlite3.DatabaseError as exc:  # malformed or "not a database": keep it aside, start afresh
             self._replace(exc)
@@ -89,27 +126,51 @@ class Store:
             if exc.errno in _READ_ONLY_ERRNOS:
                 self._in_memory(exc.strerror or str(exc))
                 return
+            if disk_is_full(self.path.parent, exc):
+                self._in_memory(full_disk_message(self.path.parent), full=True)
+                return
             raise StoreError(f"{self.path}: cannot create the store: {exc.strerror}") from exc
 
-    def _in_memory(self, reason: str) -> None:
-        """The data folder cannot be written: read a copy of the store in memory; nothing is saved."""
+    def _in_memory(self, reason: str, *, full: bool = False) -> None:
+        """The data folder cannot be written (or its disk is full): read a copy of the store in memory.
+
+        Reading works as before; nothing written is kept, and a command asked to store something
+        refuses at once (`require_writable`)."""
         self._close_all()
         self._uri = f"file:reader-{id(self)}?mode=memory&cache=shared"
         self._memory = sqlite3.connect(self._uri, uri=True, isolation_level=None, check_same_thread=False)
         if self.path.is_file():
-            try:
-                source = sqlite3.connect(f"{self.path.as_uri()}?immutable=1", uri=True)
+            # Read-only first, which sees what a write-ahead log still holds; immutable if that fails.
+            for options in ("mode=ro", "immutable=1"):
                 try:
-                    source.backup(self._memory)
-                finally:
-                    source.close()
-            except sqlite3.Error:
-                pass  # unreadable as well: the empty store below is all there is; the notice says so
+                    source = sqlite3.connect(f"{self.path.as_uri()}?{options}", uri=True)
+                    try:
+                        source.backup(self._memory)
+                    finally:
+                        source.close()
+                    break
+                except sqlite3.Error:
+                    continue  # unreadable as well: the empty store below is all there is
         self._migrate(self._connect())
-        self.notices.append(
-            f"{self.path}: the store cannot be written ({reason}); using a copy in memory, "
-            "so nothing new will be saved."
-        )
+        if full:
+            self.unsaved = f"{reason}; nothing was saved"
+            self.notices.append(
+                f"{reason}: reading a copy of the store in memory; nothing new will be saved."
+            )
+        else:
+            self.unsaved = f"{self.path}: the store cannot be written ({reason}); nothing was saved"
+            self.notices.append(
+                f"{self.path}: the store cannot be written ({reason}); using a copy in memory, "
+                "so nothing new will be saved."
+            )
+
+    def require_writable(self) -> None:
+        """For a command asked to store something: a StoreError now if what it stores would not be kept
+        (a copy in memory, a public read-only session), rather than a summary that says it was."""
+        if self.unsaved:
+            raise StoreError(self.unsaved)
+        if self.read_only:
+            raise StoreError("this is a public, read-only session: nothing can be saved")
 
     def _replace(self, exc: BaseException) -> None:
         """Keep a damaged store aside under a new name, start a fresh one and copy in what is readable."""
@@ -153,7 +214,7 @@ class Store:
             conn.execute("PRAGMA read_uncommitted=1")
         else:
             conn = sqlite3.connect(self.path, **_OPTIONS)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails now if not a database
@@ -217,14 +278,22 @@ class Store:
                     if generation == self._generation:
                         self._raw().execute("COMMIT")
                 except BaseException:
-                    if generation == self._generation:
-                        self._raw().execute("ROLLBACK")
+                    # A failed COMMIT (a full disk) may have rolled back already: roll back only what is open.
+                    conn = self._raw()
+                    if generation == self._generation and conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
                     raise
             except sqlite3.OperationalError as exc:
-                message = str(exc)
-                if "full" in message:
-                    message = "the disk is full; nothing new was saved"
-                raise StoreError(f"{self.path}: {message}") from exc
+                raise StoreError(self._why(exc)) from exc
+
+    def _why(self, exc: sqlite3.OperationalError) -> str:
+        """A failed write in one line that names its cause."""
+        if disk_is_full(self.path.parent, exc):
+            return f"{full_disk_message(self.path.parent)}; nothing new was saved"
+        if "locked" in str(exc) or "busy" in str(exc):
+            return f"{self.path}: the store stayed busy with another reader's write; nothing new was saved"
+        return f"{self.path}: cannot save ({exc}); nothing new was saved"
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -291,6 +360,20 @@ class Guarded:
                     raise
                 store.recover(exc, generation)
         raise AssertionError("unreachable")
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging. Switching a new store to it fails at once, without waiting, while another
+    process holds a lock on the file (two `reader add` started together): wait here instead."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -12,14 +12,46 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from reader.articles.model import Article, Block, Reference, Sentence
+from reader.articles.sanitize import sanitize
 from reader.store import search as index
-from reader.store.db import Store
+from reader.store.db import Guarded, Store
 
 PARSER_VERSION = 1  # bump when parsing changes, so cached parses are redone
-ADDED, DUPLICATE = "added", "duplicate"
+Kind = Literal["added", "duplicate", "unchanged", "failed", "later", "refused"]
+ADDED: Kind = "added"
+DUPLICATE: Kind = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one thing asked into the library: a file, a page, a feed or a feed's item.
+
+    added; duplicate (the same text is in the library); unchanged (a feed with nothing new); failed,
+    with the reason; later (an item that failed before, tried again once its back-off has passed);
+    refused (a link that would lead from a public address to a private one).
+    """
+
+    kind: Kind
+    what: str  # the path, URL or feed it is about
+    reason: str = ""
+    article_id: str = ""
+    title: str = ""
+    next_try: float | None = None  # a feed's item that failed: when a refresh tries it again
+
+    def line(self) -> str:
+        """One line for the summary (untrusted parts sanitised)."""
+        text = f"{self.kind}: {self.what}"
+        if self.title:
+            text += f" ({self.title})"
+        if self.reason:
+            text += f": {self.reason}"
+        if self.next_try is not None:
+            text += f"; tried again from {time.strftime('%Y-%m-%d %H:%M', time.localtime(self.next_try))} on"
+        return sanitize(text).replace("\n", " ")
+
 
 Splitter = Callable[[str], tuple[Sentence, ...]]
 
@@ -102,49 +134,54 @@ class NewArticle:
     published: float | None = None
 
 
-def save_articles(store: Store, items: Iterable[NewArticle]) -> list[str]:
+def save_articles(store: Store, items: Iterable[NewArticle]) -> list[Kind]:
     """Save a batch in one transaction; per item ADDED or DUPLICATE (the same text is already there).
 
     An article whose id is already stored is replaced: that is an edited file read again.
     """
-    results: list[str] = []
-    now = time.time()
     with store.write() as conn:
-        for item in items:
-            article, thash = item.article, text_hash(item.article)
-            same = conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (thash,)).fetchone()
-            if same:
-                results.append(DUPLICATE)
-                continue
-            old = conn.execute("SELECT read, starred FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if old:
-                index.drop_article(conn, article.id)
-                conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-            conn.execute(
-                "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
-                " feed, published, read, starred, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.id,
-                    article.title,
-                    article.source,
-                    item.digest,
-                    PARSER_VERSION,
-                    article_to_json(article),
-                    now,
-                    item.feed,
-                    item.published,
-                    old[0] if old else 0,
-                    old[1] if old else 0,
-                    int(item.split),
-                    thash,
-                ),
-            )
-            index.add_article(conn, article, split=item.split)
-            results.append(ADDED)
+        return insert_articles(conn, items)
+
+
+def insert_articles(conn: Guarded, items: Iterable[NewArticle]) -> list[Kind]:
+    """`save_articles` inside a write transaction the caller holds (with other changes of its own)."""
+    results: list[Kind] = []
+    now = time.time()
+    for item in items:
+        article, thash = item.article, text_hash(item.article)
+        same = conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (thash,)).fetchone()
+        if same:
+            results.append(DUPLICATE)
+            continue
+        old = conn.execute("SELECT read, starred FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if old:
+            index.drop_article(conn, article.id)
+            conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+        conn.execute(
+            "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
+            " feed, published, read, starred, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.title,
+                article.source,
+                item.digest,
+                PARSER_VERSION,
+                article_to_json(article),
+                now,
+                item.feed,
+                item.published,
+                old[0] if old else 0,
+                old[1] if old else 0,
+                int(item.split),
+                thash,
+            ),
+        )
+        index.add_article(conn, article, split=item.split)
+        results.append(ADDED)
     return results
 
 
-def save_article(store: Store, article: Article, digest: str, **meta: Any) -> str:
+def save_article(store: Store, article: Article, digest: str, **meta: Any) -> Kind:
     return save_articles(store, [NewArticle(article, digest, **meta)])[0]
 
 
