@@ -196,7 +196,7 @@ class Fetcher:
         if not allowed:
             where = "a private address" if literal(host) else f"at a private address ({addresses[0]})"
             raise Refused(
-                f"{url}: refused: {host} is {where}, where only a URL you give yourself may lead"
+                f"{url}: {host} is {where}, where only a URL you give yourself may lead"
                 " ([sources] allow_private = true allows it)"
             )
         return allowed[0]
