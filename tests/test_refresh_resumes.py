@@ -18,7 +18,7 @@ from reader.sources.fetch import Fetcher
 from reader.sources.importer import add_feed, refresh
 from reader.store import Store
 from reader.store import feeds as feed_store
-from reader.store.library import list_articles
+from reader.store.library import Outcome, list_articles
 
 if TYPE_CHECKING:
     from newssite import NewsSite
@@ -105,7 +105,7 @@ def test_a_stopped_refresh_resumes_where_it_stopped(news_site: NewsSite, tmp_pat
     store = Store(tmp_path / "r.db")
     feed = f"{news_site.url}/big.xml"
     feed_store.subscribe(store, feed)
-    seen = []
+    seen: list[Outcome] = []
     for outcome in refresh(store, should_stop=lambda: len(seen) >= 20):
         seen.append(outcome)
     assert 20 <= len(list_articles(store)) < ITEMS
