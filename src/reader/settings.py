@@ -11,6 +11,8 @@ from typing import Any
 from reader import locations
 from reader.errors import UserError
 
+MAX_CONFIG_BYTES = 2**20  # a config file is a few hundred bytes; anything past a megabyte is not one
+
 ENGINE_KEY_VARS = {
     "deepl": "DEEPL_API_KEY",
     "microsoft": "MICROSOFT_API_KEY",
@@ -106,12 +108,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if os.environ.get("READER_CONFIG"):
             raise UserError(f"{path}: config file not found (named by READER_CONFIG)")
         return settings
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read config: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: invalid TOML: {exc}") from exc
+    data = _read_toml(path)
     from reader.config_check import check_config
 
     check_config(data, path)
@@ -135,6 +132,26 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.theme = data["theme"]
     settings.config_path = path
     return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML: read up to a cap (READER_CONFIG=/dev/zero must not fill memory), each problem
+    one line naming the file."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UserError(f"{path}: not a config file: larger than {MAX_CONFIG_BYTES // 2**20} MB")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: cannot read config: it is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise UserError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _from_environment(settings: Settings) -> None:
