@@ -174,7 +174,8 @@ def main() -> None:
     os.environ["READER_HOME"] = str(home)
     from reader.library.importing import add_paths
     from reader.store import Store
-    from reader.store.library import Outcome, list_articles, open_article
+    from reader.store.library import list_articles, open_article
+    from reader.store.outcome import Outcome
     from reader.store.search import search
     from reader.widgets.sidebar import ArticleEntry
 

@@ -17,7 +17,6 @@ from reader.store import Store, translations
 from reader.store.entity_index import articles_mentioning
 from reader.store.library import (
     NewArticle,
-    Outcome,
     feed_counts,
     list_articles,
     mark_all_read,
@@ -26,6 +25,7 @@ from reader.store.library import (
     set_read,
     set_starred,
 )
+from reader.store.outcome import Outcome
 from reader.store.search import index_english, search
 
 TEXT = (

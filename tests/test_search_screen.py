@@ -14,7 +14,7 @@ from reader.library.importing import add_paths
 from reader.screens.search import Result, SearchScreen, entity_query, highlighted, prompt
 from reader.settings import Settings
 from reader.store import Store
-from reader.store.library import Outcome
+from reader.store.outcome import Outcome
 from reader.widgets.pane import SentencePane
 
 SPORT = (

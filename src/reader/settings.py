@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +136,8 @@ def load_settings(path: Path | None = None) -> Settings:
 def _read_toml(path: Path) -> dict[str, Any]:
     """The file's TOML: read up to a cap (READER_CONFIG=/dev/zero must not fill memory), each problem
     one line naming the file."""
+    import tomllib  # only when there is a config file to read
+
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_CONFIG_BYTES + 1)

@@ -11,7 +11,7 @@ from reader.commands.common import FAILED, failures, library_store, plain, summa
 from reader.errors import UserError
 
 if TYPE_CHECKING:
-    from reader.store.library import Outcome
+    from reader.store.outcome import Outcome
 
 MAX_OPML_BYTES = 2_000_000
 

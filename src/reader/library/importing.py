@@ -24,12 +24,12 @@ from reader.store import Store, library
 from reader.store.library import (
     ADDED,
     NewArticle,
-    Outcome,
     cached_article,
     content_hash,
     save_article,
     save_articles,
 )
+from reader.store.outcome import Outcome
 
 
 def _digest(path: Path) -> str | None:

@@ -98,8 +98,13 @@ class _Connection(http.client.HTTPConnection):
         self.connect_timeout = self.read_timeout = 0.0
 
     def connect(self) -> None:
-        sock = socket.create_connection((self.address, self.port), self.deadline.within(self.connect_timeout))
+        # A socket of our own: create_connection would resolve the (checked) address once more.
+        family = socket.AF_INET6 if ":" in self.address else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
         try:
+            sock.settimeout(self.deadline.within(self.connect_timeout))
+            sock.connect((self.address, self.port))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self.tls is not None:
                 sock = self.tls.wrap_socket(sock, server_hostname=self.host)
         except BaseException:

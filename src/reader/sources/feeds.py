@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
-import tomllib
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from reader.articles.sanitize import sanitize
@@ -33,6 +29,8 @@ class ParsedFeed:
 
 
 def _timestamp(entry: Any) -> float | None:
+    import calendar
+
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return float(calendar.timegm(parsed)) if parsed else None
 
@@ -84,6 +82,8 @@ def _text(value: str | None) -> str:
 
 def parse_opml(data: bytes) -> list[tuple[str, str]]:
     """(feed URL, title) for every outline with an xmlUrl, nested folders included."""
+    import xml.etree.ElementTree as ET
+
     if b"<!ENTITY" in data:  # entity expansion is how XML bombs work; OPML has no use for it
         raise ParseError("the OPML file declares XML entities, which are not allowed")
     try:
@@ -109,6 +109,9 @@ class KnownFeed:
 
 def known_feeds() -> dict[str, KnownFeed]:
     """The bundled list (reader/sources/feeds.toml), by short name."""
+    import tomllib
+    from importlib import resources
+
     text = resources.files("reader.sources").joinpath("feeds.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     return {

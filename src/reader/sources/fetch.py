@@ -287,7 +287,8 @@ def in_parallel(
     Daemon threads: a request still running when the caller stops (Ctrl-C, or it stops iterating)
     is abandoned, and ends at its own deadline without keeping the process alive.
     """
-    pending = iter(items)
+    todo = list(items)
+    pending = iter(todo)
     lock = threading.Lock()
     results: queue.SimpleQueue[object] = queue.SimpleQueue()
     stopped = threading.Event()
@@ -306,8 +307,8 @@ def in_parallel(
         finally:
             results.put(_DONE)
 
-    alive = workers
-    for n in range(workers):
+    alive = min(workers, len(todo))  # no thread for nothing: a feed with nothing new starts none
+    for n in range(alive):
         threading.Thread(target=run, name=f"fetch-{n}", daemon=True).start()
     try:
         while alive:

@@ -16,7 +16,7 @@ from reader.sources.fetch import Fetched, Fetcher, FetchError, Refused, check_ur
 from reader.sources.intake import Progress, Saver, failed, known_sources, page_article, take_answer
 from reader.store import Store
 from reader.store import feeds as feed_store
-from reader.store.library import Outcome
+from reader.store.outcome import Outcome
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 

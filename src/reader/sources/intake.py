@@ -14,15 +14,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reader.errors import ParseError, UserError
-from reader.sources.extract import Extracted, extract_page, from_feed, to_article
 from reader.sources.feeds import Entry, ParsedFeed
 from reader.sources.fetch import Fetched, Fetcher, Refused, check_url, in_parallel
 from reader.store import Store
 from reader.store import feeds as feed_store
 from reader.store.db import Guarded
-from reader.store.library import NewArticle, Outcome, content_hash, insert_articles
+from reader.store.outcome import Outcome
+
+if TYPE_CHECKING:
+    from reader.store.library import NewArticle
 
 BATCH = 50  # items per write transaction while pages are being fetched
 FLUSH = 1.0  # seconds: pages fetched are saved at least this often
@@ -56,6 +59,9 @@ def known_sources(store: Store, urls: Iterable[str]) -> dict[str, str]:
 
 def page_article(fetcher: Fetcher, url: str, feed: str, entry: Entry | None, public_only: bool) -> NewArticle:
     """Fetch and extract one page: an article to save (the entry's title and date win over the page's)."""
+    from reader.sources.extract import Extracted, extract_page, to_article
+    from reader.store.library import NewArticle, content_hash
+
     check_url(url)
     fetched = fetcher.fetch(url, accept=PAGE_ACCEPT, public_only=public_only)
     page = extract_page(fetched.body, fetched.url)
@@ -86,6 +92,8 @@ class Saver:
         outcomes: list[Outcome] = []
         if not (self.articles or self.failures or self.settled or finish):
             return outcomes
+        from reader.store.library import insert_articles  # not on the way of a refresh with nothing new
+
         with self.store.write() as conn:
             results = insert_articles(conn, [new for _, new in self.articles])
             for (link, new), result in zip(self.articles, results, strict=True):
@@ -139,6 +147,9 @@ def take_answer(
             last = before[entry.link]
             yield Outcome("later", entry.link, last.reason, next_try=last.next_try)
         elif entry.content:
+            from reader.sources.extract import from_feed, to_article  # not on the way of a 304
+            from reader.store.library import NewArticle, content_hash
+
             try:
                 page = from_feed(entry.content, entry.title, entry.published)
                 new = NewArticle(

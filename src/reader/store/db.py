@@ -85,7 +85,9 @@ class Store:
     runs again on the fresh store.
     """
 
-    def __init__(self, path: Path, *, profile: str = DEFAULT, read_only: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, profile: str = DEFAULT, read_only: bool = False, check: bool = True
+    ) -> None:
         self.path = path
         self.profile = check_name(profile)  # whose reading state this handle reads and writes
         self.read_only = read_only  # a public session: nothing is written
@@ -97,14 +99,14 @@ class Store:
         self._conns: list[sqlite3.Connection] = []
         self._memory: sqlite3.Connection | None = None  # holds an in-memory fallback store alive
         self._uri = ""
-        self._open()
+        self._open(check)
 
-    def _open(self) -> None:
+    def _open(self, check: bool) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connect()
             self._migrate(conn)
-            if self.path.stat().st_size <= _CHECK_LIMIT:
+            if check and self.path.stat().st_size <= _CHECK_LIMIT:
                 # Damage found now is reported before the first screen, not in the middle of it.
                 result = conn.execute("PRAGMA quick_check(1)").fetchone()
                 if result is None or result[0] != "ok":

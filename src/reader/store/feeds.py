@@ -47,6 +47,8 @@ def subscribe(store: Store, url: str, title: str = "", *, typed: bool = True) ->
         )
         if not cur.rowcount and title:
             conn.execute("UPDATE feeds SET title = ? WHERE url = ?", (title, url))
+        if not cur.rowcount and typed:  # named by the user now, though it came from an OPML file before
+            conn.execute("UPDATE feeds SET typed = 1 WHERE url = ?", (url,))
         return bool(cur.rowcount)
 
 

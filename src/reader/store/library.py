@@ -12,47 +12,14 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 from reader.articles.model import Article, Block, Reference, Sentence
-from reader.articles.sanitize import sanitize
 from reader.store import search as index
 from reader.store.db import Guarded, Store
+from reader.store.outcome import ADDED, DUPLICATE, Kind
 
 PARSER_VERSION = 1  # bump when parsing changes, so cached parses are redone
-Kind = Literal["added", "duplicate", "unchanged", "failed", "later", "refused"]
-ADDED: Kind = "added"
-DUPLICATE: Kind = "duplicate"
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one thing asked into the library: a file, a page, a feed or a feed's item.
-
-    added; duplicate (the same text is in the library); unchanged (a feed with nothing new); failed,
-    with the reason; later (an item that failed before, tried again once its back-off has passed);
-    refused (a link that would lead from a public address to a private one).
-    """
-
-    kind: Kind
-    what: str  # the path, URL or feed it is about
-    reason: str = ""
-    article_id: str = ""
-    title: str = ""
-    next_try: float | None = None  # a feed's item that failed: when a refresh tries it again
-
-    def line(self) -> str:
-        """One line for the summary (untrusted parts sanitised)."""
-        text = f"{self.kind}: {self.what}"
-        if self.title:
-            text += f" ({self.title})"
-        if self.reason:
-            text += f": {self.reason}"
-        if self.next_try is not None:
-            text += f"; tried again from {time.strftime('%Y-%m-%d %H:%M', time.localtime(self.next_try))} on"
-        return sanitize(text).replace("\n", " ")
-
-
 Splitter = Callable[[str], tuple[Sentence, ...]]
 
 
