@@ -25,6 +25,7 @@ from __future__ import annotations
 import email.utils
 import html
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -294,6 +295,10 @@ class NewsSite(ThreadingHTTPServer):
         self.flaky_seen: dict[str, int] = {}
         self.drip_interval = 0.2
         self.drip_seconds = 20.0
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up on a slow answer
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
