@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import sqlite3
 import threading
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import UserError
+from reader.store.files import BUSY_TIMEOUT, disk_is_full, full_disk_message, use_wal
 from reader.store.profiles import DEFAULT, check_name
 from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -27,41 +27,9 @@ class StoreError(UserError):
 # SQLite's primary result codes for a damaged file; other DatabaseErrors (locked, full, a bug) differ.
 _CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
 _NOTADB = 26  # SQLITE_NOTADB: "file is not a database"
-_FULL = 13  # SQLITE_FULL: "database or disk is full"
-_IOERR = 10  # SQLITE_IOERR: "disk I/O error", which is also what a full disk can give
 _CHECK_LIMIT = 16 * 2**20  # a quick check at open reads every page (about 1 ms per MB warm): bound it
-BUSY_TIMEOUT = 5.0  # seconds a connection waits for another process's write before giving up
 _OPTIONS: dict[str, Any] = {"timeout": BUSY_TIMEOUT, "isolation_level": None, "check_same_thread": False}
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
-_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
-
-
-def shown(path: Path) -> str:
-    """A path as the user knows it: under their home folder, written with ~."""
-    try:
-        return f"~/{path.relative_to(Path.home())}"
-    except ValueError:
-        return str(path)
-
-
-def disk_is_full(folder: Path, exc: BaseException | None = None) -> bool:
-    """Whether a failure to write under `folder` is a full disk: SQLite says so, or the disk has no room."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF == _FULL:
-        return True
-    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
-        return True
-    if exc is not None and not (code is not None and code & 0xFF == _IOERR) and not isinstance(exc, OSError):
-        return False
-    try:
-        found = os.statvfs(folder)
-    except OSError:
-        return False
-    return found.f_bavail * found.f_frsize < 64 * 1024  # less than SQLite needs for a page and a journal
-
-
-def full_disk_message(folder: Path) -> str:
-    return f"the disk holding {shown(folder)} is full"
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -216,7 +184,7 @@ class Store:
             conn.execute("PRAGMA read_uncommitted=1")
         else:
             conn = sqlite3.connect(self.path, **_OPTIONS)
-            _wal(conn)
+            use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails now if not a database
@@ -362,20 +330,6 @@ class Guarded:
                     raise
                 store.recover(exc, generation)
         raise AssertionError("unreachable")
-
-
-def _wal(conn: sqlite3.Connection) -> None:
-    """Write-ahead logging. Switching a new store to it fails at once, without waiting, while another
-    process holds a lock on the file (two `reader add` started together): wait here instead."""
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.005)
 
 
 def _statements(script: str) -> Iterator[str]:
