@@ -3,6 +3,7 @@ given up on at the configured total and named in the summary, and the other feed
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -57,7 +58,7 @@ def test_reader_add_names_the_slow_page_and_gives_up_at_the_configured_total(
     start = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "reader", "add", f"{news_site.url}/drip.xml"],
-        env={"PATH": "/usr/bin:/bin", "READER_HOME": str(reader_home), "READER_CONFIG": str(config)},
+        env={**os.environ, "READER_HOME": str(reader_home), "READER_CONFIG": str(config)},
         capture_output=True,
         text=True,
         timeout=60,

@@ -19,10 +19,10 @@ from reader.sources.importer import add_feed, refresh
 from reader.store import Store
 from reader.store import feeds as feed_store
 from reader.store.library import list_articles
-from reader.store.outcome import Outcome
 
 if TYPE_CHECKING:
     from newssite import NewsSite
+    from reader.store.outcome import Outcome
 
 pytest_plugins = ["newssite"]
 
