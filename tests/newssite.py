@@ -14,7 +14,8 @@
 - `/flaky.xml`: three items whose pages (`/flaky/<n>.html`) answer 503 `flaky_failures` times first;
 - `/drip.xml`: headers at once, then one byte every `drip_interval` seconds (for `drip_seconds`);
   `/slowhead.xml`: the headers themselves a byte at a time;
-- `/go?to=URL`: a redirect to URL.
+- `/go?to=URL`: a redirect to URL;
+- `/gzip.html`, `/deflate.html` (raw): a page compressed; `/bomb.html`: 50 MB of zeros gzipped.
 
 The fixture `news_site` comes from declaring this module a plugin (`pytest_plugins = ["newssite"]`).
 `requests` records each path requested.
@@ -23,11 +24,13 @@ The fixture `news_site` comes from declaring this module a plugin (`pytest_plugi
 from __future__ import annotations
 
 import email.utils
+import gzip
 import html
 import socket
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -227,6 +230,21 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/slowhead.xml":
             self.wfile.write(b"HTTP/1.0 200 OK\r\n")
             return self._drip(b"Content-Type: application/rss+xml\r\nX-Padding: " + b"x" * 500 + b"\r\n\r\n")
+        if path in ("/gzip.html", "/deflate.html", "/bomb.html"):
+            if path == "/bomb.html":  # 50 MB of nothing, 50 KB on the wire
+                body = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
+            elif path == "/gzip.html":
+                body = gzip.compress(page("fussball").encode())
+            else:  # "deflate" sent raw, without the zlib wrapper, as some servers do
+                packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+                body = packer.compress(page("fussball").encode()) + packer.flush()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "deflate" if path == "/deflate.html" else "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
         if path == "/go":
             target = parse_qs(urlsplit(self.path).query).get("to", ["/"])[0]
             self.send_response(302)

@@ -122,6 +122,13 @@ def test_fetch_refuses_other_schemes_and_caps_size(news_site: NewsSite) -> None:
         Fetcher(max_bytes=1000).fetch(f"{news_site.url}/politik/bahnstreik.html")
 
 
+def test_compressed_answers_are_read_and_a_bomb_stops_at_the_cap(news_site: NewsSite) -> None:
+    for path in ("/gzip.html", "/deflate.html"):
+        assert b"Harry Kane" in Fetcher().fetch(news_site.url + path).body
+    with pytest.raises(FetchError, match="too large"):
+        Fetcher(max_bytes=1_000_000).fetch(news_site.url + "/bomb.html")
+
+
 def test_page_with_hostile_text_is_sanitised() -> None:
     html = (
         "<html><head><title>Titel \x1b]0;pwned\x07</title></head><body><article><h1>Titel</h1>"

@@ -79,6 +79,10 @@ def check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url}: only http and https URLs can be fetched")
+    try:
+        parts.port  # noqa: B018  (raises for a port that is not a number from 0 to 65535)
+    except ValueError:
+        raise FetchError(f"{url}: not a valid URL (its port)") from None
     return url.strip()
 
 
@@ -139,6 +143,8 @@ class Fetcher:
                         public_only = (public_only or public) and not self.allow_private
                         continue
                     if status == 304:
+                        answer.read(CHUNK)  # nothing, and the connection is free for the next feed
+                        answer.finish(reuse=True)
                         return Fetched(current, 304, etag=etag, modified=modified, public=public)
                     if status >= 400:
                         raise FetchError(f"{url}: HTTP {status} {answer.response.reason or ''}".rstrip())
