@@ -172,9 +172,10 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="reader-library-"))
     os.environ["READER_HOME"] = str(home)
-    from reader.library.importing import Added, add_paths
+    from reader.library.importing import add_paths
     from reader.store import Store
     from reader.store.library import list_articles, open_article
+    from reader.store.outcome import Outcome
     from reader.store.search import search
     from reader.widgets.sidebar import ArticleEntry
 
@@ -185,11 +186,11 @@ def main() -> None:
     store = Store(home / "reader.db")
 
     start = time.perf_counter()
-    results = [r for r in add_paths(store, [folder]) if isinstance(r, Added)]
+    results = [r for r in add_paths(store, [folder]) if isinstance(r, Outcome)]
     cold = time.perf_counter() - start
     added = sum(r.kind == "added" for r in results)
     start = time.perf_counter()
-    again = [r for r in add_paths(store, [folder]) if isinstance(r, Added)]
+    again = [r for r in add_paths(store, [folder]) if isinstance(r, Outcome)]
     warm = time.perf_counter() - start
 
     list_times = []

@@ -7,7 +7,15 @@
   `/mixed.xml` (an RSS feed whose entries point at a good page, a 404, a redirect loop, a slow page
   and a page with no article);
 - `/slow.html` answers after `slow_seconds`; `/missing.html` is 404; `/loop` redirects for ever;
-  `/empty.html` has no article text; `/boom.html` is a 500.
+  `/empty.html` has no article text; `/boom.html` is a 500;
+- `/big.xml`: an RSS feed of `big_items` link-only items (its ETag changes with their number), each
+  `/story/<n>.html` a different article, served after `story_delay` seconds (`stories` counts them);
+- `/full.xml`: `full_items` items that carry their whole text (content:encoded);
+- `/flaky.xml`: three items whose pages (`/flaky/<n>.html`) answer 503 `flaky_failures` times first;
+- `/drip.xml`: headers at once, then one byte every `drip_interval` seconds (for `drip_seconds`);
+  `/slowhead.xml`: the headers themselves a byte at a time;
+- `/go?to=URL`: a redirect to URL;
+- `/gzip.html`, `/deflate.html` (raw): a page compressed; `/bomb.html`: 50 MB of zeros gzipped.
 
 The fixture `news_site` comes from declaring this module a plugin (`pytest_plugins = ["newssite"]`).
 `requests` records each path requested.
@@ -16,12 +24,17 @@ The fixture `news_site` comes from declaring this module a plugin (`pytest_plugi
 from __future__ import annotations
 
 import email.utils
+import gzip
 import html
+import socket
+import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -67,8 +80,14 @@ ARTICLES = {
 FURNITURE = ("Wir verwenden Cookies", "Impressum", "Unglaublich, diese Zustände", "Das könnte Sie auch")
 
 
-def page(slug: str) -> str:
-    title, date, paragraphs = ARTICLES[slug]
+def story(n: int) -> tuple[str, str, list[str]]:
+    """The n-th of many different articles: one of the three above, numbered in its title and text."""
+    title, date, paragraphs = ARTICLES[list(ARTICLES)[n % len(ARTICLES)]]
+    return f"{title} ({n})", date, [f"{p} Das meldete die Redaktion in Folge {n}." for p in paragraphs]
+
+
+def page(slug: str, n: int | None = None) -> str:
+    title, date, paragraphs = ARTICLES[slug] if n is None else story(n)
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>{html.escape(title)} | Tagesblatt</title>
@@ -109,6 +128,23 @@ def rss(base: str, links: list[tuple[str, str]]) -> str:
     )
 
 
+def full_rss(base: str, n: int) -> str:
+    items = ""
+    for i in range(n):
+        title, _, paragraphs = story(i)
+        text = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        items += (
+            f"<item><title>{html.escape(title)}</title><link>{base}/voll/{i}</link>"
+            f"<pubDate>Sat, 29 Nov 2026 10:00:00 +0100</pubDate>"
+            f"<content:encoded><![CDATA[{text}]]></content:encoded></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Tagesblatt – Voll'
+        f"</title><link>{base}/</link><description>Nachrichten</description>{items}</channel></rss>"
+    )
+
+
 def atom(base: str) -> str:
     title, _, paragraphs = ARTICLES["strassenbau"]
     full = html.escape("".join(f"<p>{p}</p>" for p in paragraphs))
@@ -141,13 +177,81 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _drip(self, data: bytes) -> None:
+        site = self.server
+        end = time.monotonic() + site.drip_seconds
+        for byte in data:
+            if time.monotonic() > end or site.stopping.is_set():
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(site.drip_interval)
+
     def do_GET(self) -> None:
         site = self.server
         path = self.path.split("?")[0]
         with site.lock:
             site.requests.append(path)
             site.agents.add(self.headers.get("User-Agent", ""))
+            site.arrived_at.append(self.connection.getsockname()[0])
         base = site.url
+        if path == "/big.xml":
+            etag = f'"big-{site.big_items}"'
+            if self.headers.get("If-None-Match") == etag:
+                return self._send(304, "", etag=etag)
+            links = [(f"/story/{n}.html", story(n)[0]) for n in range(site.big_items)]
+            return self._send(200, rss(base, links), "application/rss+xml", ETag=etag)
+        if path.startswith("/story/") and path.endswith(".html") and path[7:-5].isdigit():
+            time.sleep(site.story_delay)
+            with site.lock:
+                site.stories += 1
+            return self._send(200, page("", int(path[7:-5])))
+        if path == "/full.xml":
+            return self._send(200, full_rss(base, site.full_items), "application/rss+xml", ETag='"full"')
+        if path == "/flaky.xml":
+            if self.headers.get("If-None-Match") == '"flaky"':
+                return self._send(304, "", etag='"flaky"')
+            links = [(f"/flaky/{n}.html", story(n)[0]) for n in range(3)]
+            return self._send(200, rss(base, links), "application/rss+xml", ETag='"flaky"')
+        if path.startswith("/flaky/") and path.endswith(".html") and path[7:-5].isdigit():
+            with site.lock:
+                site.flaky_seen[path] = site.flaky_seen.get(path, 0) + 1
+                fail = site.flaky_seen[path] <= site.flaky_failures
+            if fail:
+                return self._send(503, "Service Unavailable", "text/plain")
+            return self._send(200, page("", 100 + int(path[7:-5])))
+        if path == "/drip.xml":
+            body = rss(base, [("/politik/bahnstreik.html", "Tropfen")]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return self._drip(body)
+        if path == "/slowhead.xml":
+            self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+            return self._drip(b"Content-Type: application/rss+xml\r\nX-Padding: " + b"x" * 500 + b"\r\n\r\n")
+        if path in ("/gzip.html", "/deflate.html", "/bomb.html"):
+            if path == "/bomb.html":  # 50 MB of nothing, 50 KB on the wire
+                body = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
+            elif path == "/gzip.html":
+                body = gzip.compress(page("fussball").encode())
+            else:  # "deflate" sent raw, without the zlib wrapper, as some servers do
+                packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+                body = packer.compress(page("fussball").encode()) + packer.flush()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "deflate" if path == "/deflate.html" else "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        if path == "/go":
+            target = parse_qs(urlsplit(self.path).query).get("to", ["/"])[0]
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if path.startswith("/politik/") and path.endswith(".html") and path[9:-5] in ARTICLES:
             return self._send(200, page(path[9:-5]))
         if path == "/rss.xml":
@@ -191,13 +295,28 @@ class _Handler(BaseHTTPRequestHandler):
 class NewsSite(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        if ":" in host:  # "::" takes IPv4 too (as ::ffff:a.b.c.d)
+            self.address_family = socket.AF_INET6
+        super().__init__((host, 0), _Handler)
         self.lock = threading.Lock()
         self.requests: list[str] = []
         self.agents: set[str] = set()
+        self.arrived_at: list[str] = []  # the local address each request came in on
         self.slow_seconds = 5.0
         self.stopping = threading.Event()
+        self.big_items = 0
+        self.story_delay = 0.0
+        self.stories = 0  # story pages served
+        self.full_items = 50
+        self.flaky_failures = 1
+        self.flaky_seen: dict[str, int] = {}
+        self.drip_interval = 0.2
+        self.drip_seconds = 20.0
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up on a slow answer
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:

@@ -21,7 +21,8 @@ CASES = [
     ('[translaton]\nengine = "libre"\n', "[translaton]: unknown section; did you mean translation?"),
     (
         'colour = "red"\n',
-        "colour: unknown setting; known: engines, entities, export_dir, keys, lookup, theme, translation",
+        "colour: unknown setting; known: engines, entities, export_dir, keys, lookup, sources, theme, "
+        "translation",
     ),
     (
         '[translation]\nread_timeout = "fast"\n',

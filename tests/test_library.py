@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import SEEDS
 from reader.articles.model import Article, Block, Sentence
-from reader.library.importing import Added, add_paths, ensure_seeds
+from reader.library.importing import add_paths, ensure_seeds
 from reader.library.indexing import index_entities
 from reader.library.search import search_library
 from reader.nlp.types import Entity
@@ -25,6 +25,7 @@ from reader.store.library import (
     set_read,
     set_starred,
 )
+from reader.store.outcome import Outcome
 from reader.store.search import index_english, search
 
 TEXT = (
@@ -42,7 +43,7 @@ def _write(folder: Path, name: str, title: str, body: str = TEXT) -> Path:
 def test_import_does_not_split_and_the_first_open_splits_once(tmp_path: Path) -> None:
     store = Store(tmp_path / "r.db")
     path = _write(tmp_path, "a.txt", "Bayern gewinnt")
-    [added] = [a for a in add_paths(store, [path]) if isinstance(a, Added)]
+    [added] = [a for a in add_paths(store, [path]) if isinstance(a, Outcome)]
     assert added.kind == "added"
     stored = store.conn.execute("SELECT split FROM articles WHERE id = ?", (added.article_id,)).fetchone()
     assert stored == (0,)
@@ -65,7 +66,7 @@ def test_the_same_text_is_never_added_twice(tmp_path: Path) -> None:
     store = Store(tmp_path / "r.db")
     a = _write(tmp_path, "a.txt", "Bayern gewinnt")
     b = _write(tmp_path, "b.txt", "Bayern  gewinnt", TEXT.replace(". ", ".  "))  # other bytes, same text
-    kinds = [x.kind for x in add_paths(store, [a, b, a]) if isinstance(x, Added)]
+    kinds = [x.kind for x in add_paths(store, [a, b, a]) if isinstance(x, Outcome)]
     assert kinds == ["added", "duplicate", "duplicate"]
     assert len(list_articles(store)) == 1
 
@@ -75,7 +76,7 @@ def test_missing_and_broken_files_are_one_line_each_and_the_rest_arrive(tmp_path
     good = _write(tmp_path, "good.txt", "Gut")
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
     results = [x for x in add_paths(store, [tmp_path / "nowhere.txt", tmp_path / "bin.txt", good])]
-    assert [(r.kind, r.path.name) for r in results if isinstance(r, Added)] == [
+    assert [(r.kind, Path(r.what).name) for r in results if isinstance(r, Outcome)] == [
         ("failed", "nowhere.txt"),
         ("failed", "bin.txt"),
         ("added", "good.txt"),
@@ -303,7 +304,7 @@ def test_an_html_file_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "seite.html"
     path.write_text(page("strassenbau"), encoding="utf-8")
     store = Store(tmp_path / "r.db")
-    [added] = [a for a in add_paths(store, [path]) if isinstance(a, Added)]
+    [added] = [a for a in add_paths(store, [path]) if isinstance(a, Outcome)]
     assert added.kind == "added" and added.title.startswith("Neue Straße in Köln")
     article = open_article(store, added.article_id)
     assert article is not None and "Impressum" not in "".join(b.text for b in article.blocks)

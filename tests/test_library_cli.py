@@ -118,7 +118,7 @@ def test_bad_input_is_one_line(
 
 
 def test_add_from_opml_subscribes(
-    news_site: NewsSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    news_site: NewsSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     opml = tmp_path / "subs.opml"
     opml.write_text(
@@ -126,6 +126,16 @@ def test_add_from_opml_subscribes(
         f'xmlUrl="{news_site.url}/atom.xml"/></body></opml>',
         encoding="utf-8",
     )
+    # An OPML file's entries may not lead to a private address such as this test's server ...
+    assert main(["add", "--opml", str(opml)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "summary: 0 added, 0 duplicate, 0 failed, 1 refused"
+    assert f"refused: {news_site.url}/atom.xml: 127.0.0.1 is a private address" in err
+    assert "[sources] allow_private = true allows it" in err
+    # ... unless the config allows it, for feeds run at home.
+    config = tmp_path / "config.toml"
+    config.write_text("[sources]\nallow_private = true\n", encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
     assert main(["add", "--opml", str(opml)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "summary: 2 added, 0 duplicate, 0 failed"
     assert main(["add", "--known"]) == 0

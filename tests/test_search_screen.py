@@ -10,10 +10,11 @@ from textual.widgets import Input
 
 from apps import build, reading, screen_text, settle, state
 from conftest import SEED
-from reader.library.importing import Added, add_paths
+from reader.library.importing import add_paths
 from reader.screens.search import Result, SearchScreen, entity_query, highlighted, prompt
 from reader.settings import Settings
 from reader.store import Store
+from reader.store.outcome import Outcome
 from reader.widgets.pane import SentencePane
 
 SPORT = (
@@ -36,7 +37,7 @@ def _library(tmp_path: Path) -> dict[str, str]:
         (folder / name).write_text(f"{title}\n\n{body}", encoding="utf-8")
     store = Store(Settings().store_path)
     try:
-        added = [a for a in add_paths(store, [folder]) if isinstance(a, Added)]
+        added = [a for a in add_paths(store, [folder]) if isinstance(a, Outcome)]
     finally:
         store.close()
     return {a.title: a.article_id for a in added}

@@ -311,7 +311,7 @@ def test_statuses_cards_and_events_are_salvaged_from_a_damaged_store(store: Stor
     store.close()
     fresh = Store(tmp_path / "fresh.db")
     saved = salvage(tmp_path / "s.db", fresh._raw())
-    assert (saved["word_status"], saved["review_cards"], saved["word_events"]) == (2, 1, 1)
+    assert (saved.kept["word_status"], saved.kept["review_cards"], saved.kept["word_events"]) == (2, 1, 1)
     assert statuses(fresh, ["haus"])["haus"].status == "known"
 
 

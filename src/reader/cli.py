@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -80,28 +81,55 @@ def _private_files() -> None:
     tighten(locations.data_dir())
 
 
+# Writing the output failed because of where it goes: a closed pipe (`| head -1`), a full disk
+# (`> /dev/full`), a quota. The user's environment, not a bug: one line, no traceback.
+OUTPUT_ERRNOS = (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _private_files()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        profile, rest = leading_profile(args_list)
-        if profile is not None and rest and rest[0] in COMMANDS:  # reader --profile NAME COMMAND …
-            _use_profile(None, profile)
-            args_list = rest
-        if args_list and args_list[0] in COMMANDS:
-            parser, module = _command_parser(args_list[0])
-            args = parser.parse_args(args_list[1:])
-            _use_profile(args)
-            return int(module.run(args))  # type: ignore[attr-defined]
-        args = _main_parser().parse_args(args_list)
-        _use_profile(args)
-        from reader.commands import run as run_command
-
-        return run_command.run(args)
+        code = _run(args_list)
+        sys.stdout.flush()  # now, while a failure can still be told in one line
+        return code
     except UserError as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRNOS or exc.filename is not None:
+            raise
+        _drop_stdout()
+        reason = "it was closed before the end" if exc.errno == errno.EPIPE else (exc.strerror or str(exc))
+        print(f"reader: cannot write the output: {reason.lower()}", file=sys.stderr)
+        return 1
+
+
+def _run(args_list: list[str]) -> int:
+    profile, rest = leading_profile(args_list)
+    if profile is not None and rest and rest[0] in COMMANDS:  # reader --profile NAME COMMAND …
+        _use_profile(None, profile)
+        args_list = rest
+    if args_list and args_list[0] in COMMANDS:
+        parser, module = _command_parser(args_list[0])
+        args = parser.parse_args(args_list[1:])
+        _use_profile(args)
+        return int(module.run(args))  # type: ignore[attr-defined]
+    args = _main_parser().parse_args(args_list)
+    _use_profile(args)
+    from reader.commands import run as run_command
+
+    return run_command.run(args)
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for stdout nowhere, so that exiting does not fail on it again
+    ("Exception ignored … BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing will be flushed at exit

@@ -59,6 +59,12 @@ SECTIONS: dict[str, dict[str, Rule]] = {
         "backoff_base": _seconds(0, 60),
         "backoff_max": _seconds(0, 600),
     },
+    "sources": {
+        "connect_timeout": Rule(float, "a number of seconds", lambda v: 0 < v <= 300),
+        "read_timeout": Rule(float, "a number of seconds", lambda v: 0 < v <= 300),
+        "total_timeout": Rule(float, "a number of seconds", lambda v: 0 < v <= 3600),
+        "allow_private": Rule(bool, "true or false"),
+    },
     "entities": {
         "backend": Rule(
             str, 'one of "auto", "embedded", "spacy"', lambda v: v in ("auto", "embedded", "spacy")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader import locations
 from reader.errors import UserError
+
+MAX_CONFIG_BYTES = 2**20  # a config file is a few hundred bytes; anything past a megabyte is not one
 
 ENGINE_KEY_VARS = {
     "deepl": "DEEPL_API_KEY",
@@ -34,6 +35,17 @@ class TranslationSettings:
     chunk_chars: int = 1500
     backoff_base: float = 0.5  # seconds before the first retry; doubled each time, with jitter
     backoff_max: float = 8.0  # the longest wait between retries, even when Retry-After asks for more
+
+
+@dataclass
+class SourcesSettings:
+    """Fetching pages and feeds: timeouts (the total one bounds a whole request, however slowly it
+    drips), and whether links found on the web may lead to private addresses."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0  # the longest wait for any one byte
+    total_timeout: float = 30.0  # the longest a request may take, from connecting to its last byte
+    allow_private: bool = False  # a redirect, feed item or OPML entry may lead to a private address
 
 
 @dataclass
@@ -73,6 +85,7 @@ class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     lookup: LookupSettings = field(default_factory=LookupSettings)
+    sources: SourcesSettings = field(default_factory=SourcesSettings)
     engines: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "j,down"
     export_dir: Path = field(default_factory=locations.export_dir)
@@ -104,12 +117,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if os.environ.get("READER_CONFIG"):
             raise UserError(f"{path}: config file not found (named by READER_CONFIG)")
         return settings
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read config: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: invalid TOML: {exc}") from exc
+    data = _read_toml(path)
     from reader.config_check import check_config
 
     check_config(data, path)
@@ -117,6 +125,10 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.translation = TranslationSettings(**data["translation"])
         for name in ("connect_timeout", "read_timeout", "backoff_base", "backoff_max"):
             setattr(settings.translation, name, float(getattr(settings.translation, name)))
+    if "sources" in data:
+        settings.sources = SourcesSettings(**data["sources"])
+        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+            setattr(settings.sources, name, float(getattr(settings.sources, name)))
     if "entities" in data:
         settings.entities = EntitySettings(**data["entities"])
     if "lookup" in data:
@@ -130,6 +142,28 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.config_path = path
     _from_environment(settings)  # again: the file's [translation] replaced what it set
     return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML: read up to a cap (READER_CONFIG=/dev/zero must not fill memory), each problem
+    one line naming the file."""
+    import tomllib  # only when there is a config file to read
+
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UserError(f"{path}: not a config file: larger than {MAX_CONFIG_BYTES // 2**20} MB")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: cannot read config: it is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise UserError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _from_environment(settings: Settings) -> None:

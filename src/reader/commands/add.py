@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.commands.common import library_store, plain
+from reader.commands.common import FAILED, failures, library_store, plain, summary_line
 from reader.errors import UserError
+
+if TYPE_CHECKING:
+    from reader.store.outcome import Outcome
 
 MAX_OPML_BYTES = 2_000_000
 
@@ -46,28 +50,32 @@ def run(args: argparse.Namespace) -> int:
     if not (args.items or args.feed or args.opml):
         raise UserError("nothing to add: give files, folders, URLs, --feed or --opml (see reader add --help)")
     from reader.library.importing import add_paths
+    from reader.settings import load_settings
+    from reader.sources.fetch import Fetcher
     from reader.sources.importer import add_feed, add_pages, resolve_feed
 
     urls = [i for i in args.items if "://" in i]
     paths = [Path(i).expanduser() for i in args.items if "://" not in i]
-    feeds = [resolve_feed(f)[0] for f in args.feed]  # an unknown name fails before anything is fetched
-    if args.opml:
-        feeds += _opml(Path(args.opml).expanduser())
-    store = library_store()
-    counts = {"added": 0, "duplicate": 0, "failed": 0, "unchanged": 0}
+    feeds = [(resolve_feed(f)[0], True) for f in args.feed]  # an unknown name fails before any fetch
+    if args.opml:  # an OPML file's entries are not typed by the user: no private addresses among them
+        feeds += [(url, False) for url in _opml(Path(args.opml).expanduser())]
+    settings = load_settings()
+    store = library_store(settings, writes=True)
+    fetcher = Fetcher.from_settings(settings)
+    counts = {"added": 0, "duplicate": 0, "failed": 0}
     try:
         for item in add_paths(store, paths) if paths else ():
             _report(item, counts)
-        for outcome in add_pages(store, urls):
+        for outcome in add_pages(store, urls, fetcher=fetcher):
             _report(outcome, counts)
-        for url in feeds:
-            for outcome in add_feed(store, url):
+        for url, typed in feeds:
+            for outcome in add_feed(store, url, fetcher=fetcher, typed=typed):
                 _report(outcome, counts)
     finally:
         store.close()
-    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind != "unchanged")
-    print(f"summary: {summary}")
-    return 1 if counts["failed"] and not (counts["added"] or counts["duplicate"]) else 0
+        fetcher.close()
+    print(f"summary: {summary_line(counts)}")
+    return 1 if failures(counts) and not (counts["added"] or counts["duplicate"]) else 0
 
 
 def _opml(path: Path) -> list[str]:
@@ -89,10 +97,9 @@ def _opml(path: Path) -> list[str]:
     return [url for url, _ in found]
 
 
-def _report(item: object, counts: dict[str, int]) -> None:
+def _report(item: Outcome | str, counts: dict[str, int]) -> None:
     if isinstance(item, str):
         print(plain(item), file=sys.stderr)
         return
-    kind = item.kind  # type: ignore[attr-defined]
-    counts[kind] = counts.get(kind, 0) + 1
-    print(item.line(), file=sys.stderr if kind == "failed" else sys.stdout, flush=True)  # type: ignore[attr-defined]
+    counts[item.kind] = counts.get(item.kind, 0) + 1
+    print(item.line(), file=sys.stderr if item.kind in FAILED else sys.stdout, flush=True)

@@ -3,20 +3,18 @@ the seeds in it on first run, reading a named article file, JSON lines and dates
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.articles.model import Article
 from reader.articles.sanitize import sanitize
 from reader.errors import ParseError, UserError
 from reader.store import Store, open_store
 
 if TYPE_CHECKING:
+    from reader.articles.model import Article
     from reader.settings import Settings
 
 
@@ -41,16 +39,43 @@ def opened_store(settings: Settings) -> Iterator[Store]:
         store.close()
 
 
-def library_store() -> Store:
-    """The user's store; a library used for the first time gets the bundled seeds."""
-    from reader.library.importing import ensure_seeds
+def library_store(
+    settings: Settings | None = None, *, writes: bool = False, seeds: bool = True, check: bool = True
+) -> Store:
+    """The user's store; a library used for the first time gets the bundled seeds (`seeds`).
+
+    `writes`: the command is asked to store something, so a store that would not keep it (a copy in
+    memory: the folder is read-only or the disk full) is an error now, not a summary that says "added".
+    """
     from reader.settings import load_settings
 
-    store = open_store(load_settings())
+    store = open_store(settings or load_settings(), check=check)
     for notice in store.notices:
         print(f"reader: {' '.join(sanitize(notice).split())}", file=sys.stderr)
-    ensure_seeds(store)
+    if writes:
+        try:
+            store.require_writable()
+        except BaseException:
+            store.close()
+            raise
+    if seeds:
+        from reader.library.importing import ensure_seeds
+
+        ensure_seeds(store)
     return store
+
+
+FAILED = ("failed", "refused")  # outcomes said on stderr
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """'3 added, 1 duplicate, 0 failed': those three always, the other kinds when there are any."""
+    always = ("added", "duplicate", "failed")
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind in always)
+
+
+def failures(counts: dict[str, int]) -> int:
+    return sum(counts.get(kind, 0) for kind in FAILED)
 
 
 def read_named(path: Path) -> Article:
@@ -78,15 +103,21 @@ def check_engine_name(name: str) -> None:
 
 
 def iso(when: float | None) -> str | None:
+    import datetime as dt
+
     return dt.datetime.fromtimestamp(when, dt.UTC).isoformat(timespec="seconds") if when is not None else None
 
 
 def day(when: float | None) -> str:
+    import datetime as dt
+
     return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d") if when is not None else "----------"
 
 
 def jsonl(obj: dict[str, Any]) -> None:
     """One JSON object per line; text inside is sanitised (json escapes control characters anyway)."""
+    import json
+
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 

@@ -6,7 +6,6 @@ cached by their bytes).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader import locations
@@ -19,11 +18,18 @@ from reader.articles.load import (
     read_article,
 )
 from reader.articles.model import Article
-from reader.articles.sanitize import sanitize
 from reader.articles.segment import unsplit
 from reader.errors import ParseError, UserError
 from reader.store import Store, library
-from reader.store.library import ADDED, NewArticle, cached_article, content_hash, save_article, save_articles
+from reader.store.library import (
+    ADDED,
+    NewArticle,
+    cached_article,
+    content_hash,
+    save_article,
+    save_articles,
+)
+from reader.store.outcome import Outcome
 
 
 def _digest(path: Path) -> str | None:
@@ -85,23 +91,6 @@ HTML_SUFFIXES = (".html", ".htm")
 IMPORT_BATCH = 200  # articles per write transaction
 
 
-@dataclass(frozen=True, slots=True)
-class Added:
-    """One path's fate in `add_paths`: added, duplicate (the same text is in the library) or failed."""
-
-    kind: str
-    path: Path
-    article_id: str = ""
-    title: str = ""
-    reason: str = ""
-
-    def line(self) -> str:
-        text = f"{self.kind}: {self.path}"
-        if self.title:
-            text += f" ({self.title})"
-        return sanitize(text + (f": {self.reason}" if self.reason else "")).replace("\n", " ")
-
-
 def _has_reference(path: Path) -> bool:
     return path.with_name(f"{path.stem}{REFERENCE_MARK}{path.suffix}").is_file()
 
@@ -123,10 +112,10 @@ def _read_new(path: Path) -> NewArticle:
 
 def add_paths(
     store: Store, paths: list[Path], should_stop: Callable[[], bool] = lambda: False
-) -> Iterator[Added | str]:
+) -> Iterator[Outcome | str]:
     """Add files and folders to the library, fast: sentences are split when an article is first opened.
 
-    Yields one `Added` per file (and notices as strings), in order; saves in batches.
+    Yields one `Outcome` per file (and notices as strings), in order; saves in batches.
     """
     batch: list[tuple[Path, NewArticle]] = []
     files: list[Path] = []
@@ -134,13 +123,13 @@ def add_paths(
         try:
             files += expand_paths([named])
         except UserError as exc:  # a missing path is one line; the others still arrive
-            yield Added("failed", named, reason=str(exc).removeprefix(f"{named}: "))
+            yield Outcome("failed", str(named), reason=str(exc).removeprefix(f"{named}: "))
 
-    def flush() -> Iterator[Added | str]:
+    def flush() -> Iterator[Outcome | str]:
         results = save_articles(store, [new for _, new in batch])
         for (path, new), result in zip(batch, results, strict=True):
             yield from new.article.notices
-            yield Added(result, path, new.article.id, new.article.title)
+            yield Outcome(result, str(path), article_id=new.article.id, title=new.article.title)
         batch.clear()
 
     for path in files:
@@ -149,7 +138,7 @@ def add_paths(
         try:
             batch.append((path, _read_new(path)))
         except (ParseError, OSError) as exc:
-            yield Added("failed", path, reason=str(exc.strerror if isinstance(exc, OSError) else exc))
+            yield Outcome("failed", str(path), reason=str(exc.strerror if isinstance(exc, OSError) else exc))
         if len(batch) >= IMPORT_BATCH:
             yield from flush()
     if batch:
@@ -161,5 +150,5 @@ def ensure_seeds(store: Store) -> int:
     if library.count(store):
         return 0
     return sum(
-        1 for a in add_paths(store, [locations.seeds_dir()]) if isinstance(a, Added) and a.kind == ADDED
+        1 for a in add_paths(store, [locations.seeds_dir()]) if isinstance(a, Outcome) and a.kind == ADDED
     )

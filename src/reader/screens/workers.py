@@ -64,11 +64,11 @@ def load_library(services: Services, post: Post, paths: list[Path]) -> None:
         if isinstance(item, str):
             notices.append(item)
         elif item.kind == "failed":
-            notices.append(f"{item.path.name}: skipped: {item.reason}")
+            notices.append(f"{Path(item.what).name}: skipped: {item.reason}")
         else:
             asked.append(item.article_id)
             if item.kind == "added":
-                batch.append(ArticleSummary(item.article_id, item.title, str(item.path), added=now))
+                batch.append(ArticleSummary(item.article_id, item.title, item.what, added=now))
         if time.monotonic() - sent > FLUSH or len(batch) >= BATCH:
             post(LibraryListed(batch, notices, {}, False, asked, False))
             batch, notices, asked = [], [], []
@@ -97,6 +97,7 @@ def mark_all_read(services: Services, post: Post, feed: str | None) -> None:
 
 def refresh(services: Services, post: Post) -> None:
     """Fetch every subscribed feed; progress in the status line, a summary and the new articles at the end."""
+    from reader.sources.fetch import Fetcher
     from reader.sources.importer import refresh as refresh_feeds
     from reader.store import feeds
 
@@ -112,12 +113,18 @@ def refresh(services: Services, post: Post) -> None:
     counts = {"added": 0, "duplicate": 0, "unchanged": 0, "failed": 0}
     failures: list[str] = []
     new: list[str] = []
-    for outcome in refresh_feeds(store, should_stop=lambda: worker.is_cancelled, progress=progress):
-        counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
-        if outcome.kind == "failed":
-            failures.append(outcome.line())
-        elif outcome.kind == "added" and outcome.article_id:
-            new.append(outcome.article_id)
+    fetcher = Fetcher.from_settings(services.settings)
+    try:
+        for outcome in refresh_feeds(
+            store, fetcher=fetcher, should_stop=lambda: worker.is_cancelled, progress=progress
+        ):
+            counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
+            if outcome.kind in ("failed", "refused"):
+                failures.append(outcome.line())
+            elif outcome.kind == "added" and outcome.article_id:
+                new.append(outcome.article_id)
+    finally:
+        fetcher.close()
     summaries = [s for s in (library.summary(store, i) for i in new) if s is not None]
     post(Refreshed(counts, failures, summaries))
 

@@ -1,13 +1,16 @@
 """Web pages to articles: trafilatura finds the main text and metadata (title, date, author).
 
-Navigation, cookie banners, related links and comments are dropped. The text is untrusted: it is
-sanitised by the parser like any article file.
+Navigation, cookie banners, related links and comments are dropped. A feed that carries the whole
+article (content:encoded, Atom content) needs none of that: its HTML is only turned into paragraphs
+(`from_feed`), at a hundredth of the cost. The text is untrusted: it is sanitised by the parser like
+any article file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from reader.articles.model import Article
 from reader.articles.parse import Splitter, parse_article
@@ -65,6 +68,64 @@ def extract_page(html: bytes | str, url: str = "") -> Extracted:
         parse_date(getattr(doc, "date", None)),
         (getattr(doc, "author", None) or "").strip(),
     )
+
+
+# Tags that end a paragraph, and tags whose content is never text.
+_BREAKS = frozenset(
+    {"p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre"}
+    | {"section", "article", "header", "footer", "aside", "table", "tr", "figure", "figcaption", "dl"}
+    | {"dt", "dd", "main", "nav"}
+)
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"})
+
+
+class _Paragraphs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._text: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in _HIDDEN:
+            self._hidden += 1
+        elif tag in _BREAKS:
+            self.end_paragraph()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BREAKS:
+            self.end_paragraph()
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._text.append(data)
+
+    def end_paragraph(self) -> None:
+        text = " ".join("".join(self._text).split())
+        if text:
+            self.paragraphs.append(text)
+        self._text = []
+
+
+def paragraphs_of(html: str) -> list[str]:
+    """The text of an HTML fragment, one string per paragraph; scripts and styles dropped."""
+    parser = _Paragraphs()
+    parser.feed(html[: MAX_TEXT_CHARS * 4])
+    parser.close()
+    parser.end_paragraph()
+    return parser.paragraphs
+
+
+def from_feed(html: str, title: str, published: float | None = None) -> Extracted:
+    """The article a feed entry carries in full; ParseError if it is too short to be the article."""
+    lines = paragraphs_of(html)
+    if lines and title and lines[0] == title:
+        lines.pop(0)
+    if sum(len(line) for line in lines) < MIN_TEXT_CHARS:
+        raise ParseError("the feed carries no article text for this item")
+    return Extracted(title or lines[0][:90], tuple(lines), published)
 
 
 def to_article(page: Extracted, source: str, split: Splitter = unsplit) -> Article:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
-import tomllib
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from reader.articles.sanitize import sanitize
@@ -33,6 +29,8 @@ class ParsedFeed:
 
 
 def _timestamp(entry: Any) -> float | None:
+    import calendar
+
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return float(calendar.timegm(parsed)) if parsed else None
 
@@ -50,7 +48,13 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
     """Parse RSS or Atom bytes; a ParseError says why when they are not a feed."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
+    # Its HTML sanitiser is not needed (entries' HTML becomes plain text here) and costs 40 % of a parse.
+    parsed = feedparser.parse(
+        data,
+        response_headers={"content-location": url} if url else None,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception")
         detail = f" ({str(reason).splitlines()[0][:80]})" if reason else ""
@@ -61,15 +65,25 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
         if not link and not _content(entry):
             continue
         entries.append(
-            Entry(
-                sanitize(link).strip(), sanitize(entry.get("title") or ""), _timestamp(entry), _content(entry)
-            )
+            Entry(sanitize(link).strip(), _text(entry.get("title")), _timestamp(entry), _content(entry))
         )
-    return ParsedFeed(sanitize(parsed.feed.get("title") or ""), tuple(entries))
+    return ParsedFeed(_text(parsed.feed.get("title")), tuple(entries))
+
+
+def _text(value: str | None) -> str:
+    """A title as plain text: a title of type html keeps no tags."""
+    text = value or ""
+    if "<" in text:
+        from reader.sources.extract import paragraphs_of
+
+        text = " ".join(paragraphs_of(text))
+    return sanitize(text).strip()
 
 
 def parse_opml(data: bytes) -> list[tuple[str, str]]:
     """(feed URL, title) for every outline with an xmlUrl, nested folders included."""
+    import xml.etree.ElementTree as ET
+
     if b"<!ENTITY" in data:  # entity expansion is how XML bombs work; OPML has no use for it
         raise ParseError("the OPML file declares XML entities, which are not allowed")
     try:
@@ -95,6 +109,9 @@ class KnownFeed:
 
 def known_feeds() -> dict[str, KnownFeed]:
     """The bundled list (reader/sources/feeds.toml), by short name."""
+    import tomllib
+    from importlib import resources
+
     text = resources.files("reader.sources").joinpath("feeds.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     return {

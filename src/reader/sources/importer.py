@@ -1,47 +1,26 @@
 """Adding web pages and feeds to the library, and refreshing subscribed feeds.
 
-Everything reports `Outcome`s one by one (added, duplicate, unchanged, failed with the reason), so
-one bad page or feed is one line and the rest still arrive. Usable from a thread worker: pass
+Everything reports `Outcome`s one by one (added, duplicate, unchanged, failed with the reason, later,
+refused), so one bad page or feed is one line and the rest still arrive. Feeds are fetched a few at a
+time, so one that drips its answer does not hold up the others. Usable from a thread worker: pass
 `should_stop` to cancel between requests and `progress` to hear how far it got.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Literal
 
-from reader.articles.sanitize import sanitize
 from reader.errors import ParseError, UserError
-from reader.sources.extract import extract_page, to_article
-from reader.sources.feeds import Entry, known_feeds, parse_feed
-from reader.sources.fetch import Fetcher, FetchError, check_url, in_parallel
+from reader.sources.feeds import ParsedFeed, known_feeds, parse_feed
+from reader.sources.fetch import Fetched, Fetcher, FetchError, Refused, check_url, in_parallel
+from reader.sources.intake import Progress, Saver, failed, known_sources, page_article, take_answer
 from reader.store import Store
 from reader.store import feeds as feed_store
-from reader.store.library import ADDED, NewArticle, content_hash, save_articles
+from reader.store.outcome import Outcome
 
-Kind = Literal["added", "duplicate", "unchanged", "failed"]
-Progress = Callable[[int, int, str], None]  # (done, total, what)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    kind: Kind
-    what: str  # the path, URL or feed it is about
-    reason: str = ""
-    article_id: str = ""
-    title: str = ""
-
-    def line(self) -> str:
-        """One line for the summary (untrusted parts sanitised)."""
-        text = f"{self.kind}: {self.what}"
-        if self.title:
-            text += f" ({self.title})"
-        if self.reason:
-            text += f": {self.reason}"
-        return sanitize(text).replace("\n", " ")
+__all__ = ["Outcome", "add_feed", "add_pages", "refresh", "resolve_feed", "summary"]
 
 
 def _never() -> bool:
@@ -58,66 +37,40 @@ def resolve_feed(name_or_url: str) -> tuple[str, str]:
     return check_url(name_or_url), ""
 
 
-def _known_source(store: Store, url: str) -> str | None:
-    row = store.conn.execute("SELECT id FROM articles WHERE source = ? LIMIT 1", (url,)).fetchone()
-    return row[0] if row else None
-
-
-def _page_to_new(fetcher: Fetcher, url: str, feed: str, entry: Entry | None) -> NewArticle:
-    """Fetch and extract one page (or use the entry's own full text): an article to save."""
-    if entry is not None and entry.content:
-        page = extract_page(f"<html><body><article>{entry.content}</article></body></html>", url)
-        body = entry.content.encode("utf-8")
-    else:
-        fetched = fetcher.fetch(url, accept=PAGE_ACCEPT)
-        page = extract_page(fetched.body, fetched.url)
-        body = fetched.body
-    if entry is not None and entry.title:
-        page = type(page)(entry.title, page.paragraphs, page.published, page.author)
-    published = page.published if page.published is not None else (entry.published if entry else None)
-    return NewArticle(to_article(page, url), content_hash(body), split=False, feed=feed, published=published)
-
-
-def _save(store: Store, url: str, new: NewArticle) -> Outcome:
-    [result] = save_articles(store, [new])
-    kind: Kind = "added" if result == ADDED else "duplicate"
-    return Outcome(kind, url, article_id=new.article.id, title=new.article.title)
-
-
-def _failed(what: str, exc: Exception) -> Outcome:
-    if isinstance(exc, (UserError, ParseError)):
-        reason = str(exc).removeprefix(f"{what}: ")
-    else:  # a bug in a library on hostile input: still one line, and the rest go on
-        reason = f"{type(exc).__name__}: {exc}"
-    return Outcome("failed", what, reason.splitlines()[0] if reason else type(exc).__name__)
-
-
 def add_pages(
     store: Store,
     urls: Iterable[str],
     *,
     fetcher: Fetcher | None = None,
-    feed: str = "",
-    entries: dict[str, Entry] | None = None,
     should_stop: Callable[[], bool] = _never,
 ) -> Iterator[Outcome]:
-    """Fetch, extract and save each page, a few at a time; a URL already in the library is a duplicate."""
+    """Fetch, extract and save each page the user named, a few at a time; a URL already in the library
+    is a duplicate and is not fetched again."""
     fetcher = fetcher or Fetcher()
-    entries = entries or {}
-    todo: list[str] = []
+    urls = list(dict.fromkeys(urls))
+    known = known_sources(store, urls)
+    todo = [url for url in urls if url not in known]
     for url in urls:
-        known = _known_source(store, url)
-        if known:
-            yield Outcome("duplicate", url, "already in the library", article_id=known)
-        else:
-            todo.append(url)
+        if url in known:
+            yield Outcome("duplicate", url, "already in the library", article_id=known[url])
+    saver = Saver(store)
 
-    def work(url: str) -> NewArticle:
-        check_url(url)
-        return _page_to_new(fetcher, url, feed, entries.get(url))
+    def work(url: str) -> object:
+        return page_article(fetcher, url, "", None, public_only=False)
 
     for url, result in in_parallel(todo, work, should_stop=should_stop):
-        yield _failed(url, result) if isinstance(result, Exception) else _save(store, url, result)
+        if isinstance(result, Exception):
+            yield failed(url, result)
+        else:
+            saver.articles.append((url, result))  # type: ignore[arg-type]
+            yield from saver.flush()  # each page as it arrives: they come slowly, one by one
+
+
+def _fetch_feed(fetcher: Fetcher, feed: feed_store.Feed) -> tuple[Fetched, ParsedFeed | None]:
+    fetched = fetcher.fetch(
+        feed.url, etag=feed.etag, modified=feed.modified, accept=FEED_ACCEPT, public_only=not feed.typed
+    )
+    return fetched, (None if fetched.not_modified else parse_feed(fetched.body, fetched.url))
 
 
 def add_feed(
@@ -127,42 +80,29 @@ def add_feed(
     fetcher: Fetcher | None = None,
     should_stop: Callable[[], bool] = _never,
     progress: Progress | None = None,
+    typed: bool = True,
 ) -> Iterator[Outcome]:
-    """Subscribe to a feed (a URL or a bundled name) and import its entries."""
+    """Subscribe to a feed (a URL or a bundled name) and import its entries. `typed` False: the feed
+    came from an OPML file, not from the user, so it may not be at a private address."""
     url, title = resolve_feed(name_or_url)
     fetcher = fetcher or Fetcher()
     try:
-        fetched = fetcher.fetch(url, accept=FEED_ACCEPT)
-        parsed = parse_feed(fetched.body, fetched.url)
+        fetched, parsed = _fetch_feed(fetcher, feed_store.Feed(url, typed=typed))
+    except Refused as exc:
+        yield failed(url, exc)
+        return
     except FetchError as exc:
         if exc.unreachable:  # offline, say: keep the subscription, so that `reader refresh` tries again
-            feed_store.subscribe(store, url, title)
+            feed_store.subscribe(store, url, title, typed=typed)
             exc = FetchError(f"{exc}; subscribed all the same: reader refresh tries again")
-        yield _failed(url, exc)
+        yield failed(url, exc)
         return
     except ParseError as exc:  # not a feed: nothing to subscribe to
-        yield _failed(url, exc)
+        yield failed(url, exc)
         return
-    feed_store.subscribe(store, url, parsed.title or title)
-    feed_store.checked(store, url, title=parsed.title, etag=fetched.etag, modified=fetched.modified)
-    yield from _entries(store, url, parsed.entries, fetcher, should_stop, progress)
-
-
-def _entries(
-    store: Store,
-    feed: str,
-    entries: tuple[Entry, ...],
-    fetcher: Fetcher,
-    should_stop: Callable[[], bool],
-    progress: Progress | None,
-) -> Iterator[Outcome]:
-    by_link = {e.link: e for e in entries if e.link}
-    for done, outcome in enumerate(
-        add_pages(store, by_link, fetcher=fetcher, feed=feed, entries=by_link, should_stop=should_stop), 1
-    ):
-        if progress:
-            progress(done, len(by_link), outcome.what)
-        yield outcome
+    assert parsed is not None
+    feed_store.subscribe(store, url, parsed.title or title, typed=typed)
+    yield from take_answer(store, url, fetched, parsed, fetcher, should_stop=should_stop, progress=progress)
 
 
 def refresh(
@@ -171,33 +111,31 @@ def refresh(
     fetcher: Fetcher | None = None,
     should_stop: Callable[[], bool] = _never,
     progress: Progress | None = None,
+    now: float | None = None,
 ) -> Iterator[Outcome]:
-    """Fetch every subscribed feed (conditionally: an unchanged feed costs one 304) and import new entries."""
+    """Fetch every subscribed feed (conditionally: an unchanged feed costs one 304) and import new
+    entries, and the items that failed before once their back-off has passed."""
     fetcher = fetcher or Fetcher()
     subscribed = feed_store.feeds(store)
-    # Feeds one at a time, so that with their pages (a few at a time) no more than a few are in flight.
-    for n, feed in enumerate(subscribed, 1):
-        if should_stop():
-            return
-        if progress:
-            progress(n - 1, len(subscribed), feed.url)
-        try:
-            fetched = fetcher.fetch(feed.url, etag=feed.etag, modified=feed.modified, accept=FEED_ACCEPT)
-            if fetched.not_modified:
-                yield Outcome("unchanged", feed.url, "not modified since the last refresh")
-                continue
-            parsed = parse_feed(fetched.body, fetched.url)
-        except (FetchError, ParseError) as exc:
-            yield _failed(feed.url, exc)
-            continue
-        feed_store.checked(store, feed.url, title=parsed.title, etag=fetched.etag, modified=fetched.modified)
-        yield from _entries(store, feed.url, parsed.entries, fetcher, should_stop, None)
     if progress:
-        progress(len(subscribed), len(subscribed), "")
+        progress(0, len(subscribed), "")
+    answers = in_parallel(subscribed, lambda f: _fetch_feed(fetcher, f), should_stop=should_stop)
+    for done, (feed, result) in enumerate(answers, 1):
+        if isinstance(result, Exception):
+            yield failed(feed.url, result)
+        else:
+            fetched, parsed = result
+            if parsed is None:
+                yield Outcome("unchanged", feed.url, "not modified since the last refresh")
+            yield from take_answer(
+                store, feed.url, fetched, parsed, fetcher, should_stop=should_stop, now=now
+            )
+        if progress:
+            progress(done, len(subscribed), feed.url)
 
 
 def summary(outcomes: Iterable[Outcome]) -> dict[str, int]:
     counts = {"added": 0, "duplicate": 0, "unchanged": 0, "failed": 0}
     for o in outcomes:
-        counts[o.kind] += 1
+        counts[o.kind] = counts.get(o.kind, 0) + 1
     return counts

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 __all__ = ["ReadOnlySession", "Store", "StoreError", "open_store"]
 
 
-def open_store(settings: Settings) -> Store:
-    """The store at the settings' path, for their profile (read-only in a public session)."""
-    return Store(settings.store_path, profile=settings.profile, read_only=settings.public)
+def open_store(settings: Settings, *, check: bool = True) -> Store:
+    """The store at the settings' path, for their profile (read-only in a public session). `check`
+    False: no check of every page at open (a refresh finds damage by using the file, as any query
+    does, and must not read all of a large library to learn that nothing changed)."""
+    return Store(settings.store_path, profile=settings.profile, read_only=settings.public, check=check)

@@ -14,6 +14,7 @@ from typing import Any
 
 from reader.errors import UserError
 from reader.private import private_dir, private_file, tighten
+from reader.store.files import BUSY_TIMEOUT, disk_is_full, full_disk_message, use_wal
 from reader.store.profiles import DEFAULT, check_name
 from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -35,7 +36,7 @@ class ReadOnlySession(StoreError):
 _CORRUPT = 11  # SQLITE_CORRUPT: "database disk image is malformed"
 _NOTADB = 26  # SQLITE_NOTADB: "file is not a database"
 _CHECK_LIMIT = 16 * 2**20  # a quick check at open reads every page (about 1 ms per MB warm): bound it
-_OPTIONS: dict[str, Any] = {"timeout": 10, "isolation_level": None, "check_same_thread": False}
+_OPTIONS: dict[str, Any] = {"timeout": BUSY_TIMEOUT, "isolation_level": None, "check_same_thread": False}
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
@@ -60,10 +61,13 @@ class Store:
     runs again on the fresh store.
     """
 
-    def __init__(self, path: Path, *, profile: str = DEFAULT, read_only: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, profile: str = DEFAULT, read_only: bool = False, check: bool = True
+    ) -> None:
         self.path = path
         self.profile = check_name(profile)  # whose reading state this handle reads and writes
         self.read_only = read_only  # a public session: nothing is written
+        self.unsaved = ""  # why nothing written now would be kept (a copy in memory), or ""
         self.notices: list[str] = []
         self._local = threading.local()
         self._write_lock = threading.RLock()  # recovery inside a write takes it again
@@ -71,14 +75,14 @@ class Store:
         self._conns: list[sqlite3.Connection] = []
         self._memory: sqlite3.Connection | None = None  # holds an in-memory fallback store alive
         self._uri = ""
-        self._open()
+        self._open(check)
 
-    def _open(self) -> None:
+    def _open(self, check: bool) -> None:
         try:
             private_dir(self.path.parent)
             conn = self._connect()
             self._migrate(conn)
-            if self.path.stat().st_size <= _CHECK_LIMIT:
+            if check and self.path.stat().st_size <= _CHECK_LIMIT:
                 # Damage found now is reported before the first screen, not in the middle of it.
                 result = conn.execute("PRAGMA quick_check(1)").fetchone()
                 if result is None or result[0] != "ok":
@@ -90,6 +94,9 @@ class Store:
             if "readonly" in str(exc) or "unable to open" in str(exc):
                 self._in_memory(str(exc))
                 return
+            if disk_is_full(self.path.parent, exc):
+                self._in_memory(full_disk_message(self.path.parent), full=True)
+                return
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         except sqlite3.DatabaseError as exc:  # malformed or "not a database": keep it aside, start afresh
             self._replace(exc)
@@ -97,27 +104,51 @@ class Store:
             if exc.errno in _READ_ONLY_ERRNOS:
                 self._in_memory(exc.strerror or str(exc))
                 return
+            if disk_is_full(self.path.parent, exc):
+                self._in_memory(full_disk_message(self.path.parent), full=True)
+                return
             raise StoreError(f"{self.path}: cannot create the store: {exc.strerror}") from exc
 
-    def _in_memory(self, reason: str) -> None:
-        """The data folder cannot be written: read a copy of the store in memory; nothing is saved."""
+    def _in_memory(self, reason: str, *, full: bool = False) -> None:
+        """The data folder cannot be written (or its disk is full): read a copy of the store in memory.
+
+        Reading works as before; nothing written is kept, and a command asked to store something
+        refuses at once (`require_writable`)."""
         self._close_all()
         self._uri = f"file:reader-{id(self)}?mode=memory&cache=shared"
         self._memory = sqlite3.connect(self._uri, uri=True, isolation_level=None, check_same_thread=False)
         if self.path.is_file():
-            try:
-                source = sqlite3.connect(f"{self.path.as_uri()}?immutable=1", uri=True)
+            # Read-only first, which sees what a write-ahead log still holds; immutable if that fails.
+            for options in ("mode=ro", "immutable=1"):
                 try:
-                    source.backup(self._memory)
-                finally:
-                    source.close()
-            except sqlite3.Error:
-                pass  # unreadable as well: the empty store below is all there is; the notice says so
+                    source = sqlite3.connect(f"{self.path.as_uri()}?{options}", uri=True)
+                    try:
+                        source.backup(self._memory)
+                    finally:
+                        source.close()
+                    break
+                except sqlite3.Error:
+                    continue  # unreadable as well: the empty store below is all there is
         self._migrate(self._connect())
-        self.notices.append(
-            f"{self.path}: the store cannot be written ({reason}); using a copy in memory, "
-            "so nothing new will be saved."
-        )
+        if full:
+            self.unsaved = f"{reason}; nothing was saved"
+            self.notices.append(
+                f"{reason}: reading a copy of the store in memory; nothing new will be saved."
+            )
+        else:
+            self.unsaved = f"{self.path}: the store cannot be written ({reason}); nothing was saved"
+            self.notices.append(
+                f"{self.path}: the store cannot be written ({reason}); using a copy in memory, "
+                "so nothing new will be saved."
+            )
+
+    def require_writable(self) -> None:
+        """For a command asked to store something: a StoreError now if what it stores would not be kept
+        (a copy in memory, a public read-only session), rather than a summary that says it was."""
+        if self.unsaved:
+            raise StoreError(self.unsaved)
+        if self.read_only:
+            raise StoreError("this is a public, read-only session: nothing can be saved")
 
     def _replace(self, exc: BaseException) -> None:
         """Keep a damaged store aside under a new name, start a fresh one and copy in what is readable."""
@@ -164,7 +195,7 @@ class Store:
             for side in ("-wal", "-shm"):
                 tighten(self.path.with_name(self.path.name + side))  # made by an older reader
             conn = sqlite3.connect(self.path, **_OPTIONS)
-            conn.execute("PRAGMA journal_mode=WAL")
+            use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails now if not a database
@@ -232,14 +263,22 @@ class Store:
                     if generation == self._generation:
                         self._raw().execute("COMMIT")
                 except BaseException:
-                    if generation == self._generation:
-                        self._raw().execute("ROLLBACK")
+                    # A failed COMMIT (a full disk) may have rolled back already: roll back only what is open.
+                    conn = self._raw()
+                    if generation == self._generation and conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
                     raise
             except sqlite3.OperationalError as exc:
-                message = str(exc)
-                if "full" in message:
-                    message = "the disk is full; nothing new was saved"
-                raise StoreError(f"{self.path}: {message}") from exc
+                raise StoreError(self._why(exc)) from exc
+
+    def _why(self, exc: sqlite3.OperationalError) -> str:
+        """A failed write in one line that names its cause."""
+        if disk_is_full(self.path.parent, exc):
+            return f"{full_disk_message(self.path.parent)}; nothing new was saved"
+        if "locked" in str(exc) or "busy" in str(exc):
+            return f"{self.path}: the store stayed busy with another reader's write; nothing new was saved"
+        return f"{self.path}: cannot save ({exc}); nothing new was saved"
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

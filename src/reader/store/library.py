@@ -16,11 +16,10 @@ from typing import Any
 
 from reader.articles.model import Article, Block, Reference, Sentence
 from reader.store import search as index
-from reader.store.db import Store
+from reader.store.db import Guarded, Store
+from reader.store.outcome import ADDED, DUPLICATE, Kind
 
 PARSER_VERSION = 1  # bump when parsing changes, so cached parses are redone
-ADDED, DUPLICATE = "added", "duplicate"
-
 Splitter = Callable[[str], tuple[Sentence, ...]]
 
 
@@ -102,47 +101,52 @@ class NewArticle:
     published: float | None = None
 
 
-def save_articles(store: Store, items: Iterable[NewArticle]) -> list[str]:
+def save_articles(store: Store, items: Iterable[NewArticle]) -> list[Kind]:
     """Save a batch in one transaction; per item ADDED or DUPLICATE (the same text is already there).
 
     An article whose id is already stored is replaced: that is an edited file read again.
     """
-    results: list[str] = []
-    now = time.time()
     with store.write() as conn:
-        for item in items:
-            article, thash = item.article, text_hash(item.article)
-            same = conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (thash,)).fetchone()
-            if same:
-                results.append(DUPLICATE)
-                continue
-            old = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if old:  # its readers' flags, positions and marks stay: they are keyed by the id
-                index.drop_article(conn, article.id)
-                conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-            conn.execute(
-                "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
-                " feed, published, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.id,
-                    article.title,
-                    article.source,
-                    item.digest,
-                    PARSER_VERSION,
-                    article_to_json(article),
-                    now,
-                    item.feed,
-                    item.published,
-                    int(item.split),
-                    thash,
-                ),
-            )
-            index.add_article(conn, article, split=item.split)
-            results.append(ADDED)
+        return insert_articles(conn, items)
+
+
+def insert_articles(conn: Guarded, items: Iterable[NewArticle]) -> list[Kind]:
+    """`save_articles` inside a write transaction the caller holds (with other changes of its own)."""
+    results: list[Kind] = []
+    now = time.time()
+    for item in items:
+        article, thash = item.article, text_hash(item.article)
+        same = conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (thash,)).fetchone()
+        if same:
+            results.append(DUPLICATE)
+            continue
+        old = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if old:  # its readers' flags, positions and marks stay: they are keyed by the id
+            index.drop_article(conn, article.id)
+            conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+        conn.execute(
+            "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
+            " feed, published, split, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.title,
+                article.source,
+                item.digest,
+                PARSER_VERSION,
+                article_to_json(article),
+                now,
+                item.feed,
+                item.published,
+                int(item.split),
+                thash,
+            ),
+        )
+        index.add_article(conn, article, split=item.split)
+        results.append(ADDED)
     return results
 
 
-def save_article(store: Store, article: Article, digest: str, **meta: Any) -> str:
+def save_article(store: Store, article: Article, digest: str, **meta: Any) -> Kind:
     return save_articles(store, [NewArticle(article, digest, **meta)])[0]
 
 

@@ -278,5 +278,22 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (profile, article)
     ) WITHOUT ROWID;
     """,
+    # issue 17: a feed's items that failed (a page that could not be fetched or read), kept with the reason
+    # and tried again with a back-off until they arrive or leave the feed; and whether a feed was named by
+    # the user (it may be at a private address) or came from an OPML file (it may not).
+    """
+    CREATE TABLE feed_items (
+        feed TEXT NOT NULL,
+        link TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        published REAL,
+        reason TEXT NOT NULL,            -- why the last try failed
+        tries INTEGER NOT NULL,
+        next_try REAL NOT NULL,          -- not tried again before this time
+        failed_at REAL NOT NULL,         -- the first failure
+        PRIMARY KEY (feed, link)
+    );
+    ALTER TABLE feeds ADD COLUMN typed INTEGER NOT NULL DEFAULT 1;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

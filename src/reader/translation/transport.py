@@ -19,7 +19,10 @@ from typing import Any
 
 import requests
 
-DEFAULT_TIMEOUT = (5.0, 10.0)
+from reader.settings import TranslationSettings
+
+# The timeouts' one home is the settings; a call outside any policy gets their defaults.
+DEFAULT_TIMEOUT = (TranslationSettings.connect_timeout, TranslationSettings.read_timeout)
 
 # deep-translator modules that call `requests.<method>` at module level.
 ENGINE_MODULES = ("google", "libre", "deepl", "microsoft", "mymemory", "baidu", "yandex", "papago", "qcri")
