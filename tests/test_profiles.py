@@ -221,3 +221,15 @@ async def test_a_public_session_in_the_app_says_what_it_cannot_do(tmp_path: Path
         assert not any("Loading articles" in t for t in toasts(app))  # nothing added, nothing failed
     assert reading.positions(Store(owner.store_path, profile="public")) == {}
     assert marks.marks_for(Store(owner.store_path), "a1")[0].note == "des Besitzers"
+
+
+def test_salvage_from_a_store_before_profiles_gives_its_state_to_the_default_profile(tmp_path: Path) -> None:
+    from reader.store.recover import salvage
+
+    old = tmp_path / "old.db"
+    _version_3_store(old)
+    fresh = Store(tmp_path / "fresh.db")
+    salvage(old, fresh._raw(), shell="")
+    assert reading.positions(fresh) == {"a1": 4}
+    assert marks.marks_for(fresh, "a1") == {2: marks.Mark(2, True, "n")}
+    assert [w.word for w in vocab.list_words(fresh)] == ["Hause"]
