@@ -151,8 +151,8 @@ def _run_ssh(args: argparse.Namespace) -> int:
         raise UserError("--max-sessions must be at least 1")
     if args.max_public < 1 or args.max_per_address < 1:
         raise UserError("--max-public and --max-per-address must be at least 1")
-    if args.memory_limit != 0 and args.memory_limit < 256:
-        raise UserError("--memory-limit must be 0 (no limit) or at least 256 MB; a reader needs about 500")
+    if args.memory_limit != 0 and args.memory_limit < 768:
+        raise UserError("--memory-limit must be 0 (no limit) or at least 768 MB; a reader needs about 750")
     if args.idle_timeout < 0 or args.public_idle_timeout < 0:
         raise UserError("--idle-timeout and --public-idle-timeout must be 0 (never) or more seconds")
     from reader.serve import default_command

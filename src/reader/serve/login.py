@@ -26,10 +26,6 @@ from reader.serve.keys import PUBLIC_PROFILE, AuthorizedKeys
 
 log = logging.getLogger("reader.serve.ssh")
 
-PUBLIC_BANNER = (
-    "reader: a public, read-only reading room. Anyone may read the library here; nothing you do is saved.\r\n"
-)
-
 
 @dataclass(frozen=True)
 class Login:
@@ -107,8 +103,6 @@ class Connection(asyncssh.SSHServer):
         except (OSError, ValueError) as exc:
             log.error("conn %d: cannot read authorized keys: %s", self.number, exc)
             self._keys = None
-        if self.public_mode and self._conn is not None:
-            self._conn.send_auth_banner(PUBLIC_BANNER)
         return True
 
     def public_key_auth_supported(self) -> bool:

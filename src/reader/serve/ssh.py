@@ -137,8 +137,12 @@ class SSHService:
             log.info("store ready with %d articles", ready)
         if config.fork_server and ForkServer.runnable(config.command):
             base = child_environment(BASE_TERM, {}, config.extra_env)  # what every session's has
-            self.fork_server = ForkServer(config.preload, base, config.cwd)
-            await self.fork_server.start()
+            forks = ForkServer(config.preload, base, config.cwd)
+            try:
+                await forks.start()
+                self.fork_server = forks
+            except OSError as exc:
+                log.error("cannot start the fork server (%s); sessions start as new processes", exc)
         try:
             self._acceptor = await asyncssh.create_server(
                 lambda: Connection(self, next(self._numbers), config.authorized_keys, config.public),
