@@ -17,6 +17,7 @@ import pytest
 
 from reader import locations
 from reader.serve import default_command, fork_server, zygote
+from reader.serve.gate import StartGate
 from reader.serve.ssh import SSHService
 from test_serve_ssh import (  # noqa: F401  (fixtures)
     TIMEOUT,
@@ -146,3 +147,27 @@ async def test_the_fork_server_of_the_reader_has_loaded_it_and_holds_no_store(
         assert "pycrfsuite" in maps and "numpy" in maps  # the recogniser is loaded, and HanTa (numpy)
     finally:
         await service.close()
+
+
+async def test_sessions_starting_together_take_turns_until_each_has_drawn() -> None:
+    gate = StartGate(1)
+    order: list[str] = []
+
+    async def session(name: str, drawing: asyncio.Event) -> None:
+        async with gate.turn() as drawn:
+            order.append(f"{name} starts")
+            await drawing.wait()
+            order.append(f"{name} drawn")
+            drawn()
+            await asyncio.sleep(0)  # reading on: the next one's turn has begun
+            order.append(f"{name} reads on")
+
+    first_drawn, second_drawn = asyncio.Event(), asyncio.Event()
+    both = asyncio.gather(session("first", first_drawn), session("second", second_drawn))
+    for _ in range(10):  # let both run as far as they can
+        await asyncio.sleep(0)
+    assert order == ["first starts"]  # the second waits for its turn
+    first_drawn.set()
+    second_drawn.set()
+    await asyncio.wait_for(both, TIMEOUT)
+    assert order.index("second starts") == order.index("first drawn") + 1

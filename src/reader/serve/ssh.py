@@ -16,7 +16,7 @@ import logging
 import signal
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -40,6 +40,7 @@ from reader.serve import (
 from reader.serve.child import MAX_COLS, MAX_ROWS, MEMORY_LIMIT_MB, PtyChild, clamp_size
 from reader.serve.environment import BASE_TERM, child_environment
 from reader.serve.fork_server import ForkServer, ForkServerError
+from reader.serve.gate import StartGate
 from reader.serve.keys import load_authorized_keys, load_or_create_host_key
 from reader.serve.login import Connection, Login
 from reader.serve.relay import RESTORE_TERMINAL, finish, relay
@@ -110,6 +111,7 @@ class SSHService:
         self._log_stream: IO[Any] | None = None
         self.host_key: asyncssh.SSHKey | None = None
         self.fork_server: ForkServer | None = None
+        self.gate = StartGate()
 
     @property
     def port(self) -> int:
@@ -256,45 +258,21 @@ class SSHService:
                 log.warning("conn %d: %s; starting a new process instead", conn.number, exc)
         return await PtyChild.spawn(config.command, **options), "spawned"
 
-    async def _run_child(
-        self, conn: Connection, process: asyncssh.SSHServerProcess, term: str, login: Login
-    ) -> None:
-        asked = process.get_terminal_size()[:2]
-        cols, rows = clamp_size(asked[0] or 80, asked[1] or 24)
-        if (cols, rows) != (asked[0] or 80, asked[1] or 24):
-            log.info("conn %d: terminal size %dx%d clamped to %dx%d", conn.number, *asked, cols, rows)
-            process.stdout.write(
-                f"reader: your terminal is {asked[0]}x{asked[1]}; the reader uses at most "
-                f"{MAX_COLS}x{MAX_ROWS}.\r\n".encode()
-            )
-        if login.public:
-            process.stdout.write(PUBLIC_NOTICE.encode())
-        session = {"READER_PROFILE": login.profile, **({"READER_PUBLIC": "1"} if login.public else {})}
-        env = child_environment(term, process.env, {**self.config.extra_env, **session})
-        try:
-            child, how = await self._start_child(conn, env, cols, rows)
-        except OSError as exc:
-            log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
-            finish(process, 1, b"reader: the server could not start the reader.\r\n")
-            return
+    async def _relay(
+        self,
+        conn: Connection,
+        process: asyncssh.SSHServerProcess,
+        child: PtyChild,
+        login: Login,
+        idle: float,
+        drawn: Callable[[], None],
+    ) -> tuple[str, int]:
+        """The session until it ends; its child is then ended, reaped and logged."""
         self.children.add(child)
         started = time.monotonic()
-        log.info(
-            "conn %d: session start user=%s profile=%s%s pid=%d (%s) term=%s size=%dx%d",
-            conn.number,
-            conn.username,
-            login.profile,
-            " (public)" if login.public else "",
-            child.pid,
-            how,
-            term,
-            cols,
-            rows,
-        )
-        idle = self.config.public_idle_timeout if login.public else self.config.idle_timeout
         reason, status = "exit", 1
         try:
-            reason, status = await relay(process, child, idle)
+            reason, status = await relay(process, child, idle, drawn)
         finally:
             if child.returncode is None:
                 await asyncio.shield(child.end())
@@ -310,6 +288,44 @@ class SSHService:
                 reason,
                 status,
             )
+        return reason, status
+
+    async def _run_child(
+        self, conn: Connection, process: asyncssh.SSHServerProcess, term: str, login: Login
+    ) -> None:
+        asked = process.get_terminal_size()[:2]
+        cols, rows = clamp_size(asked[0] or 80, asked[1] or 24)
+        if (cols, rows) != (asked[0] or 80, asked[1] or 24):
+            log.info("conn %d: terminal size %dx%d clamped to %dx%d", conn.number, *asked, cols, rows)
+            process.stdout.write(
+                f"reader: your terminal is {asked[0]}x{asked[1]}; the reader uses at most "
+                f"{MAX_COLS}x{MAX_ROWS}.\r\n".encode()
+            )
+        if login.public:
+            process.stdout.write(PUBLIC_NOTICE.encode())
+        session = {"READER_PROFILE": login.profile, **({"READER_PUBLIC": "1"} if login.public else {})}
+        env = child_environment(term, process.env, {**self.config.extra_env, **session})
+        async with self.gate.turn() as drawn:  # sessions starting together draw a few at a time
+            try:
+                child, how = await self._start_child(conn, env, cols, rows)
+            except OSError as exc:
+                log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
+                finish(process, 1, b"reader: the server could not start the reader.\r\n")
+                return
+            log.info(
+                "conn %d: session start user=%s profile=%s%s pid=%d (%s) term=%s size=%dx%d",
+                conn.number,
+                conn.username,
+                login.profile,
+                " (public)" if login.public else "",
+                child.pid,
+                how,
+                term,
+                cols,
+                rows,
+            )
+            idle = self.config.public_idle_timeout if login.public else self.config.idle_timeout
+            reason, status = await self._relay(conn, process, child, login, idle, drawn)
         if reason == "idle":
             after = f"{idle / 60:g} min" if idle >= 120 else f"{idle:g} s"
             finish(

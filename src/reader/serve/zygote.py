@@ -85,7 +85,7 @@ class Session:
         """Become the session's process, then run its command; interpreter exit happens as usual."""
         try:
             self._become_session()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # a folder gone, a limit above the hard one
             os.write(2, f"reader: the session could not be set up: {exc}\r\n".encode())
             os._exit(1)
         gc.enable()
