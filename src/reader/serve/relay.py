@@ -16,7 +16,6 @@ RESTORE_TERMINAL = (
 )
 
 
-SETTLED = 0.05  # seconds without output after a screenful: the app's first screen is drawn
 DRAWN_BY = 2.0  # at the latest, count the first screen as drawn this long after the start
 
 
@@ -43,19 +42,13 @@ async def relay(
             await process.stdout.drain()
 
     async def first_screen() -> None:
-        # An app says a few bytes as it starts (modes, the alternate screen), then draws: a first
-        # screen is at least a byte a cell, and the end of it is when the output pauses.
+        # An app says a few bytes as it starts (modes, the alternate screen), then draws its first
+        # screen, which takes at least a byte a cell.
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(DRAWN_BY):
                 while sent < max(cols * rows, 1):
                     said.clear()
                     await said.wait()
-                while True:
-                    said.clear()
-                    try:
-                        await asyncio.wait_for(said.wait(), SETTLED)
-                    except TimeoutError:
-                        break
         drawn()
 
     async def input_() -> None:
