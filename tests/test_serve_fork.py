@@ -120,7 +120,7 @@ async def test_a_fork_server_that_cannot_load_leaves_sessions_spawned(
     make_server: Callable[..., Any], client_key: asyncssh.SSHKey, tmp_path: Path
 ) -> None:
     service: SSHService = await make_server(
-        command=[sys.executable, "-c", PROBE], preload=("no_such_module_here",)
+        command=[sys.executable, "-c", PROBE], preload=("no_such_module_here",), ready=False
     )
     try:
         assert service.fork_server is not None
@@ -131,6 +131,28 @@ async def test_a_fork_server_that_cannot_load_leaves_sessions_spawned(
             assert await finish(process) == 7
     finally:
         await service.close()
+
+
+async def test_until_the_fork_server_has_loaded_sessions_are_spawned(
+    make_server: Callable[..., Any],
+    client_key: asyncssh.SSHKey,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fork_server, "STOP_GRACE", 0.5)
+    (tmp_path / "slow_to_load.py").write_text("import time\ntime.sleep(60)\n")
+    service: SSHService = await make_server(
+        command=[sys.executable, "-c", PROBE], preload=("slow_to_load",), cwd=tmp_path, ready=False
+    )
+    try:
+        assert service.fork_server is not None and service.fork_server.pid is not None
+        async with await connect(service, client_key) as conn:
+            process, out = await probe(conn)
+            assert f"ppid={os.getpid()} " in out
+            assert await finish(process) == 7
+    finally:
+        await service.close()
+    assert "still loading; starting a new process instead" in (tmp_path / "serve.log").read_text()
 
 
 async def test_the_fork_server_of_the_reader_has_loaded_it_and_holds_no_store(

@@ -177,9 +177,12 @@ def make_server(authorized_keys: Path, app_command: list[str], tmp_path: Path) -
         options.setdefault("prepare_store", real)
         if not real:
             options.setdefault("preload", ("textual.app",))
+        ready = options.pop("ready", True)  # sessions are spawned until the fork server has loaded
         service = SSHService(SSHServeConfig(**options))  # type: ignore[arg-type]
         await service.start()
         started.append(service)
+        if ready and service.fork_server is not None:
+            await asyncio.wait_for(service.fork_server.wait_ready(), 60)
         return service
 
     start.started = started  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """The SSH server's side of the fork server (`reader.serve.zygote`): start it, hand it each session's
 pty, hear how each session's process ended, and start it again if it dies.
 
-While it is down, or starting again, sessions are spawned as new processes instead. A session's
+While it is down, or still loading, sessions are spawned as new processes instead. A session's
 process outlives a fork server that dies: its end is then seen through a pidfd, and its exit status
 is unknown (UNKNOWN_STATUS, what `ssh` itself reports when a server sends none).
 """
@@ -79,7 +79,7 @@ class ForkServer:
         return zygote.runnable(argv)
 
     async def start(self) -> None:
-        """Start a fork server; it preloads in the background (requests wait for it meanwhile)."""
+        """Start a fork server; it loads in the background (sessions are spawned meanwhile)."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = await asyncio.create_subprocess_exec(
@@ -124,6 +124,8 @@ class ForkServer:
         sock = self._sock
         if sock is None:
             raise ForkServerError("the fork server is not running")
+        if not self._ready.is_set():  # loading takes longer than starting a reader of its own
+            raise ForkServerError("the fork server is still loading")
         master, slave = open_pty(cols, rows)
         request = next(self._ids)
         reply: asyncio.Future[tuple[int, int]] = asyncio.get_running_loop().create_future()
