@@ -1,14 +1,22 @@
-"""Connect → first frame over `reader serve ssh`, alone and with many sessions at once.
+"""Memory per session and connect → first frame over `reader serve ssh`, for 1, 10 and 30 sessions.
 
-Runs the server in-process on a free loopback port, with a throwaway READER_HOME and a generated
-client key, and times asyncssh clients from the start of the TCP connect until a pyte screen shows
-the seed's title, i.e. the app's first frame has arrived: for a cold start (a new reader process),
-for a warm spare (`--spares 1`, waiting for the spare to be drawn before each run), and for many
-cold sessions at once. A local pty without SSH is the baseline. Then the spares that follow demand
-(`--spares 1 --max-spares N`): a first burst of N sessions teaches the pool, which grows to N warm
-spares; the bursts after it (`--bursts`) are timed once the pool is ready.
+Runs the server in-process on a free loopback port, with a throwaway READER_HOME (the seed and a
+second article, translation off so no session goes to the network, the dictionary index built) and
+a generated client key. Clients are asyncssh connections that time from the start of the TCP
+connect until the seed's title has arrived, i.e. the app's first frame. Each burst's clients run in a
+process of their own, as real clients would, all starting together. Once every session has drawn and
+gone quiet for a second, the proportional set size (PSS, from /proc/PID/smaps_rollup) of every
+session's process and of the fork server is read ("drawn"); then every session reads a little
+(sentences, the next article, the entity panel, a word looked up) and it is read again ("read").
 
-    python bench/ssh.py [--runs 10] [--concurrent 10] [--bursts 3] [--size 100x30] [--only-bursts]
+PSS divides shared pages among the processes sharing them, so the sum is what the sessions cost
+together, and (sum for N − sum for 1) / (N − 1) is the cost of each session beyond the first. Each
+mode gets a fresh server:
+
+- fork: the fork server (the default): one process that has loaded the reader forks each session;
+- spawn: a new `python -m reader` per session, as when the fork server is down (`--no-fork-server`).
+
+    python bench/ssh.py [--sessions 1,10,30] [--runs 5] [--modes fork,spawn] [--size 80x24]
 """
 
 from __future__ import annotations
@@ -18,218 +26,307 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 import pyte
 
-from reader.serve import default_command
-from reader.serve.child import PtyChild
 from reader.serve.ssh import SSHServeConfig, SSHService
 
-TITLE = "Frieden möglich!"
-TITLE_BYTES = TITLE.encode()
-TARGET = 0.6
-BURST_TARGET = 1.5  # ten sessions starting together, on 2 CPUs
+TITLE = "Frieden möglich!".encode()
+QUIET = 1.0  # seconds without output after which a session counts as settled
+KEY_GAP = 0.4  # seconds between the keys a reading session presses
+# A little reading: three sentences on, the next article and a sentence there, the entity panel and
+# back, the previous article, two words on and one looked up, and back.
+READING = [b"j", b"j", b"j", b"n", b"j", b"e", b"\x1b", b"p", b"l", b"l", b"d", b"\x1b"]
+MODES: dict[str, dict[str, Any]] = {"fork": {"fork_server": True}, "spawn": {"fork_server": False}}
+TARGETS = "targets: each session beyond the first ≤ 25 MB PSS; 30 at once ≤ 2 s median; one alone ≤ 0.3 s"
+SECOND_TITLE = "Zweiter Artikel für die Messung"
+SECOND_ARTICLE = (
+    f"ID: bench2\n\n{SECOND_TITLE}\n\n"
+    "Die Bundesregierung in Berlin hat am Montag neue Pläne vorgestellt. "
+    "Bundeskanzler Olaf Scholz sprach von einem wichtigen Schritt für Deutschland.\n"
+)
 
 
-async def local_session(env: dict[str, str], cols: int, rows: int) -> float:
-    """The baseline: seconds from spawning the reader on a local pty to its first frame."""
-    start = time.perf_counter()
-    child = await PtyChild.spawn(default_command(), env=env, cols=cols, rows=rows)
-    screen = pyte.Screen(cols, rows)
-    stream = pyte.ByteStream(screen)
-    seen = b""
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size in MB (0 if it has gone)."""
     try:
-        async with asyncio.timeout(60):
-            while not any(TITLE in line for line in screen.display):
-                data = await child.read()
-                if not data:
-                    raise RuntimeError("the reader ended before its first frame")
-                seen = seen[-len(TITLE_BYTES) :] + data
-                if TITLE_BYTES in seen:  # as for the SSH sessions: the title's bytes have arrived
-                    break
-                stream.feed(data)
-        return time.perf_counter() - start
-    finally:
-        await child.write(b"q")
-        await child.end(grace=5)
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0.0
 
 
-async def one_session(port: int, key: asyncssh.SSHKey, cols: int, rows: int) -> tuple[float, float, float]:
-    """Seconds from connect to logged in, to the first byte and to the first frame; then quit with `q`."""
-    start = time.perf_counter()
-    async with asyncssh.connect(
-        "127.0.0.1", port, username="bench", known_hosts=None, agent_path=None, client_keys=[key], config=None
-    ) as conn:
-        logged_in = time.perf_counter() - start
-        process = await conn.create_process(term_type="xterm-256color", term_size=(cols, rows), encoding=None)
-        screen = pyte.Screen(cols, rows)
-        stream = pyte.ByteStream(screen)
-        first_byte = 0.0
-        seen = b""
-        async with asyncio.timeout(60):
-            while True:
-                data = await process.stdout.read(65536)
-                if not data:
-                    raise RuntimeError("session ended before the first frame:\n" + "\n".join(screen.display))
-                first_byte = first_byte or time.perf_counter() - start
-                # The title's bytes in the stream mean the frame has arrived; pyte (slow, pure Python, and
-                # sharing this loop with every other client) is only asked when they are split up.
-                seen = seen[-len(TITLE_BYTES) :] + data
-                if TITLE_BYTES in seen:
-                    first_frame = time.perf_counter() - start
-                    break
-                stream.feed(data)
-                if any(TITLE in line for line in screen.display):
-                    first_frame = time.perf_counter() - start
-                    break
-        process.stdin.write(b"q")
-        await asyncio.wait_for(process.wait(), 30)
-    return logged_in, first_byte, first_frame
+@dataclass
+class Memory:
+    sessions: list[float]  # MB, per session process
+    shared: float  # MB: the fork server (0 without one)
+
+    @property
+    def total(self) -> float:
+        return sum(self.sessions) + self.shared
 
 
-def describe(label: str, frames: list[float], extra: str = "") -> str:
-    return (
-        f"{label:<28} first frame median {statistics.median(frames):.3f} s, max {max(frames):.3f} s"
-        f" (n={len(frames)}{extra})"
-    )
+@dataclass
+class Burst:
+    count: int
+    frames: list[float]  # connect → first frame, per session
+    memory: dict[str, Memory] = field(default_factory=dict)  # "drawn", "read"
 
 
-def describe_ssh(label: str, runs: list[tuple[float, float, float]]) -> str:
-    login = statistics.median(run[0] for run in runs)
-    first_byte = statistics.median(run[1] for run in runs)
-    extra = f"; login {login:.3f} s, first byte {first_byte:.3f} s, medians"
-    return describe(label, [run[2] for run in runs], extra)
+class Session:
+    """One client session: open it and time its first frame, read a little, quit."""
 
+    def __init__(self) -> None:
+        self.conn: asyncssh.SSHClientConnection | None = None
+        self.process: asyncssh.SSHClientProcess[bytes] | None = None
+        self._output = asyncio.Event()
+        self._drain: asyncio.Task[None] | None = None
 
-async def burst_of_clients(
-    port: int, key_file: Path, args: argparse.Namespace
-) -> list[tuple[float, float, float]]:
-    """`--concurrent` sessions at once, from their own process, as real clients would be: in this one
-    they would take the server's CPU and event loop."""
-    clients = await asyncio.create_subprocess_exec(
-        *(sys.executable, __file__, "--clients", str(port), str(key_file)),
-        *("--concurrent", str(args.concurrent), "--size", args.size),
-        stdout=asyncio.subprocess.PIPE,
-    )
-    out, _ = await clients.communicate()
-    return [tuple(run) for run in json.loads(out)]
-
-
-async def bursts(
-    config: SSHServeConfig, key: asyncssh.SSHKey, args: argparse.Namespace
-) -> list[list[tuple[float, float, float]]]:
-    """A burst without spares, then bursts against spares that follow demand (the first one teaches)."""
-    key_file = Path(os.environ["READER_HOME"]) / "client_key"
-    key.write_private_key(str(key_file))
-    cold = SSHService(config)
-    await cold.start()
-    try:
-        frames = [await burst_of_clients(cold.port, key_file, args)]
-    finally:
-        await cold.close()
-    server = SSHService(replace(config, spares=1, max_spares=args.concurrent))
-    await server.start()
-    try:
-        assert server.spares is not None
-        for _ in range(args.bursts + 1):
-            await server.spares.wait_ready()
-            frames.append(await burst_of_clients(server.port, key_file, args))
-    finally:
-        await server.close()
-    return frames
-
-
-async def bench(args: argparse.Namespace) -> int:
-    cols, rows = (int(n) for n in args.size.split("x"))
-    home = Path(tempfile.mkdtemp(prefix="reader-bench-ssh-"))
-    os.environ["READER_HOME"] = str(home)  # the server passes it on to each session's reader
-    os.environ.pop("READER_CONFIG", None)
-    key = asyncssh.generate_private_key("ssh-ed25519")
-    keys = home / "authorized_keys"
-    keys.write_bytes(key.export_public_key())
-    config = SSHServeConfig(
-        port=0, authorized_keys=keys, max_sessions=args.concurrent + 2, idle_timeout=0, spares=0
-    )
-    if args.only_bursts:
-        return report_bursts(await bursts(config, key, args), args)
-    cold_server = SSHService(config)
-    await cold_server.start()
-    try:
-        port = cold_server.port
-        await one_session(port, key, cols, rows)  # warm-up: page cache, bytecode, the store
-        env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
-        local = [await local_session(env, cols, rows) for _ in range(args.runs)]
-        cold = [await one_session(port, key, cols, rows) for _ in range(args.runs)]
-        together = await asyncio.gather(*(one_session(port, key, cols, rows) for _ in range(args.concurrent)))
-    finally:
-        await cold_server.close()
-    warm_server = SSHService(replace(config, spares=1))
-    await warm_server.start()
-    try:
-        assert warm_server.spares is not None
-        warm = []
-        for _ in range(args.runs):
-            await warm_server.spares.wait_ready()
-            warm.append(await one_session(warm_server.port, key, cols, rows))
-    finally:
-        await warm_server.close()
-    print(f"reader serve ssh, {cols}x{rows}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
-    print(describe("local pty, no SSH (baseline)", local))
-    print(describe_ssh("ssh, cold start", cold))
-    print(describe_ssh("ssh, warm spare (--spares 1)", warm))
-    print(describe_ssh(f"ssh, {args.concurrent} cold at once", list(together)))
-    for label, runs in (("cold", cold), ("warm spare", warm)):
-        median = statistics.median(run[2] for run in runs)
-        print(
-            f"target ≤ {TARGET} s, {label}: {'met' if median <= TARGET else 'missed'} ({median:.3f} s median)"
+    async def open(self, port: int, key: asyncssh.SSHKey, cols: int, rows: int) -> float:
+        start = time.perf_counter()
+        self.conn = await asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username="bench",
+            known_hosts=None,
+            agent_path=None,
+            client_keys=[key],
+            config=None,
         )
-    return report_bursts(await bursts(config, key, args), args)
+        self.process = await self.conn.create_process(
+            term_type="xterm-256color", term_size=(cols, rows), encoding=None
+        )
+        seen = b""
+        async with asyncio.timeout(120):
+            while TITLE not in seen:
+                data = await self.process.stdout.read(65536)
+                if not data:
+                    raise RuntimeError(f"session ended before the first frame: {seen[-300:]!r}")
+                seen = seen[-len(TITLE) :] + data
+        first_frame = time.perf_counter() - start
+        self._drain = asyncio.ensure_future(self._read())
+        await self.quiet()
+        return first_frame
+
+    async def _read(self) -> None:
+        assert self.process is not None
+        while await self.process.stdout.read(65536):
+            self._output.set()
+
+    async def quiet(self) -> None:
+        """Until nothing has been drawn for QUIET seconds."""
+        while True:
+            self._output.clear()
+            try:
+                await asyncio.wait_for(self._output.wait(), QUIET)
+            except TimeoutError:
+                return
+
+    async def read_a_little(self) -> None:
+        assert self.process is not None
+        for key in READING:
+            self.process.stdin.write(key)
+            await asyncio.sleep(KEY_GAP)
+        await self.quiet()
+
+    async def quit(self) -> None:
+        assert self.process is not None and self.conn is not None
+        self.process.stdin.write(b"\x1b")
+        await asyncio.sleep(0.2)
+        self.process.stdin.write(b"q")
+        try:
+            await asyncio.wait_for(self.process.wait(), 60)
+        except TimeoutError:
+            print("a session did not quit on q; closing its connection", file=sys.stderr)
+        self.conn.close()
+        if self._drain is not None:
+            self._drain.cancel()
 
 
-def report_bursts(frames: list[list[tuple[float, float, float]]], args: argparse.Namespace) -> int:
-    n = args.concurrent
-    load = os.getloadavg()[0]
-    print(f"ssh, {n} at once, clients in their own process, load {load:.1f}")
-    print(describe_ssh("  no spares (--spares 0)", frames[0]))
-    print(describe_ssh(f"  first burst, --max-spares {n}", frames[1]))
-    for i, burst in enumerate(frames[2:], 1):
-        print(describe_ssh(f"  burst {i}, pool grown", burst))
-    worst = max((max(run[2] for run in burst) for burst in frames[2:]), default=float("nan"))
-    verdict = "met" if worst <= BURST_TARGET else "missed"
-    print(
-        f"target ≤ {BURST_TARGET} s for every session of a burst once the pool has grown: {verdict}"
-        f" (slowest {worst:.3f} s)"
-    )
+async def clients(port: int, key_file: str, count: int, size: str) -> int:
+    """In its own process (as real clients are): `count` sessions at once. Prints their first frames
+    once all have settled; on "read" on stdin they read a little; on "quit" they quit."""
+    cols, rows = (int(n) for n in size.split("x"))
+    key = asyncssh.read_private_key(key_file)
+    sessions = [Session() for _ in range(count)]
+    loop = asyncio.get_running_loop()
+    frames = await asyncio.gather(*(s.open(port, key, cols, rows) for s in sessions))
+    print(json.dumps(frames), flush=True)
+    while command := (await loop.run_in_executor(None, sys.stdin.readline)).strip():
+        if command == "read":
+            await asyncio.gather(*(s.read_a_little() for s in sessions))
+        elif command == "quit":
+            await asyncio.gather(*(s.quit() for s in sessions))
+        print(json.dumps(command), flush=True)
     return 0
 
 
-async def clients(port: int, key_file: str, args: argparse.Namespace) -> int:
-    cols, rows = (int(n) for n in args.size.split("x"))
-    key = asyncssh.read_private_key(key_file)
-    runs = await asyncio.gather(*(one_session(port, key, cols, rows) for _ in range(args.concurrent)))
-    print(json.dumps(runs))
+async def open_the_seed(port: int, key: asyncssh.SSHKey) -> None:
+    """One session, not timed, that leaves the seed as the article read last, as a returning reader's
+    is: every timed session then shows it in its first frame."""
+    async with asyncssh.connect(
+        "127.0.0.1", port, username="bench", known_hosts=None, agent_path=None, client_keys=[key], config=None
+    ) as conn:
+        process = await conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
+        screen = pyte.Screen(80, 24)
+        stream = pyte.ByteStream(screen)
+        title = TITLE.decode()
+        async with asyncio.timeout(120):
+            while title not in screen.display[0]:
+                stream.feed(await process.stdout.read(65536))
+                if SECOND_TITLE in screen.display[0]:
+                    process.stdin.write(b"n")
+                    screen.reset()
+            await asyncio.sleep(2.0)  # the position is saved once the cursor rests
+            process.stdin.write(b"q")
+            await process.wait()
+
+
+def memory(service: SSHService) -> Memory:
+    sessions = [pss_mb(child.pid) for child in service.children]
+    zygote = service.fork_server.pid if service.fork_server is not None else None
+    return Memory(sessions, pss_mb(zygote) if zygote else 0.0)
+
+
+async def burst(service: SSHService, key_file: Path, count: int, size: str) -> Burst:
+    proc = await asyncio.create_subprocess_exec(
+        *(sys.executable, __file__, "--clients", str(service.port), str(key_file), str(count), size),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+
+    async def say(command: str) -> Any:
+        assert proc.stdin is not None and proc.stdout is not None
+        if command:
+            proc.stdin.write(command.encode() + b"\n")
+            await proc.stdin.drain()
+        line = await proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the clients of a burst of {count} failed")
+        return json.loads(line)
+
+    result = Burst(count, await say(""))  # every session has drawn and settled
+    result.memory["drawn"] = memory(service)
+    await say("read")
+    result.memory["read"] = memory(service)
+    await say("quit")
+    proc.stdin.close()
+    await proc.wait()
+    async with asyncio.timeout(60):
+        while service.children:
+            await asyncio.sleep(0.05)
+    return result
+
+
+async def single(service: SSHService, key: asyncssh.SSHKey, size: str) -> float:
+    """Connect → first frame of one session alone, nothing else running."""
+    cols, rows = (int(n) for n in size.split("x"))
+    session = Session()
+    frame = await session.open(service.port, key, cols, rows)
+    await session.quit()
+    async with asyncio.timeout(60):
+        while service.children:
+            await asyncio.sleep(0.05)
+    return frame
+
+
+def report(mode: str, singles: list[float], bursts: list[Burst]) -> None:
+    print(f"mode {mode}:")
+    print(
+        f"  one session alone: first frame median {statistics.median(singles):.3f} s, "
+        f"max {max(singles):.3f} s (n={len(singles)})"
+    )
+    first = next((b for b in bursts if b.count == 1), None)
+    for b in bursts:
+        print(
+            f"  {b.count:>3} at once: first frame median {statistics.median(b.frames):.3f} s, "
+            f"max {max(b.frames):.3f} s"
+        )
+        for phase, mem in b.memory.items():
+            line = (
+                f"      {phase:<5} PSS per session median {statistics.median(mem.sessions):.1f} MB, "
+                f"fork server {mem.shared:.1f} MB, total {mem.total:.1f} MB"
+            )
+            if first is not None and b.count > 1:
+                extra = (mem.total - first.memory[phase].total) / (b.count - 1)
+                line += f"; each beyond the first {extra:.1f} MB"
+            print(line)
+
+
+def prepare(home: Path) -> None:
+    """The library (the seed and a second article) and the dictionary index, made before any session."""
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text("[translation]\nauto = false\n", encoding="utf-8")
+    second = home / "second.txt"
+    second.write_text(SECOND_ARTICLE, encoding="utf-8")
+    for command in (["add", str(second)], ["lookup", "Haus"]):
+        subprocess.run([sys.executable, "-m", "reader", *command], check=True, stdout=subprocess.DEVNULL)
+
+
+async def bench(args: argparse.Namespace) -> int:
+    home = Path(tempfile.mkdtemp(prefix="reader-bench-ssh-"))
+    os.environ["READER_HOME"] = str(home)  # the server passes it on to each session's reader
+    os.environ.pop("READER_CONFIG", None)
+    prepare(home)
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    keys = home / "authorized_keys"
+    keys.write_bytes(key.export_public_key())
+    key_file = home / "client_key"
+    key.write_private_key(str(key_file))
+    config = SSHServeConfig(port=0, authorized_keys=keys, max_sessions=max(args.sessions) + 2, idle_timeout=0)
+    print(f"reader serve ssh, {args.size}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} at start")
+    # Every mode's server runs from the start and they take turns, so that both meet the same load
+    # (the machine is shared): their figures are side by side.
+    services = {mode: SSHService(replace(config, **MODES[mode])) for mode in args.modes}
+    singles: dict[str, list[float]] = {mode: [] for mode in args.modes}
+    bursts: dict[str, list[Burst]] = {mode: [] for mode in args.modes}
+    try:
+        for service in services.values():
+            await service.start()
+            if service.fork_server is not None:
+                await service.fork_server.wait_ready()
+        await open_the_seed(next(iter(services.values())).port, key)
+        for _ in range(args.runs):
+            for mode, service in services.items():
+                singles[mode].append(await single(service, key, args.size))
+        for count in args.sessions:
+            for mode, service in services.items():
+                bursts[mode].append(await burst(service, key_file, count, args.size))
+    finally:
+        for service in services.values():
+            await service.close()
+    for mode in args.modes:
+        report(mode, singles[mode], bursts[mode])
+    print(TARGETS)
+    print(f"load {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=10, help="sequential sessions (default: %(default)s)")
-    parser.add_argument("--concurrent", type=int, default=10, help="sessions at once (default: %(default)s)")
-    parser.add_argument("--size", default="100x30", help="terminal COLSxROWS (default: %(default)s)")
-    parser.add_argument(
-        "--bursts", type=int, default=3, help="timed bursts after the first (default: %(default)s)"
-    )
-    parser.add_argument("--only-bursts", action="store_true", help="skip the single-session figures")
-    parser.add_argument("--clients", nargs=2, metavar=("PORT", "KEY"), help=argparse.SUPPRESS)
+    parser.add_argument("--sessions", default="1,10,30", help="bursts to run (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=5, help="sessions alone (default: %(default)s)")
+    parser.add_argument("--modes", default=",".join(MODES), help="modes to run (default: %(default)s)")
+    parser.add_argument("--size", default="80x24", help="terminal COLSxROWS (default: %(default)s)")
+    parser.add_argument("--clients", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.clients:
-        return asyncio.run(clients(int(args.clients[0]), args.clients[1], args))
+        port, key_file, count, size = args.clients
+        return asyncio.run(clients(int(port), key_file, int(count), size))
+    args.sessions = [int(n) for n in args.sessions.split(",")]
+    args.modes = args.modes.split(",")
     return asyncio.run(bench(args))
 
 

@@ -1,6 +1,5 @@
 # ruff: noqa: F811  (the fixtures from test_serve_ssh are parameters here)
-"""Abusive SSH clients: huge or zero terminal sizes, hostile TERM and user names, memory per child,
-and warm spares that follow demand."""
+"""Abusive SSH clients: huge or zero terminal sizes, hostile TERM and user names, memory per child."""
 
 from __future__ import annotations
 
@@ -14,8 +13,6 @@ from typing import Any
 import asyncssh
 import pytest
 
-from reader.serve import spares as spares_module
-from reader.serve.spares import SparePool
 from reader.serve.ssh import SSHService
 from test_serve_ssh import (  # noqa: F401  (fixtures)
     TIMEOUT,
@@ -127,37 +124,3 @@ async def test_each_child_has_a_memory_limit(
             assert f"as={expected} " in await probe(service, client_key, 80, 24)
         finally:
             await service.close()
-
-
-WAITS = "import sys; print('drawn', flush=True); sys.stdin.readline()"
-
-
-async def test_spares_grow_to_a_burst_and_shrink_when_it_is_forgotten(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(spares_module, "WINDOW", 1.5)
-    monkeypatch.setattr(spares_module, "STAGGER", 0.05)
-    monkeypatch.setattr(spares_module, "QUIET", 0.2)
-    pool = SparePool([sys.executable, "-c", WAITS], {"PATH": "/usr/bin:/bin"}, 1, refill_delay=0, max_count=4)
-    pool.fill()
-    taken = []
-    try:
-        await asyncio.wait_for(pool.wait_ready(), TIMEOUT)
-        for _ in range(3):  # three sessions at once
-            taken.append(await pool.take())
-        assert pool.count == 3
-        await asyncio.wait_for(pool.wait_ready(), TIMEOUT)
-        assert len(pool.children) == 3
-        for _ in range(6):  # a bigger burst is still bounded
-            taken.append(await pool.take())
-        assert pool.count == 4
-        await asyncio.sleep(1.6)  # the bursts are forgotten
-        pool.fill()
-        assert pool.count == 1
-        await asyncio.wait_for(pool.wait_ready(), TIMEOUT)
-        assert len(pool.children) == 1
-    finally:
-        for item in taken:
-            if item is not None:
-                await item[0].end()
-        await pool.close()

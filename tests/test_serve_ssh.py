@@ -171,11 +171,18 @@ def make_server(authorized_keys: Path, app_command: list[str], tmp_path: Path) -
             "extra_env": {"TEXTUAL_DISABLE_KITTY_KEY": "1"},
         }
         options.update(overrides)
-        # Parsing the seeds into the store takes seconds; only the real reader needs it.
-        options.setdefault("prepare_store", options["command"] == default_command())
+        # Parsing the seeds into the store takes seconds, and preloading the app for the fork server
+        # most of one; only the real reader needs them.
+        real = options["command"] == default_command()
+        options.setdefault("prepare_store", real)
+        if not real:
+            options.setdefault("preload", ("textual.app",))
+        ready = options.pop("ready", True)  # sessions are spawned until the fork server has loaded
         service = SSHService(SSHServeConfig(**options))  # type: ignore[arg-type]
         await service.start()
         started.append(service)
+        if ready and service.fork_server is not None:
+            await asyncio.wait_for(service.fork_server.wait_ready(), 60)
         return service
 
     start.started = started  # type: ignore[attr-defined]
@@ -445,39 +452,6 @@ async def test_five_concurrent_reader_sessions_each_see_the_app(
         await wait_until(lambda: not server.children)
     finally:
         await server.close()
-
-
-async def test_warm_spare_is_handed_over_and_looks_like_a_cold_start(
-    make_server: Callable[..., object], client_key: asyncssh.SSHKey
-) -> None:
-    service: SSHService = await make_server(spares=1)  # type: ignore[misc]
-    try:
-        assert service.spares is not None
-        await asyncio.wait_for(service.spares.wait_ready(), TIMEOUT)
-        (spare,) = service.spares.children
-        async with await connect(service, client_key) as conn:
-            other_term = await conn.create_process(term_type="xterm", term_size=(100, 30), encoding=None)
-            other = Terminal(other_term)  # another TERM: a cold start, and the spare stays
-            await other.wait_text(TITLE)
-            assert service.spares.children == [spare]
-
-            warm = await open_terminal(conn, 100, 30)  # spares are drawn at 80x24
-            await warm.wait_text(TITLE)
-            assert spare in service.children
-            cold = await open_terminal(conn, 100, 30)  # the next spare is still starting
-            await cold.wait_text(TITLE)
-            await warm.wait_quiet()
-            await cold.wait_quiet()
-            assert warm.text == cold.text
-            for term in (other, warm, cold):
-                term.process.stdin.write(b"q")
-                assert (await asyncio.wait_for(term.process.wait(), TIMEOUT)).exit_status == 0
-                await term.close()
-        await asyncio.wait_for(service.spares.wait_ready(), TIMEOUT)
-        pids = [child.pid for child in service.spares.children]
-    finally:
-        await service.close()
-    assert pids and not any(_alive(pid) for pid in pids)
 
 
 async def test_host_key_is_generated_once_with_mode_0600(make_server: Callable[..., object]) -> None:

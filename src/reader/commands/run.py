@@ -39,6 +39,56 @@ def run(args: argparse.Namespace) -> int:
     return run_app(make_app(settings, paths))
 
 
+# What a session imports as it starts and draws its first screens, besides the app itself.
+_SESSION_MODULES = (
+    "reader.app",
+    "reader.cli",
+    "reader.config_check",
+    "reader.screens.keymap",
+    "reader.enrich.english",
+    "reader.enrich.entities",
+    "reader.library.importing",
+    "reader.lookup.vocab",
+    "reader.nlp.english",
+    "html",
+    "textual.drivers.linux_driver",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.stream",
+    "textual.scrollbar",
+    "textual.pilot",
+    "concurrent.futures.thread",
+)
+
+
+def preload() -> None:
+    """What the fork server of `reader serve ssh` loads before it forks sessions of `reader`.
+
+    The app's code, and the read-only models and tables a session loads as it reads (each tens of MB:
+    the entity recogniser, the German and English taggers, the sentence splitter, the name table,
+    the terminal's character widths), loaded once here and shared by every session, page for page.
+    No settings file, store or article: each session reads those for itself, when it starts.
+    """
+    import importlib
+
+    for name in _SESSION_MODULES:
+        importlib.import_module(name)
+    from rich.cells import cell_len
+
+    from reader.articles.segment import split_sentences
+    from reader.lookup.morph import analyze
+    from reader.nlp.english import proper_noun_runs
+    from reader.nlp.names import name_table
+    from reader.nlp.recognizers import embedded_recognizer
+
+    cell_len("中")  # a wide character: loads rich's table of character widths
+    embedded_recognizer()
+    name_table()
+    split_sentences("Das ist ein Satz. Hier ist noch einer.")  # SoMaJo
+    analyze("Häuser")  # HanTa's German model (word lookup)
+    proper_noun_runs("Angela Merkel met Joe Biden in Berlin.")  # HanTa's English model (names)
+
+
 def run_app(app: App[Any], **options: Any) -> int:
     """Run `app`; its exit code, and after a crash one line on stderr naming a log with the traceback.
 

@@ -11,6 +11,13 @@ from reader.errors import UserError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from reader.serve import (
+        IDLE_TIMEOUT,
+        MAX_PER_ADDRESS,
+        MAX_PUBLIC,
+        MAX_SESSIONS,
+        PUBLIC_IDLE_TIMEOUT,
+    )
     from reader.serve.child import MEMORY_LIMIT_MB
 
     parser.description = "Serve the reader to other machines, over SSH or in a browser."
@@ -19,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ssh = modes.add_parser(
         "ssh",
         help="an SSH server whose sessions each run the reader",
-        description="An SSH server: public-key logins only; each session runs its own reader on a pty.",
+        description="An SSH server: each key in authorized_keys logs in to a profile of its own (named "
+        "by the key's comment); with --public, anyone may also read the library, read-only. Each session "
+        "runs its own reader on a pty.",
     )
     ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     ssh.add_argument("--port", type=int, default=2222, help="port to listen on (default: %(default)s)")
@@ -39,31 +48,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ssh.add_argument(
         "--max-sessions",
         type=int,
-        default=10,
+        default=MAX_SESSIONS,
         metavar="N",
         help="sessions allowed at once (default: %(default)s)",
     )
     ssh.add_argument(
         "--idle-timeout",
         type=float,
-        default=1800,
+        default=IDLE_TIMEOUT,
         metavar="S",
-        help="close a session after S seconds without input, 0 for never (default: %(default)s)",
+        help="close a session after S seconds without input, 0 for never (default: %(default)g)",
     )
     ssh.add_argument(
-        "--spares",
-        type=int,
-        default=1,
-        metavar="N",
-        help="readers started ahead of time, so that sessions open at once (default: %(default)s)",
+        "--public",
+        action="store_true",
+        help="also let in anyone, with any key or none (ssh -p PORT reader@HOST), to read the library "
+        "read-only; nothing they do is saved",
     )
     ssh.add_argument(
-        "--max-spares",
+        "--max-public",
         type=int,
-        default=10,
+        default=MAX_PUBLIC,
         metavar="N",
-        help="keep more spares after a burst of sessions, up to N (at most --max-sessions; "
-        "default: %(default)s)",
+        help="public sessions allowed at once, in all (default: %(default)s)",
+    )
+    ssh.add_argument(
+        "--max-per-address",
+        type=int,
+        default=MAX_PER_ADDRESS,
+        metavar="N",
+        help="public sessions allowed at once from one address (default: %(default)s)",
+    )
+    ssh.add_argument(
+        "--public-idle-timeout",
+        type=float,
+        default=PUBLIC_IDLE_TIMEOUT,
+        metavar="S",
+        help="close a public session after S seconds without input, 0 for never (default: %(default)g)",
+    )
+    ssh.add_argument(
+        "--no-fork-server",
+        dest="fork_server",
+        action="store_false",
+        help="start each session as a new process, instead of forking it from one that has loaded the "
+        "reader (slower to start, and more memory per session)",
     )
     ssh.add_argument(
         "--memory-limit",
@@ -155,14 +183,12 @@ def run(args: argparse.Namespace) -> int:
 def _run_ssh(args: argparse.Namespace) -> int:
     if args.max_sessions < 1:
         raise UserError("--max-sessions must be at least 1")
-    if args.spares < 0:
-        raise UserError("--spares must be 0 or more")
-    if args.max_spares < 0:
-        raise UserError("--max-spares must be 0 or more")
-    if args.memory_limit != 0 and args.memory_limit < 256:
-        raise UserError("--memory-limit must be 0 (no limit) or at least 256 MB; a reader needs about 500")
-    if args.idle_timeout < 0:
-        raise UserError("--idle-timeout must be 0 (never) or more seconds")
+    if args.max_public < 1 or args.max_per_address < 1:
+        raise UserError("--max-public and --max-per-address must be at least 1")
+    if args.memory_limit != 0 and args.memory_limit < 768:
+        raise UserError("--memory-limit must be 0 (no limit) or at least 768 MB; a reader needs about 750")
+    if args.idle_timeout < 0 or args.public_idle_timeout < 0:
+        raise UserError("--idle-timeout and --public-idle-timeout must be 0 (never) or more seconds")
     from reader.serve import default_command
     from reader.serve.ssh import SSHServeConfig, serve_ssh
 
@@ -179,8 +205,11 @@ def _run_ssh(args: argparse.Namespace) -> int:
         authorized_keys=args.authorized_keys.expanduser(),
         max_sessions=args.max_sessions,
         idle_timeout=args.idle_timeout,
-        spares=args.spares,
-        max_spares=args.max_spares,
+        fork_server=args.fork_server,
+        public=args.public,
+        max_public=args.max_public,
+        max_per_address=args.max_per_address,
+        public_idle_timeout=args.public_idle_timeout,
         memory_limit_mb=args.memory_limit,
     )
     try:

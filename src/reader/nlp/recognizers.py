@@ -6,6 +6,7 @@ Nothing heavy is imported here; `load_recognizer` does the loading and is meant 
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,22 @@ class SpacyRecognizer:
         return [self._entities(doc) for doc in self.nlp.pipe(texts)]
 
 
+_embedded: Recognizer | None = None
+_embedded_lock = threading.Lock()
+
+
+def embedded_recognizer() -> Recognizer:
+    """The embedded recogniser, loaded once per process: it is read-only, so a fork server that loads
+    it before forking shares it with every session."""
+    global _embedded
+    with _embedded_lock:
+        if _embedded is None:
+            from reader.nlp.embedded import EmbeddedRecognizer
+
+            _embedded = EmbeddedRecognizer()
+        return _embedded
+
+
 def load_recognizer(settings: EntitySettings) -> Recognizer:
     """The recogniser the settings ask for. `auto` takes spaCy only if its pipeline is installed."""
     backend = settings.backend.strip().lower()
@@ -106,6 +123,4 @@ def load_recognizer(settings: EntitySettings) -> Recognizer:
                 'or set [entities] backend = "embedded"'
             )
         return SpacyRecognizer(settings.model)
-    from reader.nlp.embedded import EmbeddedRecognizer
-
-    return EmbeddedRecognizer()
+    return embedded_recognizer()

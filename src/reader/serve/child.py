@@ -22,7 +22,9 @@ from pathlib import Path
 # 1.65 GB and send 310 MB for one frame); no real screen needs more than this.
 MAX_COLS, MAX_ROWS = 500, 200
 _MAX_PIXELS = 65535  # the field is 16 bits
-MEMORY_LIMIT_MB = 1536  # default RLIMIT_AS: a reader child peaks near 500 MB of address space
+# Default RLIMIT_AS. A reader forked by the fork server starts with its 220 MB of address space (the
+# models it shares) and peaked at 730 MB after opening articles, the entity panel and a lookup.
+MEMORY_LIMIT_MB = 1536
 
 
 def clamp_size(cols: int, rows: int) -> tuple[int, int]:
@@ -47,21 +49,37 @@ def set_window_size(fd: int, cols: int, rows: int, xpixels: int = 0, ypixels: in
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, xpixels, ypixels))
 
 
+def open_pty(cols: int, rows: int) -> tuple[int, int]:
+    """A new pty of `cols`x`rows` (clamped): (master, slave)."""
+    master, slave = os.openpty()
+    try:
+        set_window_size(slave, max(cols, 1), max(rows, 1))
+    except BaseException:
+        os.close(master)
+        os.close(slave)
+        raise
+    return master, slave
+
+
 class PtyChild:
-    """One child process whose stdin, stdout and stderr are the slave side of a fresh pty."""
+    """One process whose stdin, stdout and stderr are the slave side of a pty; we hold the master side.
 
-    def __init__(self, process: asyncio.subprocess.Process, master: int) -> None:
-        self.process = process
+    It leads its own session and process group (its pid), on that pty as its controlling terminal.
+    It is either spawned here (`spawn`) or forked by the fork server, which tells us how it ended;
+    `exited` resolves to its return code (negative: killed by that signal).
+    """
+
+    def __init__(self, pid: int, master: int, exited: asyncio.Future[int]) -> None:
+        self.pid = pid
         self._master = master
+        self._exited = exited
         self._closed = False
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
+        os.set_blocking(master, False)
 
     @property
     def returncode(self) -> int | None:
-        return self.process.returncode
+        done = self._exited.done() and not self._exited.cancelled()
+        return self._exited.result() if done else None
 
     @classmethod
     async def spawn(
@@ -75,9 +93,8 @@ class PtyChild:
         memory_limit: int | None = None,
     ) -> PtyChild:
         """Start `argv` on a new pty; `memory_limit` caps its address space: it fails, not the host."""
-        master, slave = os.openpty()
+        master, slave = open_pty(cols, rows)
         try:
-            set_window_size(slave, max(cols, 1), max(rows, 1))
             process = await asyncio.create_subprocess_exec(
                 *argv,
                 stdin=slave,
@@ -94,8 +111,7 @@ class PtyChild:
             raise
         finally:
             os.close(slave)
-        os.set_blocking(master, False)
-        return cls(process, master)
+        return cls(process.pid, master, asyncio.ensure_future(process.wait()))
 
     def resize(self, cols: int, rows: int, xpixels: int = 0, ypixels: int = 0) -> None:
         if not self._closed:
@@ -146,23 +162,23 @@ class PtyChild:
             view = view[written:]
 
     async def wait(self) -> int:
-        return await self.process.wait()
+        return await asyncio.shield(self._exited)
 
     def _signal(self, signum: int) -> None:
         # The child leads its own session and process group, so this reaches whatever it started.
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signum)
+            os.killpg(self.pid, signum)
 
     async def end(self, grace: float = 2.0) -> int:
         """Hang up on the child, kill it if it lingers, reap it, and close the pty."""
         try:
-            if self.process.returncode is None:
+            if self.returncode is None:
                 self._signal(signal.SIGHUP)
                 try:
-                    await asyncio.wait_for(self.process.wait(), grace)
+                    await asyncio.wait_for(self.wait(), grace)
                 except TimeoutError:
                     self._signal(signal.SIGKILL)
-            return await self.process.wait()
+            return await self.wait()
         finally:
             self.close()
 

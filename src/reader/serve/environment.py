@@ -26,8 +26,8 @@ PASSTHROUGH_ENV = (
 )
 # Variables a client may send (`ssh -o SendEnv=NO_COLOR`) that are safe to hand to the app.
 CLIENT_ENV = ("NO_COLOR",)
-SPARE_TERM = "xterm-256color"  # what OpenSSH sends from most terminal emulators
-SAFE_TERM = SPARE_TERM  # for a TERM that is not a plain terminal name
+BASE_TERM = "xterm-256color"  # what OpenSSH sends from most terminal emulators; the fork server's
+SAFE_TERM = BASE_TERM  # for a TERM that is not a plain terminal name
 _TERM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
 
 

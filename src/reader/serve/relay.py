@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 import asyncssh
 
@@ -15,15 +16,40 @@ RESTORE_TERMINAL = (
 )
 
 
-async def relay(process: asyncssh.SSHServerProcess, child: PtyChild, idle_timeout: float) -> tuple[str, int]:
-    """Copy bytes both ways until the app exits, the client goes, or the client idles out."""
+DRAWN_BY = 2.0  # at the latest, count the first screen as drawn this long after the start
+
+
+async def relay(
+    process: asyncssh.SSHServerProcess,
+    child: PtyChild,
+    idle_timeout: float,
+    drawn: Callable[[], None] = lambda: None,
+) -> tuple[str, int]:
+    """Copy bytes both ways until the app exits, the client goes, or the client idles out; call
+    `drawn` once the app has drawn its first screen."""
     loop = asyncio.get_running_loop()
     last_input = loop.time()
+    said = asyncio.Event()
+    sent = 0
+    cols, rows = process.get_terminal_size()[:2]
 
     async def output() -> None:
+        nonlocal sent
         while data := await child.read():
+            sent += len(data)
+            said.set()
             process.stdout.write(data)
             await process.stdout.drain()
+
+    async def first_screen() -> None:
+        # An app says a few bytes as it starts (modes, the alternate screen), then draws its first
+        # screen, which takes at least a byte a cell.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(DRAWN_BY):
+                while sent < max(cols * rows, 1):
+                    said.clear()
+                    await said.wait()
+        drawn()
 
     async def input_() -> None:
         nonlocal last_input
@@ -49,6 +75,7 @@ async def relay(process: asyncssh.SSHServerProcess, child: PtyChild, idle_timeou
         "exit": asyncio.ensure_future(child.wait()),
         "disconnect": asyncio.ensure_future(input_()),
     }
+    drawing = asyncio.ensure_future(first_screen())
     if idle_timeout > 0:
         tasks["idle"] = asyncio.ensure_future(idle())
     try:
@@ -63,9 +90,9 @@ async def relay(process: asyncssh.SSHServerProcess, child: PtyChild, idle_timeou
         status = await child.end()
         return reason, exit_status(status)
     finally:
-        for task in tasks.values():
+        for task in (*tasks.values(), drawing):
             task.cancel()
-        await asyncio.gather(*tasks.values(), return_exceptions=True)
+        await asyncio.gather(*tasks.values(), drawing, return_exceptions=True)
 
 
 def exit_status(returncode: int) -> int:

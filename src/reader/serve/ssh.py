@@ -1,9 +1,9 @@
 """`reader serve ssh`: an asyncssh server that gives each session its own `reader` on a pty.
 
-Only public-key logins from an authorized_keys file are accepted, and a session can only be a
-terminal running the reader: exec, subsystems (SFTP), port, agent and X11 forwarding are refused.
-Any user name is accepted, since the key decides; of the authorized_keys options only `from=` is
-honoured, because there is nothing else a key could be allowed to do.
+Key holders (authorized_keys) each read with their own profile; with `--public`, anyone else may read
+the library read-only (see `login`). Each session's process is forked by the fork server, which has
+loaded the app once for all of them, or spawned when it cannot be; either way it reads the library
+and its reader's state only once it is the session's (`fork_server`, `zygote`).
 This module is imported only when the server starts, because asyncssh takes a quarter of a second
 to import.
 """
@@ -15,22 +15,35 @@ import itertools
 import logging
 import signal
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import IO, Any
 
 import asyncssh
 
 from reader import locations
 from reader.articles.sanitize import sanitize
 from reader.errors import UserError
-from reader.serve import default_command, prepare_store
+from reader.private import open_private, private_dir
+from reader.serve import (
+    IDLE_TIMEOUT,
+    MAX_PER_ADDRESS,
+    MAX_PUBLIC,
+    MAX_SESSIONS,
+    PRELOAD,
+    PUBLIC_IDLE_TIMEOUT,
+    default_command,
+    prepare_store,
+)
 from reader.serve.child import MAX_COLS, MAX_ROWS, MEMORY_LIMIT_MB, PtyChild, clamp_size
-from reader.serve.environment import SPARE_TERM, child_environment
+from reader.serve.environment import BASE_TERM, child_environment
+from reader.serve.fork_server import ForkServer, ForkServerError
+from reader.serve.gate import StartGate
 from reader.serve.keys import load_authorized_keys, load_or_create_host_key
+from reader.serve.login import Connection, Login
 from reader.serve.relay import RESTORE_TERMINAL, finish, relay
-from reader.serve.spares import SparePool
 
 log = logging.getLogger("reader.serve.ssh")
 
@@ -50,6 +63,7 @@ NEEDS_PTY = (
     "reader: this server only runs the reader, which needs a terminal.\n"
     "Connect with plain `ssh -p PORT HOST` (or add -t), without a command.\n"
 )
+PUBLIC_NOTICE = "reader: a public, read-only reading room; nothing you do is saved.\r\n"
 
 
 @dataclass(frozen=True)
@@ -63,104 +77,23 @@ class SSHServeConfig:
     port: int = 2222
     host_key: Path | None = None  # None: generated on first run under the data root
     authorized_keys: Path = field(default_factory=lambda: Path.home() / ".ssh" / "authorized_keys")
-    max_sessions: int = 10
-    idle_timeout: float = 1800.0  # seconds without input; 0 means never
+    max_sessions: int = MAX_SESSIONS
+    idle_timeout: float = IDLE_TIMEOUT  # seconds without input; 0 means never
     log_file: Path | None = None  # None: serve-ssh.log under the data root
     extra_env: Mapping[str, str] = field(default_factory=dict)
     cwd: Path | None = None
     login_timeout: float = 30.0
-    spares: int = 0  # apps kept started ahead of time, for clients with SPARE_TERM and no NO_COLOR
-    max_spares: int = 0  # as many as recent demand needs, up to this (0: exactly `spares`)
     memory_limit_mb: int = MEMORY_LIMIT_MB  # each child's address space (RLIMIT_AS); 0: no limit
+    fork_server: bool = True  # fork sessions from a process that has loaded the app (else spawn each)
+    preload: Sequence[str] = PRELOAD  # what the fork server imports (`module` or `module:function`)
+    public: bool = False  # anyone may also read the library, read-only, with the public profile
+    max_public: int = MAX_PUBLIC  # public sessions at once, in all
+    max_per_address: int = MAX_PER_ADDRESS  # public sessions at once from one address
+    public_idle_timeout: float = PUBLIC_IDLE_TIMEOUT
 
     @property
     def memory_limit(self) -> int | None:
         return self.memory_limit_mb * 2**20 if self.memory_limit_mb > 0 else None
-
-
-class _ReaderSession(asyncssh.SSHServerProcess):
-    """A session that can only be an interactive shell request, which starts the reader."""
-
-    def __init__(self, process_factory: Callable[[asyncssh.SSHServerProcess], Awaitable[None]]) -> None:
-        super().__init__(process_factory, None, 0, False)
-
-    def exec_requested(self, command: str) -> bool:
-        log.info("refused exec request: %.80r", command)
-        return False
-
-    def subsystem_requested(self, subsystem: str) -> bool:
-        log.info("refused subsystem request: %.80r", subsystem)
-        return False
-
-
-class _Connection(asyncssh.SSHServer):
-    """One client connection: authentication by key, then sessions that run the reader."""
-
-    def __init__(self, service: SSHService, number: int) -> None:
-        self.service = service
-        self.number = number
-        self.username = ""
-        self.fingerprint = ""
-        self.peer = "?"
-        self.started = time.time()
-        self._keys: asyncssh.SSHAuthorizedKeys | None = None
-        self._offered = ""
-        self._conn: asyncssh.SSHServerConnection | None = None
-
-    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
-        self._conn = conn
-        host, port = (conn.get_extra_info("peername") or ("?", 0))[:2]
-        self.peer = f"{host}:{port}"
-        self.service.connections.add(conn)
-        log.info("conn %d: connect from %s", self.number, self.peer)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self._conn is not None:
-            self.service.connections.discard(self._conn)
-        log.info(
-            "conn %d: disconnect user=%s key=%s after %.1fs%s",
-            self.number,
-            self.username or "-",
-            self.fingerprint or "-",
-            time.time() - self.started,
-            f" ({exc})" if exc else "",
-        )
-
-    def begin_auth(self, username: str) -> bool:
-        self.username = username
-        try:  # re-read per connection, so edits to the file apply without a restart
-            self._keys = asyncssh.read_authorized_keys(str(self.service.config.authorized_keys))
-        except (OSError, ValueError) as exc:
-            log.error("conn %d: cannot read authorized keys: %s", self.number, exc)
-            self._keys = None
-        return True
-
-    def public_key_auth_supported(self) -> bool:
-        return True
-
-    def password_auth_supported(self) -> bool:
-        return False
-
-    def kbdint_auth_supported(self) -> bool:
-        return False
-
-    def host_based_auth_supported(self) -> bool:
-        return False
-
-    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
-        host = self.peer.rsplit(":", 1)[0]
-        if self._keys is None or self._keys.validate(key, host, host) is None:
-            log.info("conn %d: refused key %s for user %s", self.number, key.get_fingerprint(), username)
-            return False
-        self._offered = key.get_fingerprint()  # the login's key once its signature checks out
-        return True
-
-    def auth_completed(self) -> None:
-        self.fingerprint = self._offered
-        log.info("conn %d: login user=%s key=%s", self.number, self.username, self.fingerprint)
-
-    def session_requested(self) -> _ReaderSession:
-        return _ReaderSession(partial(self.service.run_session, self))
 
 
 class SSHService:
@@ -171,11 +104,14 @@ class SSHService:
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.children: set[PtyChild] = set()
         self._sessions = 0
+        self._public: Counter[str] = Counter()  # public sessions per address
         self._numbers = itertools.count(1)
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._log_handler: logging.Handler | None = None
+        self._log_stream: IO[Any] | None = None
         self.host_key: asyncssh.SSHKey | None = None
-        self.spares: SparePool | None = None
+        self.fork_server: ForkServer | None = None
+        self.gate = StartGate()
 
     @property
     def port(self) -> int:
@@ -191,19 +127,27 @@ class SSHService:
         try:
             await self._start()
         except BaseException:
-            self._detach_log_file()
+            await self.close()
             raise
 
     async def _start(self) -> None:
         config = self.config
-        load_authorized_keys(config.authorized_keys)  # fail early with a clear message
+        keys = load_authorized_keys(config.authorized_keys)  # fail early with a clear message
         self.host_key = load_or_create_host_key(config.host_key)
         if config.prepare_store:
             ready = await asyncio.to_thread(prepare_store, config.paths)
             log.info("store ready with %d articles", ready)
+        if config.fork_server and ForkServer.runnable(config.command):
+            base = child_environment(BASE_TERM, {}, config.extra_env)  # what every session's has
+            forks = ForkServer(config.preload, base, config.cwd)
+            try:
+                await forks.start()
+                self.fork_server = forks
+            except OSError as exc:
+                log.error("cannot start the fork server (%s); sessions start as new processes", exc)
         try:
             self._acceptor = await asyncssh.create_server(
-                lambda: _Connection(self, next(self._numbers)),
+                lambda: Connection(self, next(self._numbers), config.authorized_keys, config.public),
                 config.host,
                 config.port,
                 server_host_keys=[self.host_key],
@@ -219,27 +163,21 @@ class SSHService:
         except OSError as exc:
             raise UserError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
         log.info(
-            "listening on %s:%d, host key %s, at most %d sessions",
+            "listening on %s:%d, host key %s, at most %d sessions%s; profiles: %s",
             config.host,
             self.port,
             self.host_key.get_fingerprint(),
             config.max_sessions,
+            f", public too (at most {config.max_public}, {config.max_per_address} per address)"
+            if config.public
+            else "",
+            ", ".join(sorted({entry.profile for entry in keys.entries})),
         )
-        if config.spares > 0 or config.max_spares > 0:
-            env = child_environment(SPARE_TERM, {}, config.extra_env)
-            self.spares = SparePool(
-                config.command,
-                env,
-                config.spares,
-                max_count=min(config.max_spares, config.max_sessions),
-                cwd=config.cwd,
-                memory_limit=config.memory_limit,
-            )
-            self.spares.fill()
 
     def _attach_log_file(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        private_dir(path.parent)
+        self._log_stream = open_private(path, "a", encoding="utf-8")  # 0600: addresses, names, keys
+        handler = logging.StreamHandler(self._log_stream)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
@@ -250,9 +188,10 @@ class SSHService:
             self._acceptor.close()
         for conn in list(self.connections):
             conn.close()
-        if self.spares is not None:
-            await self.spares.close()
+        # The sessions' processes end first: the fork server reports how they ended.
         await asyncio.gather(*(child.end() for child in list(self.children)), return_exceptions=True)
+        if self.fork_server is not None:
+            await self.fork_server.close()
         if self._acceptor is not None:
             await self._acceptor.wait_closed()
         self._detach_log_file()
@@ -262,26 +201,98 @@ class SSHService:
             log.removeHandler(self._log_handler)
             self._log_handler.close()
             self._log_handler = None
+        if self._log_stream is not None:
+            self._log_stream.close()
+            self._log_stream = None
 
-    async def run_session(self, conn: _Connection, process: asyncssh.SSHServerProcess) -> None:
+    def _refusal(self, conn: Connection, login: Login) -> str | None:
+        """Why this session may not start now, or None."""
+        config = self.config
+        if self._sessions >= config.max_sessions:
+            return f"all {config.max_sessions} sessions are in use"
+        if login.public and self._public.total() >= config.max_public:
+            return f"all {config.max_public} public places are taken"
+        if login.public and self._public[conn.host] >= config.max_per_address:
+            return f"at most {config.max_per_address} public sessions come from one address"
+        return None
+
+    async def run_session(self, conn: Connection, process: asyncssh.SSHServerProcess) -> None:
         term = process.get_terminal_type()
         if term is None:
             log.info("conn %d: session without a pty refused", conn.number)
             finish(process, 1, NEEDS_PTY.encode())
             return
-        limit = self.config.max_sessions
-        if self._sessions >= limit:
-            log.info("conn %d: session refused, at the limit of %d", conn.number, limit)
-            message = f"reader: sorry, all {limit} sessions are in use. Please try again later.\r\n"
-            finish(process, 1, message.encode())
+        login = conn.login
+        assert login is not None  # sessions open only after authentication
+        refusal = self._refusal(conn, login)
+        if refusal is not None:
+            log.info("conn %d: session refused: %s", conn.number, refusal)
+            finish(process, 1, f"reader: sorry, {refusal}. Please try again later.\r\n".encode())
             return
         self._sessions += 1
+        if login.public:
+            self._public[conn.host] += 1
         try:
-            await self._run_child(conn, process, term)
+            await self._run_child(conn, process, term, login)
         finally:
             self._sessions -= 1
+            if login.public:
+                self._public[conn.host] -= 1
+                self._public += Counter()  # drop the addresses at zero
 
-    async def _run_child(self, conn: _Connection, process: asyncssh.SSHServerProcess, term: str) -> None:
+    async def _start_child(
+        self, conn: Connection, env: Mapping[str, str], cols: int, rows: int
+    ) -> tuple[PtyChild, str]:
+        config = self.config
+        options: dict[str, Any] = {
+            "env": env,
+            "cols": cols,
+            "rows": rows,
+            "cwd": config.cwd,
+            "memory_limit": config.memory_limit,
+        }
+        if self.fork_server is not None:
+            try:
+                return await self.fork_server.spawn(config.command, **options), "forked"
+            except ForkServerError as exc:
+                log.warning("conn %d: %s; starting a new process instead", conn.number, exc)
+        return await PtyChild.spawn(config.command, **options), "spawned"
+
+    async def _relay(
+        self,
+        conn: Connection,
+        process: asyncssh.SSHServerProcess,
+        child: PtyChild,
+        login: Login,
+        idle: float,
+        drawn: Callable[[], None],
+    ) -> tuple[str, int]:
+        """The session until it ends; its child is then ended, reaped and logged."""
+        self.children.add(child)
+        started = time.monotonic()
+        reason, status = "exit", 1
+        try:
+            reason, status = await relay(process, child, idle, drawn)
+        finally:
+            if child.returncode is None:
+                await asyncio.shield(child.end())
+            child.close()
+            self.children.discard(child)
+            log.info(
+                "conn %d: session end user=%s profile=%s pid=%d after %.1fs: %s, status %s",
+                conn.number,
+                conn.username,
+                login.profile,
+                child.pid,
+                time.monotonic() - started,
+                reason,
+                status,
+            )
+        return reason, status
+
+    async def _run_child(
+        self, conn: Connection, process: asyncssh.SSHServerProcess, term: str, login: Login
+    ) -> None:
         asked = process.get_terminal_size()[:2]
         cols, rows = clamp_size(asked[0] or 80, asked[1] or 24)
         if (cols, rows) != (asked[0] or 80, asked[1] or 24):
@@ -290,60 +301,32 @@ class SSHService:
                 f"reader: your terminal is {asked[0]}x{asked[1]}; the reader uses at most "
                 f"{MAX_COLS}x{MAX_ROWS}.\r\n".encode()
             )
-        env = child_environment(term, process.env, self.config.extra_env)
-        spare = await self.spares.take() if self.spares and self.spares.matches(env) else None
-        if spare is None:
+        if login.public:
+            process.stdout.write(PUBLIC_NOTICE.encode())
+        session = {"READER_PROFILE": login.profile, **({"READER_PUBLIC": "1"} if login.public else {})}
+        env = child_environment(term, process.env, {**self.config.extra_env, **session})
+        async with self.gate.turn() as drawn:  # sessions starting together draw a few at a time
             try:
-                child = await PtyChild.spawn(
-                    self.config.command,
-                    env=env,
-                    cols=cols,
-                    rows=rows,
-                    cwd=self.config.cwd,
-                    memory_limit=self.config.memory_limit,
-                )
+                child, how = await self._start_child(conn, env, cols, rows)
             except OSError as exc:
                 log.error("conn %d: cannot start %s: %s", conn.number, self.config.command[0], exc)
                 finish(process, 1, b"reader: the server could not start the reader.\r\n")
                 return
-        else:
-            child = spare[0]
-        self.children.add(child)
-        started = time.monotonic()
-        log.info(
-            "conn %d: session start user=%s key=%s pid=%d%s term=%s size=%dx%d",
-            conn.number,
-            conn.username,
-            conn.fingerprint,
-            child.pid,
-            " (warm spare)" if spare else "",
-            term,
-            cols,
-            rows,
-        )
-        reason, status = "exit", 1
-        try:
-            if spare is not None:
-                # Replay what the spare has drawn so far, then let it redraw at the client's size.
-                process.stdout.write(spare[1])
-                child.resize(cols, rows)
-            reason, status = await relay(process, child, self.config.idle_timeout)
-        finally:
-            if child.returncode is None:
-                await asyncio.shield(child.end())
-            child.close()
-            self.children.discard(child)
             log.info(
-                "conn %d: session end user=%s pid=%d after %.1fs: %s, status %s",
+                "conn %d: session start user=%s profile=%s%s pid=%d (%s) term=%s size=%dx%d",
                 conn.number,
                 conn.username,
+                login.profile,
+                " (public)" if login.public else "",
                 child.pid,
-                time.monotonic() - started,
-                reason,
-                status,
+                how,
+                term,
+                cols,
+                rows,
             )
+            idle = self.config.public_idle_timeout if login.public else self.config.idle_timeout
+            reason, status = await self._relay(conn, process, child, login, idle, drawn)
         if reason == "idle":
-            idle = self.config.idle_timeout
             after = f"{idle / 60:g} min" if idle >= 120 else f"{idle:g} s"
             finish(
                 process,

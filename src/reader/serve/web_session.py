@@ -25,7 +25,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 
 from reader.serve.child import clamp_size
-from reader.serve.environment import SPARE_TERM, child_environment
+from reader.serve.environment import BASE_TERM, child_environment
 
 log = logging.getLogger("reader.serve.web")
 
@@ -87,7 +87,7 @@ class WebSession(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         served = super()._build_environment(width, height)
-        return child_environment(SPARE_TERM, {}, {**{k: served[k] for k in SERVE_VARS}, **self.extra_env})
+        return child_environment(BASE_TERM, {}, {**{k: served[k] for k in SERVE_VARS}, **self.extra_env})
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         # textual-serve's own method, but exec rather than a shell, our environment, the memory limit,
