@@ -1,20 +1,15 @@
 """The reading screen's actions on the sentence under the cursor, or on the whole article: copy, mark,
-note, compare engines, export.
-
-`SentenceTools` belongs to one `ReadingScreen`, whose key actions call it.
+note, compare engines, export. A part of the reading screen (see `reader.screens.parts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from textual.binding import Binding
 
-from textual.app import App
-
+from reader.screens import state as st
 from reader.screens import workers
-from reader.screens.messages import Exported
-from reader.screens.state import ArticleState
-from reader.services import Services
+from reader.screens.messages import Exported, MarkSaved
+from reader.screens.parts import Part
 from reader.translation.types import REFERENCE
 
 OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
@@ -22,37 +17,32 @@ OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (ab
 CLIPBOARD_SENT = "{what} was sent to the terminal's clipboard (OSC 52; some terminals ignore it)."
 
 
-class Host(Protocol):
-    """What SentenceTools needs of the reading screen (a Protocol, so the two modules import one way)."""
+class SentenceTools(Part):
+    NAME = "tools"
+    BINDINGS = [
+        Binding(
+            "x", "export", "Export", id="export", tooltip="Write the article to Markdown in the export folder"
+        ),
+        Binding("c", "compare", "Compare engines", id="compare", show=False),
+        Binding("m", "mark", "Mark sentence", id="mark", show=False),
+        Binding("a", "note", "Note on sentence", id="note", show=False),
+        Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
+        Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
+    ]
 
-    state: ArticleState | None
-    services: Services
-
-    @property
-    def app(self) -> App[Any]: ...
-    def _run(
-        self, fn: Callable[..., None], *args: Any, group: str, description: str, exclusive: bool = ...
-    ) -> None: ...
-
-
-class SentenceTools:
-    def __init__(self, screen: Host, say: Callable[..., None]) -> None:
-        self.screen = screen
-        self.say = say
-
-    def copy(self, language: str) -> None:
-        state = self.screen.state
+    def action_copy(self, language: str) -> None:
+        state = self.host.state
         if state is None:
             return
         text = state.german() if language == "de" else state.english_text()
         if not text:
             self.say("This sentence has no English yet: nothing to copy.", timeout=3)
             return
-        self.screen.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
+        self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
         self.say(CLIPBOARD_SENT.format(what="The sentence"), timeout=4)
 
-    def mark(self) -> None:
-        state = self.screen.state
+    def action_mark(self) -> None:
+        state = self.host.state
         if state is not None:
             mark = state.mark()
             self.save_mark(state.id, state.cursor, marked=not (mark and mark.marked))
@@ -60,7 +50,7 @@ class SentenceTools:
     def save_mark(
         self, article_id: str, position: int, *, marked: bool | None = None, note: str | None = None
     ) -> None:
-        self.screen._run(
+        self.run(
             workers.save_mark,
             article_id,
             position,
@@ -71,10 +61,13 @@ class SentenceTools:
             exclusive=False,
         )
 
-    def note(self) -> None:
+    def on_mark_saved(self, message: MarkSaved) -> None:
+        self.host.update(lambda s: st.with_mark(s, message.mark), message.article_id)
+
+    def action_note(self) -> None:
         from reader.screens.note import NoteScreen
 
-        state = self.screen.state
+        state = self.host.state
         if state is None:
             return
         article_id, position, mark = state.id, state.cursor, state.mark()
@@ -83,24 +76,24 @@ class SentenceTools:
             if note is not None:
                 self.save_mark(article_id, position, note=note)
 
-        self.screen.app.push_screen(NoteScreen(state.german(), mark.note if mark else ""), done)
+        self.app.push_screen(NoteScreen(state.german(), mark.note if mark else ""), done)
 
-    def compare(self) -> None:
+    def action_compare(self) -> None:
         from reader.screens.compare import CompareScreen
 
-        state = self.screen.state
+        state = self.host.state
         if state is not None:
             english = state.english.units[state.cursor]
             known = {REFERENCE: english.text} if english.text and english.source == REFERENCE else {}
-            self.screen.app.push_screen(CompareScreen(self.screen.services, state.german(), known))
+            self.app.push_screen(CompareScreen(self.services, state.german(), known))
 
-    def export(self) -> None:
-        if self.screen.state is not None:
-            self.screen._run(workers.export, self.screen.state, group="export", description="Exporting")
+    def action_export(self) -> None:
+        if self.host.state is not None:
+            self.run(workers.export, self.host.state, group="export", description="Exporting")
 
-    def exported(self, message: Exported) -> None:
+    def on_exported(self, message: Exported) -> None:
         if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
-            self.screen.app.copy_to_clipboard(message.markdown)  # OSC 52: the clipboard over SSH too
+            self.app.copy_to_clipboard(message.markdown)  # OSC 52: the clipboard over SSH too
             self.say(f"Exported to {message.path}. " + CLIPBOARD_SENT.format(what="The Markdown"), timeout=8)
         else:
             self.say(f"Exported to {message.path} (too large to send to the clipboard).", timeout=8)

@@ -112,6 +112,18 @@ def with_cursor(state: ArticleState, unit: int) -> ArticleState:
     return state if unit == state.cursor else replace(state, cursor=unit, word=0)
 
 
+def paragraph_start(state: ArticleState, step: int) -> int:
+    """The unit `J` (step 1) or `K` (step -1) goes to: the next paragraph's first sentence, or this
+    paragraph's first (the previous one's, from there)."""
+    units, cursor = state.article.units, state.cursor
+    block = units[cursor].block
+    if step > 0:
+        return next((u.index for u in units[cursor:] if u.block > block), len(units) - 1)
+    first = next(u.index for u in units if u.block == block)
+    target = block if first < cursor else block - 1
+    return next((u.index for u in units if u.block >= target), 0)
+
+
 def with_word(state: ArticleState, n: int) -> ArticleState:
     """The word cursor on the `n`-th word of the current sentence, kept within its words."""
     n = max(0, min(n, len(state.words()) - 1))

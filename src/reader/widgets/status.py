@@ -1,4 +1,6 @@
-"""The status line under the panes: translation progress and source, what went wrong, the entity legend."""
+"""The status line under the panes: the note on the sentence, what went wrong, translation progress,
+entity recognition, what runs in the background (a refresh of the feeds, the dictionary being indexed),
+and the entity legend."""
 
 from __future__ import annotations
 
@@ -21,11 +23,12 @@ class StatusLine(Horizontal):
     StatusLine > #legend { width: auto; padding: 0 1 0 0; }
     """
     translation: reactive[str] = reactive("")
-    entities: reactive[str] = reactive("")
+    entities: reactive[str] = reactive("")  # recognising the entities
     counts: reactive[dict[str, int]] = reactive(dict)
     problem: reactive[str] = reactive("")
     note: reactive[str] = reactive("")  # the note on the sentence under the cursor
     words: reactive[str] = reactive("")  # the word tools: indexing the dictionary
+    activity: reactive[str] = reactive("")  # the library: refreshing the feeds
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,6 +51,8 @@ class StatusLine(Horizontal):
             parts.append(Content(self.entities))
         if self.words:
             parts.append(Content(self.words))
+        if self.activity:
+            parts.append(Content(self.activity))
         return Content(" │ ").join(parts)
 
     def _legend(self) -> Content:
@@ -89,4 +94,7 @@ class StatusLine(Horizontal):
         self._refresh_parts()
 
     def watch_words(self) -> None:
+        self._refresh_parts()
+
+    def watch_activity(self) -> None:
         self._refresh_parts()
