@@ -68,8 +68,9 @@ def open_lookup(settings: Any, args: argparse.Namespace, store: Any) -> Any:
         finally:
             if progress is not None:
                 print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    pair = f"{settings.translation.source}-{settings.translation.target}"
-    return Lookup(store, engine=_engine(settings, args), pair=pair, dictionary=path is not None)
+    from reader.enrich.english import pair_of
+
+    return Lookup(store, engine=_engine(settings, args), pair=pair_of(settings), dictionary=path is not None)
 
 
 def _text(result: Any, out: TextIO) -> None:

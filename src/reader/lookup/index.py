@@ -18,10 +18,10 @@ from pathlib import Path
 
 from reader.errors import UserError
 from reader.lookup.ding import read_lines, sense_heads
-from reader.store.db import Store
+from reader.stopping import ShouldStop
+from reader.store import Store
 
-Progress = Callable[[int, int], None]  # (bytes read, total bytes)
-ShouldStop = Callable[[], bool]  # asked between batches: a worker that is cancelled stops the build
+ReportRead = Callable[[int, int], None]  # (bytes read, total bytes)
 # Raised whenever what is indexed from a line changes, so an index built by an older reader is rebuilt.
 INDEX_VERSION = 3
 _BATCH_LINES = 20_000
@@ -84,7 +84,7 @@ def status(store: Store, path: Path) -> str:
 
 
 def ensure(
-    store: Store, path: Path, progress: Progress | None = None, should_stop: ShouldStop | None = None
+    store: Store, path: Path, progress: ReportRead | None = None, should_stop: ShouldStop | None = None
 ) -> IndexInfo | None:
     """Build the index if it is missing or stale; None when it was already up to date (or stopped)."""
     if status(store, path) == "ready":
@@ -98,7 +98,7 @@ def _rank(sense: int, position: int) -> int:
 
 
 def build(
-    store: Store, path: Path, progress: Progress | None = None, should_stop: ShouldStop | None = None
+    store: Store, path: Path, progress: ReportRead | None = None, should_stop: ShouldStop | None = None
 ) -> IndexInfo | None:
     """Index the Ding file at `path` into the store, replacing any earlier index.
 

@@ -15,7 +15,7 @@ from reader.articles.sanitize import sanitize
 from reader.lookup import index, morph
 from reader.lookup.compounds import split as split_compound
 from reader.lookup.ding import parse_line, tags_of
-from reader.store.db import Store
+from reader.store import Store
 
 Via = Literal["headword", "lemma", "compound", "memory", "engine", "none"]
 INSTALL_HINT = "no dictionary: install one with `apt install trans-de-en`, or set [lookup] dictionary"

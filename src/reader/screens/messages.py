@@ -15,7 +15,7 @@ from textual.message import Message
 from reader.articles.model import Article
 from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
-from reader.screens.state import Progress
+from reader.screens.state import TranslationProgress
 from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
 from reader.translation.types import English, Translated
@@ -69,16 +69,16 @@ class Known(Reply):
     article_id: str
     updates: list[tuple[int, Translated]]
     marks: dict[int, Mark]
-    progress: Progress
+    progress: TranslationProgress
 
 
 @dataclass
 class EnglishArrived(Reply):
-    """Translations for some units (index -1 is the title), and how far the translation has come."""
+    """Translations for some units (index `TITLE` is the title), and how far the translation has come."""
 
     article_id: str
     updates: list[tuple[int, Translated]]
-    progress: Progress
+    progress: TranslationProgress
 
 
 @dataclass

@@ -16,14 +16,14 @@ from reader.lookup.morph import words_of
 from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
-from reader.translation.types import FAILED, PENDING, English, Translated
+from reader.translation.types import FAILED, PENDING, TITLE, English, Translated
 
 Entities = tuple[tuple[Entity, ...], ...]
 Spans = tuple[tuple[tuple[int, int], ...], ...]  # per unit, (start, end) of each saved word
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class TranslationProgress:
     """How far the translation of the open article has come."""
 
     engine: str
@@ -42,7 +42,7 @@ class ArticleState:
     english_entities: Entities | None = None
     marks: Mapping[int, Mark] = field(default_factory=dict)
     cursor: int = 0
-    progress: Progress | None = None
+    progress: TranslationProgress | None = None
     word: int = 0  # the word cursor: an index into `words()` of the cursor's sentence
     saved: Spans | None = None  # where saved vocabulary occurs, per unit; None until known
     groups: GroupedEntities | None = None  # the entities, one row, name and type each
@@ -135,13 +135,15 @@ def with_saved(state: ArticleState, spans: Spans) -> ArticleState:
 
 
 def with_english(
-    state: ArticleState, updates: Sequence[tuple[int, Translated]], progress: Progress | None = None
+    state: ArticleState,
+    updates: Sequence[tuple[int, Translated]],
+    progress: TranslationProgress | None = None,
 ) -> ArticleState:
-    """Some units' English (index -1 is the title) and, if given, the progress so far."""
+    """Some units' English (or the title's, at index `TITLE`) and, if given, the progress so far."""
     title = state.english.title
     units = list(state.english.units)
     for index, translated in updates:
-        if index == -1:
+        if index == TITLE:
             title = translated
         elif 0 <= index < len(units):
             units[index] = translated

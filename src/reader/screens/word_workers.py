@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-u
 
 def make_lookup(services: Services, dictionary: bool, *, online: bool) -> Lookup:
     """A `Lookup` on the store; `online` gives it the configured engine for words with no entry."""
+    from reader.enrich.english import pair_of
     from reader.lookup.service import Lookup
 
     settings = services.settings
@@ -43,8 +44,7 @@ def make_lookup(services: Services, dictionary: bool, *, online: bool) -> Lookup
             engine = make_engine(settings)
         except UserError:  # a misconfigured engine: the lookup says "no dictionary" and nothing more
             engine = None
-    pair = f"{settings.translation.source}-{settings.translation.target}"
-    return Lookup(services.store, engine=engine, pair=pair, dictionary=dictionary)
+    return Lookup(services.store, engine=engine, pair=pair_of(settings), dictionary=dictionary)
 
 
 def index_dictionary(services: Services, post: Post, path: Path) -> None:

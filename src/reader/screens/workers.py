@@ -28,12 +28,12 @@ from reader.screens.messages import (
     Refreshed,
     Status,
 )
-from reader.screens.state import ArticleState, Progress
+from reader.screens.state import ArticleState, TranslationProgress
 from reader.services import Services
 from reader.store import library, reading
 from reader.store import marks as marks_store
 from reader.store.library import ArticleSummary
-from reader.translation.types import PENDING, English, Translated
+from reader.translation.types import PENDING, TITLE, English, Translated
 
 Post = Callable[[Message], object]
 
@@ -128,9 +128,9 @@ def known(services: Services, post: Post, article: Article) -> None:
 
     settings, store = services.settings, services.store
     english = known_english(store, settings, article)
-    updates = [(-1, english.title), *enumerate(english.units)]
+    updates = [(TITLE, english.title), *enumerate(english.units)]
     total = len(english.units)
-    progress = Progress(settings.translation.engine, total - len(english.missing), total, True)
+    progress = TranslationProgress(settings.translation.engine, total - len(english.missing), total, True)
     post(Known(article.id, updates, marks_store.marks_for(store, article.id), progress))
     post(Status("Recognising entities…"))
     found = article_entities(store, services.recognizer(), article)
@@ -146,7 +146,7 @@ def translate(services: Services, post: Post, article: Article, start: English, 
     worker = get_current_worker()
 
     def on_update(updates: list[tuple[int, Translated]], done: int, total: int) -> None:
-        post(EnglishArrived(article.id, updates, Progress(engine, done, total, False)))
+        post(EnglishArrived(article.id, updates, TranslationProgress(engine, done, total, False)))
 
     result = translate_article(
         services.store,
@@ -158,8 +158,8 @@ def translate(services: Services, post: Post, article: Article, start: English, 
         should_stop=lambda: worker.is_cancelled,
     )
     done = sum(t.source != PENDING for t in result.units)
-    final = [(-1, result.title), *enumerate(result.units)]
-    post(EnglishArrived(article.id, final, Progress(engine, done, len(result.units), True)))
+    final = [(TITLE, result.title), *enumerate(result.units)]
+    post(EnglishArrived(article.id, final, TranslationProgress(engine, done, len(result.units), True)))
 
 
 def project(

@@ -21,7 +21,7 @@ from reader.store import feeds as feed_store
 from reader.store.library import ADDED, NewArticle, content_hash, save_articles
 
 Kind = Literal["added", "duplicate", "unchanged", "failed"]
-Progress = Callable[[int, int, str], None]  # (done, total, what)
+ReportFeeds = Callable[[int, int, str], None]  # (feeds done, of total, the one just done)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
@@ -126,7 +126,7 @@ def add_feed(
     *,
     fetcher: Fetcher | None = None,
     should_stop: Callable[[], bool] = _never,
-    progress: Progress | None = None,
+    progress: ReportFeeds | None = None,
 ) -> Iterator[Outcome]:
     """Subscribe to a feed (a URL or a bundled name) and import its entries."""
     url, title = resolve_feed(name_or_url)
@@ -154,7 +154,7 @@ def _entries(
     entries: tuple[Entry, ...],
     fetcher: Fetcher,
     should_stop: Callable[[], bool],
-    progress: Progress | None,
+    progress: ReportFeeds | None,
 ) -> Iterator[Outcome]:
     by_link = {e.link: e for e in entries if e.link}
     for done, outcome in enumerate(
@@ -170,7 +170,7 @@ def refresh(
     *,
     fetcher: Fetcher | None = None,
     should_stop: Callable[[], bool] = _never,
-    progress: Progress | None = None,
+    progress: ReportFeeds | None = None,
 ) -> Iterator[Outcome]:
     """Fetch every subscribed feed (conditionally: an unchanged feed costs one 304) and import new entries."""
     fetcher = fetcher or Fetcher()

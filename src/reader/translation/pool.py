@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 
 from reader.errors import UserError
 from reader.settings import TranslationSettings
+from reader.stopping import ShouldStop
 from reader.translation import chunks
 from reader.translation.chunks import Line
 from reader.translation.engines import Engine
 from reader.translation.failures import GIVE_UP, MALFORMED, Failure, classify
 from reader.translation.transport import Policy
 from reader.translation.types import FAILED, Translated
-
-ShouldStop = Callable[[], bool]
 
 POLL = 0.05  # seconds between should_stop() checks while waiting for answers
 MISMATCHES = 2  # chunks answered with the wrong line count before an engine is asked line by line
