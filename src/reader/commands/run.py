@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader import locations
+from reader import crashlog
 from reader.articles.load import expand_paths
 from reader.errors import UserError
 from reader.settings import load_settings
@@ -67,22 +65,6 @@ def _crashed(text: str, code: int = 1) -> int:
 
     lines = [line.strip(" │╰╯─") for line in text.splitlines()]
     last = next((line for line in reversed(lines) if line), "an unknown error")
-    where = _write_log(text)
+    where = crashlog.write(text)
     print(f"reader: stopped by an error ({sanitize(last)[:200]}); details in {where}", file=sys.stderr)
     return code
-
-
-def _write_log(text: str) -> Path | str:
-    """The traceback in a private file under the data folder (or the temp folder if that fails)."""
-    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    for folder in (locations.log_dir(), Path(os.environ.get("TMPDIR", "/tmp"))):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / name
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            return path
-        except OSError:
-            continue
-    return "no log (the data and temp folders cannot be written)"

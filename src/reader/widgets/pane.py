@@ -104,7 +104,6 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout: _Layout | None = None
         self._scroll_home = False  # a new document waits for its layout before scrolling to the top
         self._unit_block: dict[int, int] = {}
-        self._line_starts: list[int] = []
 
     # -- what to show ------------------------------------------------------------------------------
     def show(self, blocks: list[PaneBlock], *, keep_scroll: bool = False) -> None:
