@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Size
 from textual.screen import Screen
 
-from apps import build, screen_text, settle
+from apps import build, first_frames, screen_text, settle
 from reader.widgets.pane import MARK_GLYPH, NOTE_GLYPH, PaneBlock, PaneSentence, SentencePane
 
 WORDS = "Der Bericht folgt dem sogenannten Format, das beiden Seiten ermöglichen soll, Linien zu erkennen."
@@ -48,6 +48,14 @@ class PaneApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return self.pane_screen
+
+
+async def test_the_first_frame_shows_the_text() -> None:
+    app = PaneApp(_blocks())
+    frames = first_frames(app)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert "Satz 0: Der Bericht" in frames[0]  # not a blank pane, and the text a frame later
 
 
 async def test_the_pane_lays_out_once_at_its_real_width() -> None:

@@ -109,8 +109,9 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
     def show(self, blocks: list[PaneBlock], *, keep_scroll: bool = False) -> None:
         """Replace the document. `keep_scroll` keeps the scroll position (an update, not a new article).
 
-        The text is wrapped once the pane knows its width: before its first resize it only remembers
-        the blocks, so the first frame is not laid out at a made-up width and then again.
+        The text is wrapped once the pane knows its width: before it has one it only remembers the
+        blocks, and the first `render_line` lays them out, so the first frame shows the text and no
+        made-up width is laid out and then thrown away.
         """
         self._blocks = blocks
         self._texts = []
@@ -237,6 +238,10 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         return content
 
     def render_line(self, y: int) -> Strip:
+        if self._layout is None and self._blocks and self._has_width():
+            # The pane has its width before its first resize event: lay the text out now, so the first
+            # frame shows it rather than a blank pane.
+            self._lay_out_and_scroll()
         layout = self._layout
         width = self.scrollable_content_region.width
         line_no = y + self.scroll_offset.y
