@@ -84,7 +84,8 @@ async def test_closing_a_panel_or_modal_gives_the_keys_back(keys: list[str], ref
             await settle(pilot)
             _assert_focus_visible(app)
         assert isinstance(app.screen, ReadingScreen)
-        assert not app.screen.panel.has_class("-shown") or app.focused is app.screen.panel
+        panel = app.screen.panel
+        assert panel is None or not panel.has_class("-shown") or app.focused is panel
         if isinstance(app.focused, SentencePane):
             before = state(app).cursor
             await pilot.press("j")

@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.worker import Worker
 
 from reader.screens.feedback import say
@@ -63,6 +63,10 @@ class Host(Protocol):
 
     def part(self, kind: type[P]) -> P:
         """Another part of the screen, for the rare part that works with one."""
+        ...
+
+    def add_panel(self, panel: Widget) -> AwaitMount:
+        """Mount a part's panel under the panes, the first time it is shown (fewer widgets at start)."""
         ...
 
     def open_article(self, article_id: str, cursor: int | None = None) -> None: ...

@@ -10,7 +10,7 @@ Worker bodies live in `reader.screens.workers`; failures go through `report_fail
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, getters, on
 from textual.app import ComposeResult
@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
@@ -30,20 +30,22 @@ from reader.screens.enriching import Enriching
 from reader.screens.feedback import report_failure, say
 from reader.screens.library_view import Library, first_article
 from reader.screens.messages import ArticleOpened
-from reader.screens.parts import Body, Change, P, Part, part_bindings, run_body
+from reader.screens.parts import Change, P, Part, part_bindings, run_body
 from reader.screens.position import ReadingPosition
 from reader.screens.sentence_tools import SentenceTools
 from reader.screens.state import ArticleState
 from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library
-from reader.widgets.entities import EntityPanel, entity_rows
-from reader.widgets.lookup import WordPanel
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
 
+if TYPE_CHECKING:  # the entity panel is mounted when first shown
+    from reader.widgets.entities import EntityPanel, EntityRow
+
 NARROW = 100  # below this many columns the panes stack
+SEARCH_HELP = "Search every article's text, or @Name for the articles mentioning an entity"
 
 
 class ReadingScreen(Screen[None]):
@@ -72,14 +74,7 @@ class ReadingScreen(Screen[None]):
         Binding("right_square_bracket", "entity(1)", "Next entity", id="next_entity", show=False),
         Binding("left_square_bracket", "entity(-1)", "Previous entity", id="previous_entity", show=False),
         Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
-        Binding(
-            "f,ctrl+f",
-            "search",
-            "Search",
-            id="search",
-            show=False,
-            tooltip="Search every article's text, or @Name for the articles mentioning an entity",
-        ),
+        Binding("f,ctrl+f", "search", "Search", id="search", show=False, tooltip=SEARCH_HELP),
         *part_bindings(PARTS),
     ]
 
@@ -89,7 +84,6 @@ class ReadingScreen(Screen[None]):
     en = getters.query_one("#en", SentencePane)
     sidebar = getters.query_one(ArticleList)
     status = getters.query_one(StatusLine)
-    panel = getters.query_one(EntityPanel)
 
     def __init__(self, services: Services, paths: list[Path]) -> None:
         super().__init__()
@@ -99,6 +93,7 @@ class ReadingScreen(Screen[None]):
         self._pane: SentencePane | None = None  # the reading pane that last had focus
         self.started = False  # the workers start after the first frame; tests wait for this
         self.parts = {part.NAME: part(self) for part in self.PARTS}
+        self.panel: EntityPanel | None = None  # mounted the first time it is shown, as the parts' panels
         self._notices_said = 0
 
     def part(self, kind: type[P]) -> P:
@@ -114,8 +109,6 @@ class ReadingScreen(Screen[None]):
             with Horizontal(id="panes"):
                 yield SentencePane(id="de")
                 yield SentencePane(id="en")
-            yield EntityPanel(id="entity-panel")
-        yield WordPanel(id="word-panel")
         yield StatusLine(id="status")
         yield Footer()
         yield from self.parts.values()
@@ -145,9 +138,6 @@ class ReadingScreen(Screen[None]):
         """Run a part's action: the parts' keys are the screen's (see `part_bindings`)."""
         await self.app.run_action(action, self.parts[name])
 
-    def _run(self, body: Body, *args: object, group: str, description: str, exclusive: bool = True) -> None:
-        run_body(self, self.services, body, *args, group=group, description=description, exclusive=exclusive)
-
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
 
@@ -170,11 +160,15 @@ class ReadingScreen(Screen[None]):
         """Focus the reading pane that had it last."""
         (self._pane or self.de).focus()
 
-    def action_close_panel(self) -> None:
+    async def action_close_panel(self) -> None:
         if any([part.close() for part in self.parts.values()]):
             self.focus_pane()
-        elif self.panel.has_class("-shown"):
-            self.action_entities()
+        elif self.panel is not None and self.panel.has_class("-shown"):
+            await self.action_entities()
+
+    def add_panel(self, panel: Widget) -> AwaitMount:
+        """Mount a part's panel under the panes (the first time it is shown: fewer widgets at start)."""
+        return self.mount(panel, before=self.status)
 
     def _say_store_notices(self) -> None:
         """Say what the store has to say (damage found and repaired) that was not said yet."""
@@ -224,7 +218,8 @@ class ReadingScreen(Screen[None]):
             blocks = document.german_blocks(new.article, new.german_entities, new.marks, new.saved)
             self.de.show(blocks) if fresh else self.de.update_sentences(blocks)
             self.status.counts = document.label_counts(new.german_entities) if new.german_entities else {}
-            self.panel.set_rows(entity_rows(new.groups.groups) if new.groups else [])
+            if self.panel is not None:
+                self.panel.set_rows(_entity_rows(new))
         if (
             fresh
             or marks
@@ -257,9 +252,8 @@ class ReadingScreen(Screen[None]):
         if stored is not None and stored[1]:
             self.show_article(stored[0], cursor)
         elif stored is not None:
-            self._run(
-                workers.open_stored, article_id, cursor, group="open", description="Opening the article"
-            )
+            body = workers.open_stored
+            run_body(self, self.services, body, article_id, cursor, group="open", description="Opening")
         else:
             say(self, f"{article_id}: not in the library any more.", severity="warning")
 
@@ -317,10 +311,10 @@ class ReadingScreen(Screen[None]):
         if self.state is not None:
             self._set_cursor(self.state.unit_count - 1 if end else 0)
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         if self.sidebar.display is False:
             self.action_sidebar()
-        self.sidebar.start_filter()
+        await self.sidebar.start_filter()
 
     def action_sidebar(self) -> None:
         self.sidebar.display = not self.sidebar.display
@@ -346,7 +340,14 @@ class ReadingScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.services, query), chosen)
 
     # -- the entity panel --------------------------------------------------------------------------
-    def action_entities(self) -> None:
+    async def action_entities(self) -> None:
+        if self.panel is None:
+            from reader.widgets.entities import EntityPanel
+
+            self.panel = EntityPanel(id="entity-panel")
+            if self.state is not None:
+                self.panel.set_rows(_entity_rows(self.state))
+            await self.query_one("#body").mount(self.panel)
         shown = not self.panel.has_class("-shown")
         self.panel.set_shown(shown)
         self.set_class(shown, "-panel")  # on a narrow screen the panel takes the sidebar's place
@@ -368,19 +369,22 @@ class ReadingScreen(Screen[None]):
             target = next((i for i in reversed(hits) if i < cursor), hits[-1])
         self._set_cursor(target)
 
-    @on(EntityPanel.Everywhere)
-    def _entity_everywhere(self, message: EntityPanel.Everywhere) -> None:
+    def on_entity_panel_everywhere(self, message: EntityPanel.Everywhere) -> None:
         from reader.screens.search import entity_query
 
         self.action_search(entity_query(message.text))
 
-    @on(EntityPanel.Closed)
-    def _entities_closed(self) -> None:
-        self.action_close_panel()
+    async def on_entity_panel_closed(self) -> None:
+        await self.action_close_panel()
 
-    @on(EntityPanel.Chosen)
-    def _entity_chosen(self, message: EntityPanel.Chosen) -> None:
+    def on_entity_panel_chosen(self, message: EntityPanel.Chosen) -> None:
         self.action_entity(1, message.text)
+
+
+def _entity_rows(state: ArticleState) -> list[EntityRow]:
+    from reader.widgets.entities import entity_rows
+
+    return entity_rows(state.groups.groups) if state.groups else []
 
 
 def _shown(widget: Widget) -> bool:

@@ -8,6 +8,8 @@ start-up; until it is ready the panel says how far indexing has come.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.worker import Worker
@@ -19,7 +21,9 @@ from reader.screens.messages import Glossed, IndexProgress, IndexReady, LookedUp
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
 from reader.store.vocab import VocabItem
-from reader.widgets.lookup import WordPanel, lookup_content
+
+if TYPE_CHECKING:  # the panel is mounted when first shown
+    from reader.widgets.lookup import WordPanel
 
 NO_WORD = "No word under the cursor: this sentence has no words."
 INDEXING = "indexing the dictionary… {percent} %"
@@ -64,10 +68,24 @@ class WordTools(Part):
         self.problem = ""  # why there is no dictionary, when one was configured
         self.pending = ""  # "lookup" or "gloss", asked for while indexing
         self.last: LookedUp | None = None
+        self._panel: WordPanel | None = None  # mounted the first time it is shown
+
+    @property
+    def mode(self) -> str:
+        """What the panel shows: "lookup", "gloss", or "" (hidden, or never shown)."""
+        return self._panel.mode if self._panel is not None else ""
 
     @property
     def panel(self) -> WordPanel:
-        return self.screen.query_one(WordPanel)
+        assert self._panel is not None, "the panel is mounted before anything is shown in it"
+        return self._panel
+
+    async def _mount_panel(self) -> None:
+        if self._panel is None:
+            from reader.widgets.lookup import WordPanel
+
+            self._panel = WordPanel(id="word-panel")
+            await self.host.add_panel(self._panel)
 
     @property
     def state(self) -> ArticleState | None:
@@ -100,24 +118,26 @@ class WordTools(Part):
         """The state changed: move the word cursor, and let an open panel follow the cursors."""
         self.show_word(new)
         moved = old is None or old.article is not new.article or old.cursor != new.cursor
-        if self.panel.mode == "gloss" and moved:
+        if self.mode == "gloss" and moved:
             self._start("gloss")
-        elif self.panel.mode == "lookup" and (moved or old is None or old.word != new.word):
+        elif self.mode == "lookup" and (moved or old is None or old.word != new.word):
             self._start("lookup")
 
     # -- lookup and gloss --------------------------------------------------------------------------
-    def action_lookup(self) -> None:
+    async def action_lookup(self) -> None:
+        await self._mount_panel()
         self._open("lookup")
 
-    def action_gloss(self) -> None:
-        if self.panel.mode == "gloss":
+    async def action_gloss(self) -> None:
+        if self.mode == "gloss":
             self.close()
             return
+        await self._mount_panel()
         self._open("gloss")
 
     def close(self) -> bool:
         """Close the panel, if it is open."""
-        if not self.panel.mode:
+        if not self.mode:
             return False
         self.panel.hide()
         self.workers.cancel_group(self, "word")
@@ -204,7 +224,7 @@ class WordTools(Part):
     def on_index_progress(self, message: IndexProgress) -> None:
         self.percent = message.percent
         self.host.status.words = INDEXING.format(percent=message.percent)
-        if self.pending and self.panel.mode == self.pending:
+        if self.pending and self.mode == self.pending:
             self.panel.show(self.pending, self.panel.border_title or "", self._indexing())
 
     def on_index_ready(self, message: IndexReady) -> None:
@@ -214,7 +234,7 @@ class WordTools(Part):
         if message.error:
             self.say(message.error, severity="warning", timeout=8)
         pending, self.pending = self.pending, ""
-        if pending and self.panel.mode == pending:
+        if pending and self.mode == pending:
             self._start(pending)
 
     def failed(self, event: Worker.StateChanged) -> None:
@@ -231,6 +251,10 @@ class WordTools(Part):
         ):
             return  # the cursor moved on; its own lookup is on the way
         self.last = message
+        if self._panel is None:
+            return
+        from reader.widgets.lookup import lookup_content
+
         content = lookup_content(
             message.result,
             message.entity,
@@ -245,7 +269,7 @@ class WordTools(Part):
         state = self.state
         if state is None or (message.article_id, message.unit) != (state.id, state.cursor):
             return
-        if self.panel.mode != "gloss":
+        if self.mode != "gloss":
             return
         from reader.lookup.service import INSTALL_HINT
 

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.nlp.types import Entity
-from reader.widgets.styles import component_style, entity_css
+from reader.widgets.styles import component_style, entity_chip
 
 PAD = 1  # columns left and right of the text; the left one is the gutter for mark and note glyphs
 MARK_GLYPH = "●"
@@ -71,10 +71,6 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         "pane--saved",
         "pane--gutter-mark",
         "pane--gutter-note",
-        "pane--per",
-        "pane--loc",
-        "pane--org",
-        "pane--misc",
     }
     DEFAULT_CSS = """
     SentencePane { height: 1fr; width: 1fr; }
@@ -82,7 +78,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
     SentencePane > .pane--gutter-note { color: $text-warning; text-style: bold; }
     SentencePane > .pane--word { text-style: bold reverse; }
     SentencePane > .pane--saved { text-style: underline; }
-    """ + entity_css("SentencePane > .pane--")
+    """
 
     cursor: reactive[int] = reactive(0)
     word: reactive[tuple[int, int] | None] = reactive(None)  # the word cursor's span in the cursor's sentence
@@ -224,7 +220,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                 content = content.stylize(self._style("pane--marked"), start, end)
             for e in s.entities:
                 if 0 <= e.start < e.end <= len(s.text):
-                    style = self._style(f"pane--{e.label.lower()}")
+                    style = entity_chip(e.label, self.app.no_color)
                     content = content.stylize(style, start + e.start, start + e.end)
             for a, z in s.saved:
                 if 0 <= a < z <= len(s.text):

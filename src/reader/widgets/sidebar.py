@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from textual import events, on
@@ -21,9 +22,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from reader.widgets.styles import component_style
+
+if TYPE_CHECKING:  # mounted when the reader first filters
+    from textual.widgets import Input
 
 ROW_HEIGHT = 2
 
@@ -195,10 +199,12 @@ class ArticleList(Vertical):
         self._sequence = 0
         self._feed: str | None = None
         self._feed_titles: dict[str, str] = {}
+        self._filter: Input | None = None
+        self._feed_label: Static | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter titles…", id="filter")
-        yield Static("", id="feed", markup=False)
+        # The filter box and the feed's name are mounted when first needed: fewer widgets to style at
+        # start-up, and Input's styles are not even parsed until then.
         yield ArticleRows(id="articles")
 
     @property
@@ -277,6 +283,9 @@ class ArticleList(Vertical):
     def set_feed(self, feed: str | None) -> None:
         """Show one feed's articles ('' for those added by hand), or every article for None."""
         self._feed = feed
+        if feed is not None and self._feed_label is None:
+            self._feed_label = Static("", id="feed", markup=False)
+            self.mount(self._feed_label, before=self.query_one(ArticleRows))
         self.set_class(feed is not None, "-feed")
         self._refilter()
 
@@ -292,7 +301,7 @@ class ArticleList(Vertical):
         rows.refresh()
 
     def _refilter(self) -> None:
-        needle = self.query_one(Input).value.casefold().strip() if self.is_mounted else ""
+        needle = self._filter.value.casefold().strip() if self._filter is not None else ""
         feed = self._feed
         if needle or feed is not None:
             self._shown = [
@@ -302,30 +311,36 @@ class ArticleList(Vertical):
             ]
         else:
             self._shown = self._entries
-        if feed is not None and self.is_mounted:
+        if feed is not None and self._feed_label is not None:
             unread = sum(1 for e in self._shown if e.unread and e.id not in self._read)
             name = self._feed_titles.get(feed) or feed or "added by hand"
-            self.query_one("#feed", Static).update(Content(f"{name} · {unread} unread"))
+            self._feed_label.update(Content(f"{name} · {unread} unread"))
         self.query_one(ArticleRows).set_rows(self._shown, self._current, self._read)
 
-    def start_filter(self) -> None:
+    async def start_filter(self) -> None:
+        if self._filter is None:
+            from textual.widgets import Input
+
+            self._filter = Input(placeholder="filter titles…", id="filter")
+            await self.mount(self._filter, before=self.query_one(ArticleRows))
         self.add_class("-filtering")
-        self.query_one(Input).focus()
+        self._filter.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
-        self._refilter()
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self._filter:
+            self._refilter()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is not self._filter:
+            return
         rows = self.query_one(ArticleRows)
         rows.focus()
         if self._shown:
             self.post_message(self.Chosen(self._shown[rows.highlighted].id))
 
     def key_escape(self) -> None:
-        if self.has_class("-filtering"):
-            self.query_one(Input).value = ""
+        if self.has_class("-filtering") and self._filter is not None:
+            self._filter.value = ""
             self.remove_class("-filtering")
             self._refilter()
             self.query_one(ArticleRows).focus()
