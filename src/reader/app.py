@@ -9,21 +9,27 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
-from reader.screens.commands import ReaderCommands
-from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
 from reader.services import Services
 from reader.settings import Settings
 from reader.store import Store, open_store
 
 
+def _reader_commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens."""
+    from reader.screens.commands import ReaderCommands
+
+    return ReaderCommands
+
+
 class ReaderApp(App[None]):
     """reader: German beside English, one sentence cursor in both."""
 
     CSS_PATH = "reader.tcss"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {_reader_commands}
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -54,6 +60,8 @@ class ReaderApp(App[None]):
             self.theme = settings.theme
 
     def action_help(self) -> None:
+        from reader.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         rows: dict[str, tuple[list[str], str]] = {}
@@ -71,8 +79,9 @@ class ReaderApp(App[None]):
 
 def make_app(settings: Settings, paths: list[Path] | None = None, store: Store | None = None) -> ReaderApp:
     """The one way to build the app. Opening the store may raise StoreError, before any UI starts."""
-    from reader.screens.keymap import binding_ids, check_keymap
+    if settings.keys:
+        from reader.screens.keymap import binding_ids, check_keymap
 
-    check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
+        check_keymap(settings.keys, binding_ids(ReaderApp, ReadingScreen), settings.config_path)
     services = Services(settings, store if store is not None else open_store(settings))
     return ReaderApp(services, list(paths or []))  # no paths: the library

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +93,8 @@ def load_settings(path: Path | None = None) -> Settings:
         if os.environ.get("READER_CONFIG"):
             raise UserError(f"{path}: config file not found (named by READER_CONFIG)")
         return settings
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

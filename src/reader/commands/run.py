@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader import crashlog
 from reader.articles.load import expand_paths
 from reader.errors import UserError
 from reader.settings import load_settings
@@ -69,6 +68,8 @@ def _crashed(text: str, code: int = 1) -> int:
 
     lines = [line.strip(" │╰╯─") for line in text.splitlines()]
     last = next((line for line in reversed(lines) if line), "an unknown error")
+    from reader import crashlog
+
     where = crashlog.write(text)
     print(f"reader: stopped by an error ({sanitize(last)[:200]}); details in {where}", file=sys.stderr)
     return code

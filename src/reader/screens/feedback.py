@@ -11,7 +11,6 @@ from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from reader import crashlog
 from reader.articles.sanitize import sanitize
 from reader.errors import UserError
 
@@ -30,6 +29,8 @@ def report_failure(node: Widget, event: Worker.StateChanged) -> str | None:
     if isinstance(error, UserError):
         message = f"{what}: {error}"
     else:  # a programming error: its traceback goes to a crash log
+        from reader import crashlog
+
         where = (
             crashlog.write_exception(error, f"{what}: a worker failed")
             if error is not None

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from reader.articles.model import Article
-from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.screens.state import TranslationProgress
 from reader.store.library import ArticleSummary
@@ -23,6 +22,7 @@ from reader.translation.types import English, Translated
 if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
     from reader.lookup.gloss import Gloss
     from reader.lookup.service import LookupResult
+    from reader.nlp.grouping import GroupedEntities
 
 
 class Reply(Message, bubble=False):

@@ -6,6 +6,10 @@ nothing itself, composed by the screen. As with Textual's own widgets, a part ow
 (`Part.run`); the messages they post come back to the part's own `on_*` handlers, and a failure of one
 of them is reported once (a notice and the status line) and then reaches `Part.failed`.
 
+The screen mounts its parts once the first frame is drawn (they show nothing, and the first frame is
+drawn sooner without them); before that only the screen calls them, and only plain methods that use
+no widget (`ReadingPosition.load`, `follow`).
+
 A part sees the screen only through `Host`: it reads `state` and changes it with `update` and a pure
 function of `reader.screens.state` (the screen holds the one state and draws it); it asks the screen
 for what the screen owns (opening an article, the panes, the status line, the list). Its keys are its

@@ -111,7 +111,6 @@ class ReadingScreen(Screen[None]):
                 yield SentencePane(id="en")
         yield StatusLine(id="status")
         yield Footer()
-        yield from self.parts.values()
 
     def on_mount(self) -> None:
         self.set_class(self.app.no_color, "-no-color")
@@ -129,6 +128,7 @@ class ReadingScreen(Screen[None]):
 
     def _after_first_frame(self) -> None:
         self.started = True
+        self.mount_all(self.parts.values())  # they draw nothing: the first frame does without them
         if self.state is not None:
             self._opened(self.state)
         for part in self.parts.values():

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from reader.articles.model import Article
-from reader.lookup.morph import words_of
-from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, PENDING, TITLE, English, Translated
+
+if TYPE_CHECKING:
+    from reader.nlp.grouping import GroupedEntities
 
 Entities = tuple[tuple[Entity, ...], ...]
 Spans = tuple[tuple[tuple[int, int], ...], ...]  # per unit, (start, end) of each saved word
@@ -81,6 +83,8 @@ class ArticleState:
 
     def words(self, unit: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, word) of each word of a unit's German (default: the cursor's)."""
+        from reader.lookup.morph import words_of  # the word keys' first use loads it
+
         return words_of(self.german(unit))
 
     def word_span(self) -> tuple[int, int, str] | None:

@@ -16,13 +16,11 @@ from textual.worker import Worker
 
 from reader.articles.model import Article
 from reader.screens import state as st
-from reader.screens import word_workers
 from reader.screens.messages import Glossed, IndexProgress, IndexReady, LookedUp, SavedSpans, WordSaved
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
-from reader.store.vocab import VocabItem
 
-if TYPE_CHECKING:  # the panel is mounted when first shown
+if TYPE_CHECKING:  # the panel is mounted when first shown, the workers' modules loaded on first use
     from reader.widgets.lookup import WordPanel
 
 NO_WORD = "No word under the cursor: this sentence has no words."
@@ -170,6 +168,8 @@ class WordTools(Part):
             self.pending = what
             self.panel.show(what, "Lookup" if what == "lookup" else "Gloss", self._indexing())
             return
+        from reader.screens import word_workers
+
         dictionary = self.index == "ready"
         if what == "gloss":
             self.panel.show(
@@ -216,6 +216,8 @@ class WordTools(Part):
         if not path.is_file():
             self.index, self.problem = "none", f"{path}: dictionary not found"
             return True
+        from reader.screens import word_workers
+
         self.index, self.percent = "indexing", 0
         self.host.status.words = INDEXING.format(percent=0)
         self.run(word_workers.index_dictionary, path, group="index", description="Indexing the dictionary")
@@ -297,6 +299,9 @@ class WordTools(Part):
             state.cursor,
             state.word,
         )
+        from reader.screens import word_workers
+        from reader.store.vocab import VocabItem
+
         item = VocabItem(
             span[2],
             "",
@@ -331,6 +336,8 @@ class WordTools(Part):
         self.load_saved(state.article)  # saved words may have come from another article since
 
     def load_saved(self, article: Article) -> None:
+        from reader.screens import word_workers
+
         self.run(word_workers.saved_spans, article, group="saved", description="Finding saved words")
 
     def on_saved_spans(self, message: SavedSpans) -> None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.worker import get_current_worker
 
+if TYPE_CHECKING:
+    from reader.nlp.grouping import GroupedEntities
+
 from reader.articles.model import Article
-from reader.nlp.grouping import GroupedEntities, group_entities
 from reader.nlp.types import Entity
 from reader.screens.messages import (
     ArticleOpened,
@@ -125,6 +128,7 @@ def known(services: Services, post: Post, article: Article) -> None:
     """Everything known without the network, in one message; then the entities, in a second."""
     from reader.enrich.english import known_english
     from reader.enrich.entities import article_entities, english_entities
+    from reader.nlp.grouping import group_entities
 
     settings, store = services.settings, services.store
     english = known_english(store, settings, article)

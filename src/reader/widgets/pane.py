@@ -25,6 +25,10 @@ from reader.widgets.styles import component_style, entity_chip
 
 PAD = 1  # columns left and right of the text; the left one is the gutter for mark and note glyphs
 MARK_GLYPH = "●"
+# Styles that do not depend on the theme are plain values: every component class is styled afresh for
+# each pane whenever its styles are applied (twice before the first frame).
+UNDERLINE = Style(underline=True)  # a marked sentence, a saved word
+WORD = Style(bold=True, reverse=True)  # the word cursor
 NOTE_GLYPH = "✎"
 
 
@@ -66,18 +70,27 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         "pane--heading",
         "pane--pending",
         "pane--failed",
-        "pane--marked",
-        "pane--word",
-        "pane--saved",
         "pane--gutter-mark",
         "pane--gutter-note",
     }
     DEFAULT_CSS = """
-    SentencePane { height: 1fr; width: 1fr; }
+    SentencePane {
+        height: 1fr; width: 1fr;
+        border-top: solid $foreground 25%;
+        border-title-color: $text-accent; border-title-align: left;
+        border-subtitle-color: $text-muted; border-subtitle-align: right;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: scroll;  /* a fixed text width: wrapping never depends on whether a scrollbar shows */
+    }
+    SentencePane:focus { border-top: solid $accent; }
+    SentencePane > .pane--cursor { background: $foreground 16%; }
+    SentencePane:focus > .pane--cursor { background: $foreground 24%; text-style: bold; }
+    SentencePane > .pane--heading { text-style: bold; color: $text-accent; }
+    SentencePane > .pane--pending { color: $text-muted; }
+    SentencePane > .pane--failed { color: $text-error; }
     SentencePane > .pane--gutter-mark { color: $text-accent; }
     SentencePane > .pane--gutter-note { color: $text-warning; text-style: bold; }
-    SentencePane > .pane--word { text-style: bold reverse; }
-    SentencePane > .pane--saved { text-style: underline; }
     """
 
     cursor: reactive[int] = reactive(0)
@@ -217,19 +230,19 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
             if s.state:
                 content = content.stylize(self._style(f"pane--{s.state}"), start, end)
             if s.marked:
-                content = content.stylize(self._style("pane--marked"), start, end)
+                content = content.stylize(UNDERLINE, start, end)
             for e in s.entities:
                 if 0 <= e.start < e.end <= len(s.text):
                     style = entity_chip(e.label, self.app.no_color)
                     content = content.stylize(style, start + e.start, start + e.end)
             for a, z in s.saved:
                 if 0 <= a < z <= len(s.text):
-                    content = content.stylize(self._style("pane--saved"), start + a, start + z)
+                    content = content.stylize(UNDERLINE, start + a, start + z)
             if s.unit == self.cursor:
                 content = content.stylize_before(self._style("pane--cursor"), start, end)
                 word = self.word
                 if word is not None and 0 <= word[0] < word[1] <= len(s.text):
-                    content = content.stylize(self._style("pane--word"), start + word[0], start + word[1])
+                    content = content.stylize(WORD, start + word[0], start + word[1])
         self._styled[b] = content
         return content
 

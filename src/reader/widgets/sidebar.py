@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from textual import events, on
@@ -22,12 +21,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from reader.widgets.styles import component_style
-
-if TYPE_CHECKING:  # mounted when the reader first filters
-    from textual.widgets import Input
 
 ROW_HEIGHT = 2
 
@@ -172,15 +168,32 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
 
 
+class FeedLabel(Static):
+    """The feed shown, over the list; mounted the first time one is (its styles parsed only then)."""
+
+    SCOPED_CSS = False  # the rules name the list around it
+    DEFAULT_CSS = """
+    FeedLabel { display: none; height: 1; color: $text-accent; text-style: bold; }
+    ArticleList.-feed > FeedLabel { display: block; }
+    """
+
+
+class FilterBox(Input):
+    """The filter box over the list; mounted the first time the reader filters (Input's many styles are
+    parsed, and applied, only then)."""
+
+    SCOPED_CSS = False  # the rules name the list around it
+    DEFAULT_CSS = """
+    FilterBox { display: none; border: tall $accent; }
+    ArticleList.-filtering > FilterBox { display: block; }
+    """
+
+
 class ArticleList(Vertical):
     """The sidebar. It posts `ArticleList.Chosen` when the user picks an article."""
 
     DEFAULT_CSS = """
     ArticleList { width: 32; border-right: vkey $foreground 20%; }
-    ArticleList > Input { display: none; border: tall $accent; }
-    ArticleList.-filtering > Input { display: block; }
-    ArticleList > #feed { display: none; height: 1; color: $text-accent; text-style: bold; }
-    ArticleList.-feed > #feed { display: block; }
     """
 
     class Chosen(Message):
@@ -199,8 +212,8 @@ class ArticleList(Vertical):
         self._sequence = 0
         self._feed: str | None = None
         self._feed_titles: dict[str, str] = {}
-        self._filter: Input | None = None
-        self._feed_label: Static | None = None
+        self._filter: FilterBox | None = None
+        self._feed_label: FeedLabel | None = None
 
     def compose(self) -> ComposeResult:
         # The filter box and the feed's name are mounted when first needed: fewer widgets to style at
@@ -284,7 +297,7 @@ class ArticleList(Vertical):
         """Show one feed's articles ('' for those added by hand), or every article for None."""
         self._feed = feed
         if feed is not None and self._feed_label is None:
-            self._feed_label = Static("", id="feed", markup=False)
+            self._feed_label = FeedLabel("", id="feed", markup=False)
             self.mount(self._feed_label, before=self.query_one(ArticleRows))
         self.set_class(feed is not None, "-feed")
         self._refilter()
@@ -318,12 +331,10 @@ class ArticleList(Vertical):
         self.query_one(ArticleRows).set_rows(self._shown, self._current, self._read)
 
     async def start_filter(self) -> None:
+        self.add_class("-filtering")  # first: the box is shown, so focusable, once it is mounted
         if self._filter is None:
-            from textual.widgets import Input
-
-            self._filter = Input(placeholder="filter titles…", id="filter")
+            self._filter = FilterBox(placeholder="filter titles…", id="filter")
             await self.mount(self._filter, before=self.query_one(ArticleRows))
-        self.add_class("-filtering")
         self._filter.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
