@@ -8,15 +8,18 @@ failed is left alone for a while, so that offline is a calm state and not a wall
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.worker import Worker
 
 from reader.screens import state as st
 from reader.screens import workers
-from reader.screens.messages import EnglishArrived, EntitiesArrived, Known, Status
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
+
+if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
+    from reader.screens.messages import EnglishArrived, EntitiesArrived, Known, Status
 
 ENGINE_REST = 60.0  # seconds an engine that just failed is left alone when another article opens
 

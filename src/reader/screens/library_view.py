@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.worker import Worker
 
 from reader.articles.model import Article
 from reader.screens import workers
-from reader.screens.messages import LibraryListed, Refreshed, Status
 from reader.screens.parts import Body, Host, Part
 from reader.screens.position import ReadingPosition
 from reader.screens.state import ArticleState
 from reader.store import Store, library, reading
 from reader.store.library import ArticleSummary
 from reader.widgets.sidebar import ArticleEntry
+
+if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
+    from reader.screens.messages import LibraryListed, Refreshed, Status
 
 
 def _entries(summaries: list[ArticleSummary]) -> list[ArticleEntry]:

@@ -29,7 +29,6 @@ from reader.screens import state as st
 from reader.screens.enriching import Enriching
 from reader.screens.feedback import report_failure, say
 from reader.screens.library_view import Library, first_article
-from reader.screens.messages import ArticleOpened
 from reader.screens.parts import Change, P, Part, part_bindings, run_body
 from reader.screens.position import ReadingPosition
 from reader.screens.sentence_tools import SentenceTools
@@ -41,7 +40,8 @@ from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
 
-if TYPE_CHECKING:  # the entity panel is mounted when first shown
+if TYPE_CHECKING:  # the replies load with the workers; the entity panel is mounted when first shown
+    from reader.screens.messages import ArticleOpened
     from reader.widgets.entities import EntityPanel, EntityRow
 
 NARROW = 100  # below this many columns the panes stack

@@ -4,13 +4,17 @@ note, compare engines, export. A part of the reading screen (see `reader.screens
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
 from reader.screens import state as st
 from reader.screens import workers
-from reader.screens.messages import Exported, MarkSaved
 from reader.screens.parts import Part
 from reader.translation.types import REFERENCE
+
+if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
+    from reader.screens.messages import Exported, MarkSaved
 
 OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 # OSC 52 reaches the terminal; whether the terminal honours it (tmux does not by default) we cannot know.

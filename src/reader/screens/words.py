@@ -16,11 +16,18 @@ from textual.worker import Worker
 
 from reader.articles.model import Article
 from reader.screens import state as st
-from reader.screens.messages import Glossed, IndexProgress, IndexReady, LookedUp, SavedSpans, WordSaved
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
 
-if TYPE_CHECKING:  # the panel is mounted when first shown, the workers' modules loaded on first use
+if TYPE_CHECKING:  # the panel is mounted when first shown; the workers and replies load on first use
+    from reader.screens.messages import (
+        Glossed,
+        IndexProgress,
+        IndexReady,
+        LookedUp,
+        SavedSpans,
+        WordSaved,
+    )
     from reader.widgets.lookup import WordPanel
 
 NO_WORD = "No word under the cursor: this sentence has no words."
@@ -242,6 +249,8 @@ class WordTools(Part):
     def failed(self, event: Worker.StateChanged) -> None:
         """The index worker failed (a bug, reported already): lookups go on without the dictionary."""
         if event.worker.group == "index":
+            from reader.screens.messages import IndexReady
+
             self.on_index_ready(IndexReady("the dictionary could not be indexed"))
 
     def on_looked_up(self, message: LookedUp) -> None:

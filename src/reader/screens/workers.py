@@ -1,8 +1,9 @@
 """The reading screen's thread workers: each calls the domain and replies with messages, never callbacks.
 
-Each function takes the `Services`, a `post` (the screen's `post_message`, safe from a thread) and its
-arguments. The screen starts them with `run_worker(thread=True, exclusive=..., group=...)`; a worker
-superseded in its exclusive group is cancelled and its late replies are ignored by article id.
+Each function takes the `Services`, a `post` (the node's `post_message`, safe from a thread) and its
+arguments; the message classes are imported where they are posted, after the first frame. Parts start
+them with `Part.run` (`reader.screens.parts.run_body`); a worker superseded in its exclusive group is
+cancelled and its late replies are ignored by article id.
 """
 
 from __future__ import annotations
@@ -20,17 +21,6 @@ if TYPE_CHECKING:
 
 from reader.articles.model import Article
 from reader.nlp.types import Entity
-from reader.screens.messages import (
-    ArticleOpened,
-    EnglishArrived,
-    EntitiesArrived,
-    Exported,
-    Known,
-    LibraryListed,
-    MarkSaved,
-    Refreshed,
-    Status,
-)
 from reader.screens.state import ArticleState, TranslationProgress
 from reader.services import Services
 from reader.store import library, reading
@@ -47,6 +37,7 @@ FLUSH = 0.1  # seconds between LibraryListed messages while adding files
 def load_library(services: Services, post: Post, paths: list[Path]) -> None:
     """The library (the seeds on first run), then `paths` added to it, new articles in batches."""
     from reader.library.importing import add_paths, ensure_seeds
+    from reader.screens.messages import LibraryListed
 
     store = services.store
     worker = get_current_worker()
@@ -80,6 +71,8 @@ def load_library(services: Services, post: Post, paths: list[Path]) -> None:
 
 def open_stored(services: Services, post: Post, article_id: str, cursor: int | None) -> None:
     """An article from the store, split into sentences if this is its first open (SoMaJo: ~20 ms)."""
+    from reader.screens.messages import ArticleOpened
+
     article = library.open_article(services.store, article_id)
     if article is not None:
         post(ArticleOpened(article, cursor))
@@ -99,6 +92,7 @@ def mark_all_read(services: Services, post: Post, feed: str | None) -> None:
 
 def refresh(services: Services, post: Post) -> None:
     """Fetch every subscribed feed; progress in the status line, a summary and the new articles at the end."""
+    from reader.screens.messages import Refreshed, Status
     from reader.sources.importer import refresh as refresh_feeds
     from reader.store import feeds
 
@@ -129,6 +123,7 @@ def known(services: Services, post: Post, article: Article) -> None:
     from reader.enrich.english import known_english
     from reader.enrich.entities import article_entities, english_entities
     from reader.nlp.grouping import group_entities
+    from reader.screens.messages import EntitiesArrived, Known, Status
 
     settings, store = services.settings, services.store
     english = known_english(store, settings, article)
@@ -146,6 +141,7 @@ def known(services: Services, post: Post, article: Article) -> None:
 def translate(services: Services, post: Post, article: Article, start: English, engine: str) -> None:
     """Translate what `start` is missing, reporting every chunk as it arrives."""
     from reader.enrich.english import translate_article
+    from reader.screens.messages import EnglishArrived
 
     worker = get_current_worker()
 
@@ -176,6 +172,7 @@ def project(
 ) -> None:
     """The German entities found again in English that has just arrived."""
     from reader.enrich.entities import english_entities
+    from reader.screens.messages import EntitiesArrived
 
     post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
@@ -187,12 +184,15 @@ def save_position(services: Services, post: Post, article_id: str, position: int
 def save_mark(
     services: Services, post: Post, article_id: str, position: int, marked: bool | None, note: str | None
 ) -> None:
+    from reader.screens.messages import MarkSaved
+
     mark = marks_store.set_mark(services.store, article_id, position, marked=marked, note=note)
     post(MarkSaved(article_id, mark))
 
 
 def export(services: Services, post: Post, state: ArticleState) -> None:
     from reader.export.service import export_to_directory
+    from reader.screens.messages import Exported
 
     path, markdown = export_to_directory(
         services.store,
