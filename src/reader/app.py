@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from pathlib import Path
 
@@ -58,6 +59,11 @@ class ReaderApp(App[None]):
             self.set_keymap(settings.keys)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: collect garbage from now on (`reader.commands.run` turned the
+        collector off for the start-up)."""
+        gc.enable()
 
     def action_help(self) -> None:
         from reader.screens.help import HelpScreen

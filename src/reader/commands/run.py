@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    # No garbage collection until the first frame (the app turns it on when ready, `ReaderApp.on_ready`):
+    # collections while the imports build their objects cost 10-20 ms of start-up, and find little.
+    gc.disable()
     settings = load_settings()
     if settings.keys:  # the ids and key names are checked against the app's bindings, before any file
         from reader.app import ReaderApp

@@ -254,20 +254,19 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self._layout
         width = self.scrollable_content_region.width
         line_no = y + self.scroll_offset.y
+        visual = self.visual_style  # cached by Textual (`rich_style` walks every ancestor each time)
+        base = visual.rich_style
         if layout is None or not (0 <= line_no < len(layout.lines)):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         strip = self._strips.get(line_no)
         if strip is None or strip.cell_length != width:
             b, start, end = layout.lines[line_no]
             if b < 0:
-                strip = Strip.blank(width, self.rich_style)
+                strip = Strip.blank(width, base)
             else:
                 content = self._block_content(b)[start:end]
-                segments = [
-                    *self._gutter(layout.gutter.get(line_no)),
-                    *content.render_segments(self.visual_style),
-                ]
-                strip = Strip(segments).apply_style(self.rich_style).crop_extend(0, width, self.rich_style)
+                segments = [*self._gutter(layout.gutter.get(line_no)), *content.render_segments(visual)]
+                strip = Strip(segments).apply_style(base).crop_extend(0, width, base)
             self._strips[line_no] = strip
         return strip
 

@@ -128,16 +128,15 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         line_no = y + self.scroll_offset.y
         index, part = divmod(line_no, ROW_HEIGHT)
+        visual = self.visual_style  # cached by Textual (`rich_style` walks every ancestor each time)
         if not 0 <= index < len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, visual.rich_style)
         content = self._lines(self.rows[index], width)[part]
         if index == self.highlighted:
             content = content.stylize_before(component_style(self, "rows--highlight"))
             content = content.extend_right(max(0, width - content.cell_length))
-        strip = Strip([*list(content.render_segments(self.visual_style)), Segment("")]).apply_style(
-            self.rich_style
-        )
-        return strip.crop_extend(0, width, self.rich_style)
+        strip = Strip([*list(content.render_segments(visual)), Segment("")]).apply_style(visual.rich_style)
+        return strip.crop_extend(0, width, visual.rich_style)
 
     def watch_highlighted(self, old: int, new: int) -> None:
         self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
