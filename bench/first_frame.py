@@ -1,11 +1,15 @@
 """Where the first frame's time goes, reader against a minimal Textual app showing the same text.
 
-    python bench/first_frame.py [--runs 5] [--library N]
+    python bench/first_frame.py [--runs 5] [--library N] [--detail]
 
 Each run starts both apps on a 100x30 pty, side by side, with timers around Textual's phases (CSS
-parsing, applying styles to nodes, layout, rendering lines, writing the frame), and stops at the first
-frame that shows the seed's title and its first German sentence. Prints the medians per phase, the
-nodes in the DOM and the CSS rules at that frame. Imports by module: `python -X importtime -m reader`.
+parsing, applying styles to nodes, layout, rendering lines, writing the frame) and the garbage
+collector, and stops at the first frame that shows the seed's title and its first German sentence.
+Prints the medians per phase, the nodes in the DOM and the CSS rules at that frame, and two ratios
+within each run: wall time (what a user waits, which other load on the machine disturbs) and the
+process's CPU time (what reader itself spends, which other load disturbs less). The timers cost
+reader more than the minimal app (it calls them more often): `bench/startup.py` times the real thing.
+Imports by module: `python -X importtime -m reader`.
 """
 
 from __future__ import annotations
