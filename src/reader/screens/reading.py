@@ -2,8 +2,8 @@
 
 The open article is one value, `state` (an `ArticleState`): the screen and its parts change it with
 `update` and the pure functions of `reader.screens.state`, and `watch_state` is the one place that
-draws it. The screen owns the article's opening, the cursor, the reading position, focus and the
-entity panel; everything else is a part (`PARTS`), plugged in through `reader.screens.parts`.
+draws it. The screen owns the article's opening, the cursor, focus and the entity panel; everything
+else is a part (`PARTS`), plugged in through `reader.screens.parts`.
 Worker bodies live in `reader.screens.workers`; failures go through `report_failure`.
 """
 
