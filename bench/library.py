@@ -142,7 +142,7 @@ async def _sidebar(
             calls.append(time.perf_counter() - start)
             await pilot.pause()
             stalls.append(time.perf_counter() - start)
-        sidebar.start_filter()
+        await sidebar.start_filter()
         await pilot.pause()
         box = sidebar.query_one(Input)
         times = []

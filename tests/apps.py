@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerState
 
@@ -61,6 +62,27 @@ def screen_text(app: App[Any]) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+def first_frames(app: App[Any]) -> list[str]:
+    """What the app paints, frame by frame, as text (recorded where Textual hands a frame to the driver)."""
+    import io
+
+    from rich.console import Console
+
+    frames: list[str] = []
+    display = app._display
+
+    def record(screen: Screen[Any], renderable: object) -> None:
+        if renderable is not None:
+            width, height = app.size
+            console = Console(width=width, height=height, file=io.StringIO(), record=True)
+            console.print(renderable)
+            frames.append(console.export_text())
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = record  # type: ignore[method-assign]
+    return frames
 
 
 def region_text(app: App[Any], widget: Widget) -> str:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apps import build, quiet_settings, region_text, row_of, screen_text, settle, state, toasts, two_articles
+from apps import (
+    build,
+    first_frames,
+    quiet_settings,
+    region_text,
+    row_of,
+    screen_text,
+    settle,
+    state,
+    toasts,
+    two_articles,
+)
 from conftest import SEED
 from reader.app import ReaderApp
 from reader.screens.help import HelpScreen
@@ -21,6 +32,17 @@ def _shows(app: ReaderApp, pane: SentencePane, text: str | None) -> bool:
     """Whether the pane shows the start of `text` on screen."""
     assert text
     return " ".join(text.split()[:2]) in region_text(app, pane)
+
+
+async def test_the_first_frame_shows_the_title_and_the_first_german_sentence() -> None:
+    async with build().run_test(size=(100, 30)) as pilot:  # the seed is parsed and stored, as on a first run
+        await settle(pilot)
+    app = build()
+    frames = first_frames(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert "Frieden möglich!" in frames[0]
+    assert "Ehemalige" in frames[0] and "US-Verteidigungsbeamte" in frames[0]
 
 
 async def test_cursor_moves_in_both_panes_and_keeps_the_sentence_in_view() -> None:

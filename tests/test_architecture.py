@@ -40,3 +40,37 @@ def test_the_config_schema_knows_every_engine_reader_builds() -> None:
     from reader.translation.engines import ENGINES
 
     assert tuple(ENGINES) == ENGINE_NAMES
+
+
+def _defined_at_top_level() -> dict[str, list[str]]:
+    """Every name a module of src/reader defines at its top level (classes, functions, assignments)."""
+    import ast
+
+    defined: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "src" / "reader").rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            for name in names:
+                defined.setdefault(name, []).append(str(path.relative_to(ROOT)))
+    return defined
+
+
+def test_each_concept_has_one_home() -> None:
+    """Concepts a review found defined twice or more are defined once; "Progress" named three things."""
+    defined = _defined_at_top_level()
+    for name in ("ShouldStop", "pair_of", "Store", "TITLE", "TranslationProgress", "report_failure", "say"):
+        assert len(defined.get(name, [])) == 1, f"{name}: {defined.get(name)}"
+    assert "Progress" not in defined
+    built_by_hand = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "src" / "reader").rglob("*.py")
+        if "translation.source}-{" in path.read_text(encoding="utf-8")
+    ]
+    assert built_by_hand == ["src/reader/enrich/english.py"]  # the language pair: pair_of only

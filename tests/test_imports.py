@@ -87,3 +87,22 @@ def test_looking_up_loads_no_heavy_library_until_a_word_is_looked_up() -> None:
         ["reader.commands.lookup", "reader.commands.vocab", "reader.lookup.service", "reader.lookup.gloss"]
     )
     assert not [h for h in HEAVY if h in loaded]
+
+
+def test_the_first_frame_loads_only_what_it_draws() -> None:
+    """What the reading screen needs later (replies, panels, modals, the palette, lookups) loads later."""
+    loaded = _loaded_after(["reader.cli", "reader.app", "reader.commands.run", "reader.library.importing"])
+    later = (
+        "reader.screens.messages",
+        "reader.screens.word_workers",
+        "reader.screens.help",
+        "reader.screens.commands",
+        "reader.screens.search",
+        "reader.widgets.entities",
+        "reader.widgets.lookup",
+        "reader.lookup.morph",
+        "reader.nlp.grouping",
+        "reader.config_check",
+        "tomllib",
+    )
+    assert [m for m in later if m in loaded] == []

@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Size
 from textual.screen import Screen
 
-from apps import build, screen_text, settle
+from apps import build, first_frames, screen_text, settle
 from reader.widgets.pane import MARK_GLYPH, NOTE_GLYPH, PaneBlock, PaneSentence, SentencePane
 
 WORDS = "Der Bericht folgt dem sogenannten Format, das beiden Seiten ermöglichen soll, Linien zu erkennen."
@@ -50,6 +50,14 @@ class PaneApp(App[None]):
         return self.pane_screen
 
 
+async def test_the_first_frame_shows_the_text() -> None:
+    app = PaneApp(_blocks())
+    frames = first_frames(app)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert "Satz 0: Der Bericht" in frames[0]  # not a blank pane, and the text a frame later
+
+
 async def test_the_pane_lays_out_once_at_its_real_width() -> None:
     app = PaneApp(_blocks())
     async with app.run_test(size=(60, 20)) as pilot:
@@ -59,14 +67,14 @@ async def test_the_pane_lays_out_once_at_its_real_width() -> None:
         assert app.pane_screen.sizes == [Size(pane.scrollable_content_region.width, pane.virtual_size.height)]
         assert pane.virtual_size.height > 6
         lines = screen_text(app).splitlines()
-        assert lines[0].startswith(" Satz 0: Der Bericht folgt dem sogenannten")
+        assert lines[1].startswith(" Satz 0: Der Bericht folgt dem sogenannten")  # under the top border
 
 
 async def test_marked_and_noted_sentences_have_a_glyph_beside_them() -> None:
     app = PaneApp(_blocks(marked=1, noted=4))
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
-        rows = screen_text(app).splitlines()
+        rows = screen_text(app).splitlines()[1:]  # under the pane's top border
         # 60 columns: each sentence ends a line or two later than it starts. The glyph sits on the one
         # line that the sentence fills from side to side, not where only its first word trails.
         full = {
@@ -78,7 +86,7 @@ async def test_marked_and_noted_sentences_have_a_glyph_beside_them() -> None:
         # A new document without marks clears them.
         app.query_one(SentencePane).update_sentences(_blocks())
         await settle(pilot)
-        assert {row[0] for row in screen_text(app).splitlines() if row} == {" "}
+        assert {row[0] for row in screen_text(app).splitlines()[1:] if row} == {" "}
 
 
 async def test_marking_and_noting_in_the_app_draws_the_glyphs() -> None:

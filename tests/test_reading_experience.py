@@ -16,6 +16,8 @@ from apps import build, quiet_settings, region_text, screen_text, settle, state,
 from conftest import SEED, SEEDS
 from dictionary import write_dictionary
 from reader.app import ReaderApp
+from reader.screens.commands import commands
+from reader.screens.keymap import binding_ids
 from reader.screens.reading import ReadingScreen
 from reader.settings import Settings
 from reader.store import Store, reading
@@ -82,7 +84,8 @@ async def test_closing_a_panel_or_modal_gives_the_keys_back(keys: list[str], ref
             await settle(pilot)
             _assert_focus_visible(app)
         assert isinstance(app.screen, ReadingScreen)
-        assert not app.screen.panel.has_class("-shown") or app.focused is app.screen.panel
+        panel = app.screen.panel
+        assert panel is None or not panel.has_class("-shown") or app.focused is panel
         if isinstance(app.focused, SentencePane):
             before = state(app).cursor
             await pilot.press("j")
@@ -98,6 +101,7 @@ KEYS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow  # 300 keys: about 20 s alone, longer on a busy machine
 async def test_a_random_walk_never_traps_the_focus_and_q_then_quits(tmp_path: Path, refused_url: str) -> None:
     settings = _offline(refused_url)
     settings.export_dir = tmp_path / "exports"
@@ -136,6 +140,26 @@ async def test_the_palette_shows_keys_and_ranks_a_whole_word_first() -> None:
         hits = [line for line in lines if "Mark sentence" in line or "Export to Markdown" in line]
         assert hits and "Mark sentence" in hits[0]
         assert "key: m" in screen_text(app)
+
+
+async def test_the_palette_lists_every_binding_with_the_key_it_has_now() -> None:
+    settings = quiet_settings()
+    settings.keys = {"mark": "M", "star": "S"}  # remapped in the config
+    app = build(settings=settings)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        listed = commands(app.screen)
+        assert {i for c in listed for i in c.ids} >= binding_ids(ReadingScreen)  # the parts' keys too
+        assert next(c for c in listed if "mark" in c.ids).keys == ("M",)
+        await pilot.press("ctrl+p", *"star")
+        await settle(pilot)
+        assert "key: S" in screen_text(app) and "key: *" not in screen_text(app)
+        await pilot.press("enter")  # a part's action, run from the palette
+        await settle(pilot)
+        assert "Starred." in toasts(app)
+        await pilot.press("ctrl+p", *"refresh")
+        await settle(pilot)
+        assert "Refresh feeds" in screen_text(app) and "key: R" in screen_text(app)
 
 
 async def test_a_note_shows_in_the_status_line_when_the_cursor_is_on_it() -> None:

@@ -262,6 +262,7 @@ def test_malformed_response(kind: str, store: Store, libre_server, google_server
     english = translate_article(store, server.settings(), make_article(2, 2, 0))
     assert all(t.source == FAILED and (t.error or "").startswith("malformed response") for t in english.units)
     assert server.count == 1  # not worth retrying
+    assert not _crash_logs()  # an engine's answer it could not read is no bug of ours
 
 
 def test_connection_refused_is_offline_at_once(store: Store, refused_url: str, make_settings) -> None:
@@ -446,6 +447,40 @@ def test_other_engines_malformed_and_bad_key(
     reasons = {t.error for t in (english.title, *english.units)}
     assert any(r and r.startswith("malformed response") for r in reasons)
     assert any(r and r.startswith("bad key") for r in reasons)
+    assert not _crash_logs()
+
+
+def _crash_logs() -> list[Path]:
+    from reader.locations import log_dir
+
+    return sorted(log_dir().glob("*.log")) if log_dir().is_dir() else []
+
+
+def test_a_bug_fails_the_sentences_once_and_its_traceback_reaches_the_crash_log() -> None:
+    from reader.settings import TranslationSettings
+    from reader.translation.engines import Engine, EngineSpec
+    from reader.translation.pool import Job, execute
+
+    asked: list[str] = []
+
+    class Buggy:  # an engine object with a programming error in it
+        def translate(self, text: str) -> str:
+            asked.append(text)
+            return text.no_such_method()  # type: ignore[attr-defined]
+
+    engine = Engine(EngineSpec("buggy", 200, (), lambda options, source, target: Buggy()), {}, "de", "en")
+    job = Job(engine, ["Eins.", "Zwei.", "Drei."], 200)
+    done: list[tuple[int, Translated]] = []
+    execute([job], TranslationSettings(retries=3), lambda event: done.extend(job.absorb(event)), None)
+
+    assert len(done) == 3 and all(t.source == FAILED for _, t in done)
+    assert len(asked) == 1  # a bug is not retried, and the rest of the article is not asked for
+    logs = _crash_logs()
+    assert len(logs) == 1 and (logs[0].stat().st_mode & 0o777) == 0o600
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "no_such_method" in text and "buggy" in text
+    error = done[0][1].error or ""
+    assert error.startswith("bug: AttributeError") and str(logs[0]) in error
 
 
 def test_memory_is_read_with_the_configured_language_pair(store: Store, libre_server: LibreServer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from dataclasses import replace
 from functools import partial
@@ -11,10 +12,9 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
-from reader.screens.commands import ReaderCommands
-from reader.screens.help import HelpScreen
 from reader.screens.reading import ReadingScreen
 from reader.services import Services
 from reader.settings import Settings
@@ -22,11 +22,18 @@ from reader.store import Store, open_store
 from reader.store.prefs import prefs, save_theme
 
 
+def _reader_commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens."""
+    from reader.screens.commands import ReaderCommands
+
+    return ReaderCommands
+
+
 class ReaderApp(App[None]):
     """reader: German beside English, one sentence cursor in both."""
 
     CSS_PATH = "reader.tcss"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {_reader_commands}
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -72,7 +79,14 @@ class ReaderApp(App[None]):
                 description="Saving the theme",
             )
 
+    def on_ready(self) -> None:
+        """The first frame is on screen: collect garbage from now on (`reader.commands.run` turned the
+        collector off for the start-up)."""
+        gc.enable()
+
     def action_help(self) -> None:
+        from reader.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         rows: dict[str, tuple[list[str], str]] = {}
@@ -90,11 +104,12 @@ class ReaderApp(App[None]):
 
 def make_app(settings: Settings, paths: list[Path] | None = None, store: Store | None = None) -> ReaderApp:
     """The one way to build the app. Opening the store may raise StoreError, before any UI starts."""
-    from reader.screens.keymap import binding_ids, check_keymap
-
-    ids = binding_ids(ReaderApp, ReadingScreen)
-    check_keymap(settings.keys, ids, settings.config_path)
     store = store if store is not None else open_store(settings)
     own = prefs(store)
-    check_keymap(own.keys, ids, Path(f"the keys of profile {store.profile}"))
+    if settings.keys or own.keys:
+        from reader.screens.keymap import binding_ids, check_keymap
+
+        ids = binding_ids(ReaderApp, ReadingScreen)
+        check_keymap(settings.keys, ids, settings.config_path)
+        check_keymap(own.keys, ids, Path(f"the keys of profile {store.profile}"))
     return ReaderApp(Services(settings, store, own), list(paths or []))  # no paths: the library

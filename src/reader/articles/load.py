@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.articles.model import Article
-from reader.articles.parse import Splitter, parse_article, parse_reference
 from reader.errors import ParseError, UserError
+
+if TYPE_CHECKING:
+    from reader.articles.parse import Splitter
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 REFERENCE_MARK = ".en"  # `x.en.txt` beside `x.txt` is x's reference translation
@@ -82,6 +85,8 @@ def read_article(path: Path, split: Splitter | None = None) -> Article:
     `split` splits paragraphs into sentences (SoMaJo by default); a reference translation is
     aligned sentence by sentence, so a file with one is always split properly.
     """
+    from reader.articles.parse import parse_article, parse_reference  # an article in the store is not parsed
+
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:

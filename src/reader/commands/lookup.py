@@ -67,7 +67,9 @@ def open_lookup(settings: Any, args: argparse.Namespace, store: Any) -> Any:
         finally:
             if progress is not None:
                 print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    pair = f"{settings.translation.source}-{settings.translation.target}"
+    from reader.enrich.english import pair_of
+
+    pair = pair_of(settings)
     if args.freedict:
         free = None if args.freedict.lower() == "none" else Path(args.freedict).expanduser()
         if free is not None and not free.is_file():

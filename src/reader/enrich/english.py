@@ -13,7 +13,7 @@ answer is saved to the memory before the caller hears of it, so quitting mid-way
     on_update(updates: list[tuple[int, Translated]], done: int, total: int)
 
 in the calling thread, first with everything already known, then after every chunk; an index is a unit
-index, or -1 for the title; `done` counts the units translated or failed, of `total` units.
+index, or `TITLE` for the title; `done` counts the units translated or failed, of `total` units.
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ from collections.abc import Callable, Collection
 from reader.articles.model import Article, normalise
 from reader.errors import UserError
 from reader.settings import Settings
+from reader.stopping import ShouldStop
 from reader.store import Store
 from reader.store import translations as memory
-from reader.translation.types import MEMORY, PENDING, REFERENCE, English, Translated
+from reader.translation.types import MEMORY, PENDING, REFERENCE, TITLE, English, Translated
 
 OnUpdate = Callable[[list[tuple[int, Translated]], int, int], None]
-ShouldStop = Callable[[], bool]
 
-TITLE = -1
+
+def _index(position: int) -> int:
+    """A position in [title, *units] as `on_update` names it: `TITLE`, or the unit's index."""
+    return TITLE if position == 0 else position - 1
 
 
 def pair_of(settings: Settings) -> str:
@@ -106,7 +109,7 @@ def translate_article(
         return sum(1 for t in state[1:] if t.source != PENDING)
 
     if on_update is not None:
-        on_update([(p - 1, t) for p, t in enumerate(state) if t.source != PENDING], done_count(), total)
+        on_update([(_index(p), t) for p, t in enumerate(state) if t.source != PENDING], done_count(), total)
 
     def on_results(results: list[tuple[str, Translated]]) -> None:
         memory.remember(store, name, pair, [(k, t.text) for k, t in results if t.text is not None])
@@ -114,7 +117,7 @@ def translate_article(
         for key, result in results:
             for position in wanted[key]:
                 state[position] = result
-                updates.append((position - 1, result))
+                updates.append((_index(position), result))
         if on_update is not None and updates:
             on_update(updates, done_count(), total)
 

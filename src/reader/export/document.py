@@ -26,7 +26,6 @@ class Pair:
     kind: BlockKind
     german: str
     english: str | None
-    english_source: str
     german_entities: tuple[Entity, ...] = ()
     english_entities: tuple[Entity, ...] = ()
     marked: bool = False
@@ -164,7 +163,6 @@ def build_document(
                 unit.kind,
                 text,
                 translated.text,
-                translated.source,
                 tuple(sorted(found, key=lambda e: e.start)),
                 tuple(sorted(en_found, key=lambda e: e.start)),
                 marked=bool(mark and mark.marked),

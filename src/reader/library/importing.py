@@ -5,7 +5,7 @@ cached by their bytes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from reader import locations
@@ -20,6 +20,7 @@ from reader.articles.load import (
 from reader.articles.model import Article
 from reader.articles.segment import unsplit
 from reader.errors import ParseError, UserError
+from reader.stopping import ShouldStop, never
 from reader.store import Store, library
 from reader.store.library import (
     ADDED,
@@ -110,9 +111,7 @@ def _read_new(path: Path) -> NewArticle:
     return NewArticle(article, digest, split=_has_reference(path))
 
 
-def add_paths(
-    store: Store, paths: list[Path], should_stop: Callable[[], bool] = lambda: False
-) -> Iterator[Outcome | str]:
+def add_paths(store: Store, paths: list[Path], should_stop: ShouldStop = never) -> Iterator[Outcome | str]:
     """Add files and folders to the library, fast: sentences are split when an article is first opened.
 
     Yields one `Outcome` per file (and notices as strings), in order; saves in batches.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reader.nlp.types import Recognizer
+from reader.stopping import ShouldStop, never
 from reader.store import Store, entity_index, library
 
 
@@ -12,7 +13,7 @@ def index_entities(
     store: Store,
     recognizer: Recognizer,
     *,
-    should_stop: Callable[[], bool] = lambda: False,
+    should_stop: ShouldStop = never,
     progress: Callable[[int, int], None] | None = None,
     limit: int = 10_000,
 ) -> int:

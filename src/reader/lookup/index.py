@@ -31,11 +31,11 @@ from reader.errors import UserError
 from reader.lookup.ding import MAX_LINE, sense_heads
 from reader.lookup.lines import LineReader, reader_for
 from reader.settings import LookupSettings
-from reader.store.db import Store
+from reader.stopping import ShouldStop
+from reader.store import Store
 from reader.store.search import fold
 
-BuildProgress = Callable[[int, int], None]  # (bytes read, total bytes)
-ShouldStop = Callable[[], bool]  # asked between batches: a worker that is cancelled stops the build
+ReportRead = Callable[[int, int], None]  # (bytes read, total bytes)
 # Raised whenever what is indexed from a line changes, so an index built by an older reader is rebuilt.
 INDEX_VERSION = 4
 _BATCH_LINES = 50_000
@@ -109,7 +109,7 @@ def status(store: Store, path: Path) -> str:
 
 
 def ensure(
-    store: Store, path: Path, progress: BuildProgress | None = None, should_stop: ShouldStop | None = None
+    store: Store, path: Path, progress: ReportRead | None = None, should_stop: ShouldStop | None = None
 ) -> IndexInfo | None:
     """Build the index if it is missing or stale; None when it was already up to date (or stopped).
 
@@ -123,7 +123,7 @@ def ensure(
 def ensure_configured(
     store: Store,
     settings: LookupSettings,
-    progress: BuildProgress | None = None,
+    progress: ReportRead | None = None,
     should_stop: ShouldStop | None = None,
 ) -> IndexInfo | None:
     """Index the configured Ding dictionary if it needs it: what the app's worker runs after start-up,
@@ -135,7 +135,7 @@ def ensure_configured(
 
 
 def build(
-    store: Store, path: Path, progress: BuildProgress | None = None, should_stop: ShouldStop | None = None
+    store: Store, path: Path, progress: ReportRead | None = None, should_stop: ShouldStop | None = None
 ) -> IndexInfo | None:
     """Index the Ding file at `path` into the store, replacing any earlier index.
 

@@ -25,7 +25,7 @@ from reader.lookup.freedict import FreeEntry, open_freedict
 from reader.lookup.labels import plainness, render
 from reader.lookup.lines import reader_for
 from reader.lookup.rank import agreement, english_word, kinds, rare_english
-from reader.store.db import Store
+from reader.store import Store
 from reader.store.search import fold
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ class Lookup:
 def prepare(
     store: Store,
     settings: Settings,
-    progress: index.BuildProgress | None = None,
+    progress: index.ReportRead | None = None,
     should_stop: index.ShouldStop | None = None,
 ) -> index.IndexInfo | None:
     """All the first lookup would otherwise wait for, for a worker to run after start-up: the configured

@@ -1,4 +1,5 @@
-"""How screens tell the user things: notices as plain text, and the one handler for worker failures.
+"""How screens tell the user things: notices as plain text, and the one handler for worker failures (a
+programming error's traceback goes to a crash log, which the notice names).
 
 `Worker.StateChanged` does not bubble, so every screen that starts workers calls `report_failure`
 from its own `on_worker_state_changed`.
@@ -27,8 +28,15 @@ def report_failure(node: Widget, event: Worker.StateChanged) -> str | None:
     what = event.worker.description or event.worker.name
     if isinstance(error, UserError):
         message = f"{what}: {error}"
-    else:
-        message = f"{what} failed: {type(error).__name__}: {error}"
+    else:  # a programming error: its traceback goes to a crash log
+        from reader import crashlog
+
+        where = (
+            crashlog.write_exception(error, f"{what}: a worker failed")
+            if error is not None
+            else crashlog.NO_LOG
+        )
+        message = f"{what} failed: {type(error).__name__}: {error} (details in {where})"
         node.log.error(message)
     say(node, message, severity="error", timeout=10)
     return message

@@ -1,17 +1,20 @@
-"""Messages that workers send back to the screens: the one way results reach the UI."""
+"""Messages that workers send back: the one way results reach the UI.
+
+Each is a `Reply`, delivered to the node that started the worker (a part of the reading screen, see
+`reader.screens.parts`, or the screen itself) and not bubbled further: a reply is addressed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from reader.articles.model import Article
-from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
-from reader.screens.state import Progress
+from reader.screens.state import TranslationProgress
 from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
 from reader.translation.types import English, Translated
@@ -19,10 +22,18 @@ from reader.translation.types import English, Translated
 if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
     from reader.lookup.gloss import Gloss
     from reader.lookup.service import LookupResult
+    from reader.nlp.grouping import GroupedEntities
+
+
+class Reply(Message, bubble=False):
+    """A worker's answer, for the node that started the worker."""
+
+    def __init_subclass__(cls, bubble: bool | None = False, **kwargs: Any) -> None:
+        super().__init_subclass__(bubble=bubble, **kwargs)  # Textual's default would bubble again
 
 
 @dataclass
-class LibraryListed(Message):
+class LibraryListed(Reply):
     """The library's articles (`replace`: all of them; else new ones), notices, and the articles the
     reader asked to open (`reader PATH…`), in the order given."""
 
@@ -35,7 +46,7 @@ class LibraryListed(Message):
 
 
 @dataclass
-class ArticleOpened(Message):
+class ArticleOpened(Reply):
     """An article read from the store (split into sentences on its first open)."""
 
     article: Article
@@ -43,7 +54,7 @@ class ArticleOpened(Message):
 
 
 @dataclass
-class Refreshed(Message):
+class Refreshed(Reply):
     """Feeds refreshed: what happened, and the articles that are new."""
 
     counts: dict[str, int]
@@ -52,26 +63,26 @@ class Refreshed(Message):
 
 
 @dataclass
-class Known(Message):
+class Known(Reply):
     """What is known of an article without the network: its English (reference or memory) and marks."""
 
     article_id: str
     updates: list[tuple[int, Translated]]
     marks: dict[int, Mark]
-    progress: Progress
+    progress: TranslationProgress
 
 
 @dataclass
-class EnglishArrived(Message):
-    """Translations for some units (index -1 is the title), and how far the translation has come."""
+class EnglishArrived(Reply):
+    """Translations for some units (index `TITLE` is the title), and how far the translation has come."""
 
     article_id: str
     updates: list[tuple[int, Translated]]
-    progress: Progress
+    progress: TranslationProgress
 
 
 @dataclass
-class EntitiesArrived(Message):
+class EntitiesArrived(Reply):
     """German entities per unit (each with its entity's one type), grouped, and their English
     counterparts as projected onto `english_from`."""
 
@@ -83,49 +94,51 @@ class EntitiesArrived(Message):
 
 
 @dataclass
-class MarkSaved(Message):
+class MarkSaved(Reply):
     article_id: str
     mark: Mark
 
 
 @dataclass
-class Exported(Message):
-    path: Path  # where it was written; with `download`, only the file name the browser gets
+class Exported(Reply):
+    path: Path  # where it was written; with `download` or not `written`, only the name it would have
     markdown: str
     download: bool = False  # under textual-serve: nothing was written, the browser downloads it
+    written: bool = True  # False in a public session, which writes no file on the server
 
 
 @dataclass
-class Compared(Message):
+class Compared(Reply):
     """Each engine's English for the sentence being compared."""
 
     results: dict[str, Translated]
 
 
 @dataclass
-class Status(Message):
-    """What a worker is doing, for the status line (failures go through `report_failure`)."""
+class Status(Reply):
+    """What a worker is doing, for the status line, in the field of the part that started it (failures
+    go through `report_failure`)."""
 
     text: str
 
 
 # -- words and lookup ------------------------------------------------------------------------------
 @dataclass
-class IndexProgress(Message):
+class IndexProgress(Reply):
     """How far indexing the dictionary has come, in per cent."""
 
     percent: int
 
 
 @dataclass
-class IndexReady(Message):
+class IndexReady(Reply):
     """The dictionary index is up to date (or could not be built: `error` says why)."""
 
     error: str = ""
 
 
 @dataclass
-class LookedUp(Message):
+class LookedUp(Reply):
     """A word's lookup, for the word cursor at (`unit`, `word`) of an article."""
 
     article_id: str
@@ -137,7 +150,7 @@ class LookedUp(Message):
 
 
 @dataclass
-class Glossed(Message):
+class Glossed(Reply):
     """The interlinear gloss of one sentence."""
 
     article_id: str
@@ -147,13 +160,13 @@ class Glossed(Message):
 
 
 @dataclass
-class WordSaved(Message):
+class WordSaved(Reply):
     word: str
     count: int  # words in the vocabulary now
 
 
 @dataclass
-class SavedSpans(Message):
+class SavedSpans(Reply):
     """Where the saved vocabulary occurs in an article's German, per unit."""
 
     article_id: str

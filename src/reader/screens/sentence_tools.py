@@ -1,59 +1,53 @@
 """The reading screen's actions on the sentence under the cursor, or on the whole article: copy, mark,
-note, compare engines, export.
-
-`SentenceTools` belongs to one `ReadingScreen`, whose key actions call it.
+note, compare engines, export. A part of the reading screen (see `reader.screens.parts`).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.binding import Binding
 
+from reader.screens import state as st
 from reader.screens import workers
-from reader.screens.messages import Exported
-from reader.screens.state import ArticleState
-from reader.services import Services
+from reader.screens.parts import Part
 from reader.translation.types import REFERENCE
+
+if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
+    from reader.screens.messages import Exported, MarkSaved
 
 OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 # OSC 52 reaches the terminal; whether the terminal honours it (tmux does not by default) we cannot know.
 CLIPBOARD_SENT = "{what} was sent to the terminal's clipboard (OSC 52; some terminals ignore it)."
 
 
-class Host(Protocol):
-    """What SentenceTools needs of the reading screen (a Protocol, so the two modules import one way)."""
+class SentenceTools(Part):
+    NAME = "tools"
+    BINDINGS = [
+        Binding(
+            "x", "export", "Export", id="export", tooltip="Write the article to Markdown in the export folder"
+        ),
+        Binding("c", "compare", "Compare engines", id="compare", show=False),
+        Binding("m", "mark", "Mark sentence", id="mark", show=False),
+        Binding("a", "note", "Note on sentence", id="note", show=False),
+        Binding("y", "copy('de')", "Copy German sentence", id="copy_german", show=False),
+        Binding("Y", "copy('en')", "Copy English sentence", id="copy_english", show=False),
+    ]
 
-    state: ArticleState | None
-    services: Services
-
-    @property
-    def app(self) -> App[Any]: ...
-    def _run(
-        self, fn: Callable[..., None], *args: Any, group: str, description: str, exclusive: bool = ...
-    ) -> None: ...
-
-
-class SentenceTools:
-    def __init__(self, screen: Host, say: Callable[..., None]) -> None:
-        self.screen = screen
-        self.say = say
-
-    def copy(self, language: str) -> None:
-        state = self.screen.state
+    def action_copy(self, language: str) -> None:
+        state = self.host.state
         if state is None:
             return
         text = state.german() if language == "de" else state.english_text()
         if not text:
             self.say("This sentence has no English yet: nothing to copy.", timeout=3)
             return
-        self.screen.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
+        self.app.copy_to_clipboard(text)  # OSC 52: it crosses SSH
         self.say(CLIPBOARD_SENT.format(what="The sentence"), timeout=4)
 
-    def mark(self) -> None:
-        state = self.screen.state
+    def action_mark(self) -> None:
+        state = self.host.state
         if state is not None:
             mark = state.mark()
             self.save_mark(state.id, state.cursor, marked=not (mark and mark.marked))
@@ -61,7 +55,7 @@ class SentenceTools:
     def save_mark(
         self, article_id: str, position: int, *, marked: bool | None = None, note: str | None = None
     ) -> None:
-        self.screen._run(
+        self.run(
             workers.save_mark,
             article_id,
             position,
@@ -72,10 +66,13 @@ class SentenceTools:
             exclusive=False,
         )
 
-    def note(self) -> None:
+    def on_mark_saved(self, message: MarkSaved) -> None:
+        self.host.update(lambda s: st.with_mark(s, message.mark), message.article_id)
+
+    def action_note(self) -> None:
         from reader.screens.note import NoteScreen
 
-        state = self.screen.state
+        state = self.host.state
         if state is None:
             return
         article_id, position, mark = state.id, state.cursor, state.mark()
@@ -84,31 +81,38 @@ class SentenceTools:
             if note is not None:
                 self.save_mark(article_id, position, note=note)
 
-        self.screen.app.push_screen(NoteScreen(state.german(), mark.note if mark else ""), done)
+        self.app.push_screen(NoteScreen(state.german(), mark.note if mark else ""), done)
 
-    def compare(self) -> None:
+    def action_compare(self) -> None:
         from reader.screens.compare import CompareScreen
 
-        state = self.screen.state
+        state = self.host.state
         if state is not None:
             english = state.english.units[state.cursor]
             known = {REFERENCE: english.text} if english.text and english.source == REFERENCE else {}
-            self.screen.app.push_screen(CompareScreen(self.screen.services, state.german(), known))
+            self.app.push_screen(CompareScreen(self.services, state.german(), known))
 
-    def export(self) -> None:
-        if self.screen.state is not None:
+    def action_export(self) -> None:
+        if self.host.state is not None:
             # In a browser (textual-serve) the export is a download, not a file on the server's disk.
-            state, download = self.screen.state, self.screen.app.is_web
-            self.screen._run(workers.export, state, download, group="export", description="Exporting")
+            download = self.app.is_web
+            self.run(workers.export, self.host.state, download, group="export", description="Exporting")
 
-    def exported(self, message: Exported) -> None:
+    def on_exported(self, message: Exported) -> None:
         if message.download:
             name, markdown = message.path.name, io.StringIO(message.markdown)
-            self.screen.app.deliver_text(markdown, save_filename=name, mime_type="text/markdown")
+            self.app.deliver_text(markdown, save_filename=name, mime_type="text/markdown")
             self.say(f"Exported: your browser downloads {name}.", timeout=8)
             return
+        if not message.written:  # a public session writes no file on the server: the clipboard only
+            if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
+                self.app.copy_to_clipboard(message.markdown)
+                self.say("A public session writes no files. " + CLIPBOARD_SENT.format(what="The Markdown"))
+            else:
+                self.say("A public session writes no files, and this article is too large for the clipboard.")
+            return
         if len(message.markdown.encode("utf-8")) <= OSC52_LIMIT:
-            self.screen.app.copy_to_clipboard(message.markdown)  # OSC 52: the clipboard over SSH too
+            self.app.copy_to_clipboard(message.markdown)  # OSC 52: the clipboard over SSH too
             self.say(f"Exported to {message.path}. " + CLIPBOARD_SENT.format(what="The Markdown"), timeout=8)
         else:
             self.say(f"Exported to {message.path} (too large to send to the clipboard).", timeout=8)

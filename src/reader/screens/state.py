@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from reader.articles.model import Article
-from reader.lookup.morph import words_of
-from reader.nlp.grouping import GroupedEntities
 from reader.nlp.types import Entity
 from reader.store.marks import Mark
-from reader.translation.types import FAILED, PENDING, English, Translated
+from reader.translation.types import FAILED, PENDING, TITLE, English, Translated
+
+if TYPE_CHECKING:
+    from reader.nlp.grouping import GroupedEntities
 
 Entities = tuple[tuple[Entity, ...], ...]
 Spans = tuple[tuple[tuple[int, int], ...], ...]  # per unit, (start, end) of each saved word
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class TranslationProgress:
     """How far the translation of the open article has come."""
 
     engine: str
@@ -42,7 +44,7 @@ class ArticleState:
     english_entities: Entities | None = None
     marks: Mapping[int, Mark] = field(default_factory=dict)
     cursor: int = 0
-    progress: Progress | None = None
+    progress: TranslationProgress | None = None
     word: int = 0  # the word cursor: an index into `words()` of the cursor's sentence
     saved: Spans | None = None  # where saved vocabulary occurs, per unit; None until known
     groups: GroupedEntities | None = None  # the entities, one row, name and type each
@@ -81,6 +83,8 @@ class ArticleState:
 
     def words(self, unit: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, word) of each word of a unit's German (default: the cursor's)."""
+        from reader.lookup.morph import words_of  # the word keys' first use loads it
+
         return words_of(self.german(unit))
 
     def word_span(self) -> tuple[int, int, str] | None:
@@ -112,6 +116,18 @@ def with_cursor(state: ArticleState, unit: int) -> ArticleState:
     return state if unit == state.cursor else replace(state, cursor=unit, word=0)
 
 
+def paragraph_start(state: ArticleState, step: int) -> int:
+    """The unit `J` (step 1) or `K` (step -1) goes to: the next paragraph's first sentence, or this
+    paragraph's first (the previous one's, from there)."""
+    units, cursor = state.article.units, state.cursor
+    block = units[cursor].block
+    if step > 0:
+        return next((u.index for u in units[cursor:] if u.block > block), len(units) - 1)
+    first = next(u.index for u in units if u.block == block)
+    target = block if first < cursor else block - 1
+    return next((u.index for u in units if u.block >= target), 0)
+
+
 def with_word(state: ArticleState, n: int) -> ArticleState:
     """The word cursor on the `n`-th word of the current sentence, kept within its words."""
     n = max(0, min(n, len(state.words()) - 1))
@@ -123,13 +139,15 @@ def with_saved(state: ArticleState, spans: Spans) -> ArticleState:
 
 
 def with_english(
-    state: ArticleState, updates: Sequence[tuple[int, Translated]], progress: Progress | None = None
+    state: ArticleState,
+    updates: Sequence[tuple[int, Translated]],
+    progress: TranslationProgress | None = None,
 ) -> ArticleState:
-    """Some units' English (index -1 is the title) and, if given, the progress so far."""
+    """Some units' English (or the title's, at index `TITLE`) and, if given, the progress so far."""
     title = state.english.title
     units = list(state.english.units)
     for index, translated in updates:
-        if index == -1:
+        if index == TITLE:
             title = translated
         elif 0 <= index < len(units):
             units[index] = translated

@@ -32,12 +32,13 @@ if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-u
 
 def make_lookup(services: Services, dictionary: bool, *, online: bool) -> Lookup:
     """A `Lookup` on the store; `online` gives it the configured engine for words with no entry."""
+    from reader.enrich.english import pair_of
     from reader.lookup.service import Lookup
 
     settings = services.settings
     # The engine is asked through the translation pool; a misconfigured one is one line in the hint.
     engine = settings.translation.engine if online else None
-    pair = f"{settings.translation.source}-{settings.translation.target}"
+    pair = pair_of(settings)
     return Lookup(
         services.store,
         engine=engine,

@@ -1,119 +1,151 @@
-"""The reading screen's word tools: the word cursor, the lookup panel, the gloss, the vocabulary.
+"""The reading screen's word tools: the word cursor, the lookup panel, the gloss, the vocabulary. A part
+of the reading screen (see `reader.screens.parts`).
 
-`WordTools` belongs to one `ReadingScreen`; the screen's actions and message handlers call it. The
-word cursor itself is part of the screen's `ArticleState` (`state.with_word`). The dictionary index
+The word cursor itself is part of the screen's `ArticleState` (`state.with_word`). The dictionary index
 is checked, and built if needed, the first time the reader asks for a lookup or a gloss, never at
 start-up; until it is ready the panel says how far indexing has come.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.content import Content
-from textual.worker_manager import WorkerManager
+from textual.worker import Worker
 
 from reader.articles.model import Article
 from reader.screens import state as st
-from reader.screens import word_workers
-from reader.screens.feedback import say
-from reader.screens.messages import Glossed, IndexProgress, IndexReady, LookedUp, SavedSpans, WordSaved
+from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
-from reader.services import Services
-from reader.store.vocab import VocabItem
-from reader.widgets.lookup import WordPanel, lookup_content
-from reader.widgets.pane import SentencePane
-from reader.widgets.status import StatusLine
+
+if TYPE_CHECKING:  # the panel is mounted when first shown; the workers and replies load on first use
+    from reader.screens.messages import (
+        Glossed,
+        IndexProgress,
+        IndexReady,
+        LookedUp,
+        SavedSpans,
+        WordSaved,
+    )
+    from reader.widgets.lookup import WordPanel
 
 NO_WORD = "No word under the cursor: this sentence has no words."
 INDEXING = "indexing the dictionary… {percent} %"
 
 
-class Host(Protocol):
-    """What WordTools needs of the reading screen (a Protocol, so the two modules import one way)."""
+class WordTools(Part):
+    NAME = "words"
+    BINDINGS = [
+        Binding("h", "word(-1)", "Previous word", id="previous_word", show=False),
+        Binding("l", "word(1)", "Next word", id="next_word", show=False),
+        Binding(
+            "d",
+            "lookup",
+            "Look up the word",
+            id="lookup",
+            show=False,
+            tooltip="Lemma, part of speech and dictionary entries of the word under the word cursor",
+        ),
+        Binding(
+            "i",
+            "gloss",
+            "Gloss the sentence",
+            id="gloss",
+            show=False,
+            tooltip="Show or hide a gloss under each word of the sentence",
+        ),
+        Binding(
+            "v",
+            "save_word",
+            "Save the word",
+            id="save_word",
+            show=False,
+            tooltip="Save the word and its sentence to the vocabulary",
+        ),
+    ]
 
-    state: ArticleState | None
-    services: Services
-
-    @property
-    def de(self) -> SentencePane: ...
-    @property
-    def status(self) -> StatusLine: ...
-    @property
-    def workers(self) -> WorkerManager: ...
-    def query_one(self, selector: Any) -> Any: ...
-    def _run(
-        self, fn: Callable[..., None], *args: Any, group: str, description: str, exclusive: bool = ...
-    ) -> None: ...
-
-
-class WordTools:
-    def __init__(self, screen: Host) -> None:
-        self.screen = screen
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
         self.drawn = False  # the word cursor shows once the reader has used a word key
         self.index = ""  # "" not checked yet, "indexing", "ready", "none" (no dictionary), "failed"
         self.percent = 0
         self.problem = ""  # why there is no dictionary, when one was configured
         self.pending = ""  # "lookup" or "gloss", asked for while indexing
         self.last: LookedUp | None = None
+        self._panel: WordPanel | None = None  # mounted the first time it is shown
+
+    @property
+    def mode(self) -> str:
+        """What the panel shows: "lookup", "gloss", or "" (hidden, or never shown)."""
+        return self._panel.mode if self._panel is not None else ""
 
     @property
     def panel(self) -> WordPanel:
-        return self.screen.query_one(WordPanel)
+        assert self._panel is not None, "the panel is mounted before anything is shown in it"
+        return self._panel
+
+    async def _mount_panel(self) -> None:
+        if self._panel is None:
+            from reader.widgets.lookup import WordPanel
+
+            self._panel = WordPanel(id="word-panel")
+            await self.host.add_panel(self._panel)
 
     @property
     def state(self) -> ArticleState | None:
-        return self.screen.state
+        return self.host.state
 
     # -- the word cursor ---------------------------------------------------------------------------
-    def step(self, delta: int) -> None:
+    def action_word(self, delta: int) -> None:
         state = self.state
         if state is None:
             return
         words = state.words()
         if not words:
-            say(self.panel, NO_WORD, timeout=3)
+            self.say(NO_WORD, timeout=3)
             return
         target = state.word + delta
         self.drawn = True
         if not 0 <= target < len(words):
             where = "first" if delta < 0 else "last"
-            say(self.panel, f"This is the {where} word of the sentence (j/k move to another).", timeout=3)
+            self.say(f"This is the {where} word of the sentence (j/k move to another).", timeout=3)
             self.show_word(state)
             return
-        self.screen.state = st.with_word(state, target)
+        self.host.update(lambda s: st.with_word(s, target))
 
     def show_word(self, state: ArticleState) -> None:
         """Draw the word cursor in the German pane (once the reader has used it)."""
         span = state.word_span() if self.drawn else None
-        self.screen.de.word = (span[0], span[1]) if span else None
+        self.host.de.word = (span[0], span[1]) if span else None
 
     def follow(self, old: ArticleState | None, new: ArticleState) -> None:
         """The state changed: move the word cursor, and let an open panel follow the cursors."""
         self.show_word(new)
         moved = old is None or old.article is not new.article or old.cursor != new.cursor
-        if self.panel.mode == "gloss" and moved:
+        if self.mode == "gloss" and moved:
             self._start("gloss")
-        elif self.panel.mode == "lookup" and (moved or old is None or old.word != new.word):
+        elif self.mode == "lookup" and (moved or old is None or old.word != new.word):
             self._start("lookup")
 
     # -- lookup and gloss --------------------------------------------------------------------------
-    def lookup(self) -> None:
+    async def action_lookup(self) -> None:
+        await self._mount_panel()
         self._open("lookup")
 
-    def gloss(self) -> None:
-        if self.panel.mode == "gloss":
+    async def action_gloss(self) -> None:
+        if self.mode == "gloss":
             self.close()
             return
+        await self._mount_panel()
         self._open("gloss")
 
     def close(self) -> bool:
         """Close the panel, if it is open."""
-        if not self.panel.mode:
+        if not self.mode:
             return False
         self.panel.hide()
-        self.screen.workers.cancel_group(self.panel.screen, "word")
+        self.workers.cancel_group(self, "word")
         return True
 
     def _open(self, what: str) -> None:
@@ -121,8 +153,7 @@ class WordTools:
         if state is None:
             return
         if state.word_span() is None:
-            say(
-                self.panel,
+            self.say(
                 NO_WORD if what == "lookup" else "This sentence has no words to gloss.",
                 timeout=3,
             )
@@ -144,12 +175,14 @@ class WordTools:
             self.pending = what
             self.panel.show(what, "Lookup" if what == "lookup" else "Gloss", self._indexing())
             return
+        from reader.screens import word_workers
+
         dictionary = self.index == "ready"
         if what == "gloss":
             self.panel.show(
                 "gloss", f"Gloss · sentence {state.cursor + 1}", Content.styled("glossing…", "dim")
             )
-            self.screen._run(
+            self.run(
                 word_workers.gloss,
                 state.id,
                 state.cursor,
@@ -161,7 +194,7 @@ class WordTools:
             return
         self.panel.show("lookup", f"Lookup · {span[2]}", Content.styled("looking up…", "dim"))
         entities = state.german_entities[state.cursor] if state.german_entities else ()
-        self.screen._run(
+        self.run(
             word_workers.lookup_word,
             state.id,
             state.cursor,
@@ -183,39 +216,42 @@ class WordTools:
             return True
         if self.index == "indexing":
             return False
-        path = self.screen.services.settings.lookup.dictionary_path()
+        path = self.services.settings.lookup.dictionary_path()
         if path is None:
             self.index = "none"
             return True
         if not path.is_file():
             self.index, self.problem = "none", f"{path}: dictionary not found"
             return True
+        from reader.screens import word_workers
+
         self.index, self.percent = "indexing", 0
-        self.screen.status.words = INDEXING.format(percent=0)
-        self.screen._run(
-            word_workers.index_dictionary, path, group="index", description="Indexing the dictionary"
-        )
+        self.host.status.words = INDEXING.format(percent=0)
+        self.run(word_workers.index_dictionary, path, group="index", description="Indexing the dictionary")
         return False
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.percent = message.percent
-        self.screen.status.words = INDEXING.format(percent=message.percent)
-        if self.pending and self.panel.mode == self.pending:
+        self.host.status.words = INDEXING.format(percent=message.percent)
+        if self.pending and self.mode == self.pending:
             self.panel.show(self.pending, self.panel.border_title or "", self._indexing())
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.index = "failed" if message.error else "ready"
         self.problem = message.error
-        self.screen.status.words = ""
+        self.host.status.words = ""
         if message.error:
-            say(self.panel, message.error, severity="warning", timeout=8)
+            self.say(message.error, severity="warning", timeout=8)
         pending, self.pending = self.pending, ""
-        if pending and self.panel.mode == pending:
+        if pending and self.mode == pending:
             self._start(pending)
 
-    def index_failed(self) -> None:
+    def failed(self, event: Worker.StateChanged) -> None:
         """The index worker failed (a bug, reported already): lookups go on without the dictionary."""
-        self.on_index_ready(IndexReady("the dictionary could not be indexed"))
+        if event.worker.group == "index":
+            from reader.screens.messages import IndexReady
+
+            self.on_index_ready(IndexReady("the dictionary could not be indexed"))
 
     def on_looked_up(self, message: LookedUp) -> None:
         state = self.state
@@ -226,11 +262,15 @@ class WordTools:
         ):
             return  # the cursor moved on; its own lookup is on the way
         self.last = message
+        if self._panel is None:
+            return
+        from reader.widgets.lookup import lookup_content
+
         content = lookup_content(
             message.result,
             message.entity,
             message.entity_english,
-            self.screen.services.settings.translation.engine,
+            self.services.settings.translation.engine,
         )
         if self.problem:
             content = Content("\n").join([content, Content.styled(self.problem, "$text-warning")])
@@ -240,7 +280,7 @@ class WordTools:
         state = self.state
         if state is None or (message.article_id, message.unit) != (state.id, state.cursor):
             return
-        if self.panel.mode != "gloss":
+        if self.mode != "gloss":
             return
         from reader.lookup.service import INSTALL_HINT
 
@@ -248,17 +288,16 @@ class WordTools:
         self.panel.show_gloss(f"Gloss · sentence {state.cursor + 1}", state.german(), message.glosses, note)
 
     # -- vocabulary --------------------------------------------------------------------------------
-    def save(self) -> None:
+    def action_save_word(self) -> None:
         state = self.state
         if state is None:
             return
         span = state.word_span()
         if span is None:
-            say(self.panel, NO_WORD, timeout=3)
+            self.say(NO_WORD, timeout=3)
             return
         if not self._index_ready():
-            say(
-                self.panel,
+            self.say(
                 INDEXING.format(percent=self.percent) + ": save the word once it is done.",
                 timeout=3,
             )
@@ -269,6 +308,9 @@ class WordTools:
             state.cursor,
             state.word,
         )
+        from reader.screens import word_workers
+        from reader.store.vocab import VocabItem
+
         item = VocabItem(
             span[2],
             "",
@@ -280,7 +322,7 @@ class WordTools:
         )
         self.drawn = True
         self.show_word(state)
-        self.screen._run(
+        self.run(
             word_workers.save_word,
             item,
             last.result if known and last is not None else None,
@@ -292,18 +334,22 @@ class WordTools:
 
     def on_word_saved(self, message: WordSaved) -> None:
         plural = "word" if message.count == 1 else "words"
-        say(
-            self.panel,
+        self.say(
             f"Saved “{message.word}” to your vocabulary ({message.count} {plural}).",
             timeout=4,
         )
         if self.state is not None:
             self.load_saved(self.state.article)
 
+    def opened(self, state: ArticleState) -> None:
+        self.load_saved(state.article)  # saved words may have come from another article since
+
     def load_saved(self, article: Article) -> None:
-        self.screen._run(word_workers.saved_spans, article, group="saved", description="Finding saved words")
+        from reader.screens import word_workers
+
+        self.run(word_workers.saved_spans, article, group="saved", description="Finding saved words")
 
     def on_saved_spans(self, message: SavedSpans) -> None:
         state = self.state
-        if state is not None and state.id == message.article_id and state.saved != message.spans:
-            self.screen.state = st.with_saved(state, message.spans)
+        if state is None or state.id != message.article_id or state.saved != message.spans:
+            self.host.update(lambda s: st.with_saved(s, message.spans), message.article_id)

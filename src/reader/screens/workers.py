@@ -1,8 +1,9 @@
 """The reading screen's thread workers: each calls the domain and replies with messages, never callbacks.
 
-Each function takes the `Services`, a `post` (the screen's `post_message`, safe from a thread) and its
-arguments. The screen starts them with `run_worker(thread=True, exclusive=..., group=...)`; a worker
-superseded in its exclusive group is cancelled and its late replies are ignored by article id.
+Each function takes the `Services`, a `post` (the node's `post_message`, safe from a thread) and its
+arguments; the message classes are imported where they are posted, after the first frame. Parts start
+them with `Part.run` (`reader.screens.parts.run_body`); a worker superseded in its exclusive group is
+cancelled and its late replies are ignored by article id.
 """
 
 from __future__ import annotations
@@ -10,30 +11,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.worker import get_current_worker
 
+if TYPE_CHECKING:
+    from reader.nlp.grouping import GroupedEntities
+
 from reader.articles.model import Article
-from reader.nlp.grouping import GroupedEntities, group_entities
 from reader.nlp.types import Entity
-from reader.screens.messages import (
-    ArticleOpened,
-    EnglishArrived,
-    EntitiesArrived,
-    Exported,
-    Known,
-    LibraryListed,
-    MarkSaved,
-    Refreshed,
-    Status,
-)
-from reader.screens.state import ArticleState, Progress
+from reader.screens.state import ArticleState, TranslationProgress
 from reader.services import Services
 from reader.store import library, reading
 from reader.store import marks as marks_store
 from reader.store.library import ArticleSummary
-from reader.translation.types import PENDING, English, Translated
+from reader.translation.types import PENDING, TITLE, English, Translated
 
 Post = Callable[[Message], object]
 
@@ -44,6 +37,7 @@ FLUSH = 0.1  # seconds between LibraryListed messages while adding files
 def load_library(services: Services, post: Post, paths: list[Path]) -> None:
     """The library (the seeds on first run), then `paths` added to it, new articles in batches."""
     from reader.library.importing import add_paths, ensure_seeds
+    from reader.screens.messages import LibraryListed
 
     store = services.store
     worker = get_current_worker()
@@ -78,6 +72,8 @@ def load_library(services: Services, post: Post, paths: list[Path]) -> None:
 
 def open_stored(services: Services, post: Post, article_id: str, cursor: int | None) -> None:
     """An article from the store, split into sentences if this is its first open (SoMaJo: ~20 ms)."""
+    from reader.screens.messages import ArticleOpened
+
     article = library.open_article(services.store, article_id)
     if article is not None:
         post(ArticleOpened(article, cursor))
@@ -97,6 +93,7 @@ def mark_all_read(services: Services, post: Post, feed: str | None) -> None:
 
 def refresh(services: Services, post: Post) -> None:
     """Fetch every subscribed feed; progress in the status line, a summary and the new articles at the end."""
+    from reader.screens.messages import Refreshed, Status
     from reader.sources.fetch import Fetcher
     from reader.sources.importer import refresh as refresh_feeds
     from reader.store import feeds
@@ -133,12 +130,14 @@ def known(services: Services, post: Post, article: Article) -> None:
     """Everything known without the network, in one message; then the entities, in a second."""
     from reader.enrich.english import known_english
     from reader.enrich.entities import article_entities, english_entities
+    from reader.nlp.grouping import group_entities
+    from reader.screens.messages import EntitiesArrived, Known, Status
 
     settings, store = services.settings, services.store
     english = known_english(store, settings, article)
-    updates = [(-1, english.title), *enumerate(english.units)]
+    updates = [(TITLE, english.title), *enumerate(english.units)]
     total = len(english.units)
-    progress = Progress(settings.translation.engine, total - len(english.missing), total, True)
+    progress = TranslationProgress(settings.translation.engine, total - len(english.missing), total, True)
     post(Known(article.id, updates, marks_store.marks_for(store, article.id), progress))
     post(Status("Recognising entities…"))
     found = article_entities(store, services.recognizer(), article)
@@ -150,11 +149,12 @@ def known(services: Services, post: Post, article: Article) -> None:
 def translate(services: Services, post: Post, article: Article, start: English, engine: str) -> None:
     """Translate what `start` is missing, reporting every chunk as it arrives."""
     from reader.enrich.english import translate_article
+    from reader.screens.messages import EnglishArrived
 
     worker = get_current_worker()
 
     def on_update(updates: list[tuple[int, Translated]], done: int, total: int) -> None:
-        post(EnglishArrived(article.id, updates, Progress(engine, done, total, False)))
+        post(EnglishArrived(article.id, updates, TranslationProgress(engine, done, total, False)))
 
     result = translate_article(
         services.store,
@@ -166,8 +166,8 @@ def translate(services: Services, post: Post, article: Article, start: English, 
         should_stop=lambda: worker.is_cancelled,
     )
     done = sum(t.source != PENDING for t in result.units)
-    final = [(-1, result.title), *enumerate(result.units)]
-    post(EnglishArrived(article.id, final, Progress(engine, done, len(result.units), True)))
+    final = [(TITLE, result.title), *enumerate(result.units)]
+    post(EnglishArrived(article.id, final, TranslationProgress(engine, done, len(result.units), True)))
 
 
 def project(
@@ -180,6 +180,7 @@ def project(
 ) -> None:
     """The German entities found again in English that has just arrived."""
     from reader.enrich.entities import english_entities
+    from reader.screens.messages import EntitiesArrived
 
     post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
@@ -191,14 +192,18 @@ def save_position(services: Services, post: Post, article_id: str, position: int
 def save_mark(
     services: Services, post: Post, article_id: str, position: int, marked: bool | None, note: str | None
 ) -> None:
+    from reader.screens.messages import MarkSaved
+
     mark = marks_store.set_mark(services.store, article_id, position, marked=marked, note=note)
     post(MarkSaved(article_id, mark))
 
 
 def export(services: Services, post: Post, state: ArticleState, download: bool = False) -> None:
-    """Export into the export folder, or with `download` only render it, for the browser to download."""
+    """Export into the export folder, or only render it: with `download` for the browser to download,
+    and in a public session, which writes no file on the server, for the clipboard."""
     from reader.export.service import render_export
     from reader.export.write import download_name, export_stem, write_export
+    from reader.screens.messages import Exported
 
     article = state.article
     markdown = render_export(
@@ -212,6 +217,8 @@ def export(services: Services, post: Post, state: ArticleState, download: bool =
     )
     if download:
         post(Exported(Path(download_name(article.title, article.id)), markdown, download=True))
+    elif services.store.read_only:
+        post(Exported(Path(download_name(article.title, article.id)), markdown, written=False))
     else:
         stem = export_stem(article.title, article.id)
         post(Exported(write_export(markdown, services.settings.export_dir, stem), markdown))

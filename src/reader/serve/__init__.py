@@ -37,7 +37,7 @@ def prepare_store(paths: Sequence[Path] = ()) -> int:
     from reader import locations
     from reader.library.importing import import_paths
     from reader.settings import load_settings
-    from reader.store.db import Store
+    from reader.store import Store
 
     store = Store(load_settings().store_path)
     try:

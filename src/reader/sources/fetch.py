@@ -23,6 +23,7 @@ from reader.errors import UserError
 from reader.settings import SourcesSettings
 from reader.sources.addresses import Resolver, is_public, literal, system_resolver
 from reader.sources.client import Deadline, Exchange, Pool, TotalTimeout, exchange
+from reader.stopping import ShouldStop, never
 
 if TYPE_CHECKING:
     from reader.settings import Settings
@@ -285,7 +286,7 @@ def in_parallel(
     work: Callable[[T], R],
     *,
     workers: int = MAX_IN_FLIGHT,
-    should_stop: Callable[[], bool] = lambda: False,
+    should_stop: ShouldStop = never,
 ) -> Iterator[tuple[T, R | Exception]]:
     """Run `work` on each item with at most `workers` in flight, yielding (item, result or error)
     as each finishes. Once `should_stop()` is true no new work starts.

@@ -8,12 +8,13 @@ time, so one that drips its answer does not hold up the others. Usable from a th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from reader.errors import ParseError, UserError
 from reader.sources.feeds import ParsedFeed, known_feeds, parse_feed
 from reader.sources.fetch import Fetched, Fetcher, FetchError, Refused, check_url, in_parallel
-from reader.sources.intake import Progress, Saver, failed, known_sources, page_article, take_answer
+from reader.sources.intake import ReportFeeds, Saver, failed, known_sources, page_article, take_answer
+from reader.stopping import ShouldStop, never
 from reader.store import Store
 from reader.store import feeds as feed_store
 from reader.store.outcome import Outcome
@@ -21,10 +22,6 @@ from reader.store.outcome import Outcome
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 
 __all__ = ["Outcome", "add_feed", "add_pages", "refresh", "resolve_feed", "summary"]
-
-
-def _never() -> bool:
-    return False
 
 
 def resolve_feed(name_or_url: str) -> tuple[str, str]:
@@ -42,7 +39,7 @@ def add_pages(
     urls: Iterable[str],
     *,
     fetcher: Fetcher | None = None,
-    should_stop: Callable[[], bool] = _never,
+    should_stop: ShouldStop = never,
 ) -> Iterator[Outcome]:
     """Fetch, extract and save each page the user named, a few at a time; a URL already in the library
     is a duplicate and is not fetched again."""
@@ -78,8 +75,8 @@ def add_feed(
     name_or_url: str,
     *,
     fetcher: Fetcher | None = None,
-    should_stop: Callable[[], bool] = _never,
-    progress: Progress | None = None,
+    should_stop: ShouldStop = never,
+    progress: ReportFeeds | None = None,
     typed: bool = True,
 ) -> Iterator[Outcome]:
     """Subscribe to a feed (a URL or a bundled name) and import its entries. `typed` False: the feed
@@ -109,8 +106,8 @@ def refresh(
     store: Store,
     *,
     fetcher: Fetcher | None = None,
-    should_stop: Callable[[], bool] = _never,
-    progress: Progress | None = None,
+    should_stop: ShouldStop = never,
+    progress: ReportFeeds | None = None,
     now: float | None = None,
 ) -> Iterator[Outcome]:
     """Fetch every subscribed feed (conditionally: an unchanged feed costs one 304) and import new

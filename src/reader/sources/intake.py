@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from reader.errors import ParseError, UserError
 from reader.sources.feeds import Entry, ParsedFeed
 from reader.sources.fetch import Fetched, Fetcher, Refused, check_url, in_parallel
+from reader.stopping import ShouldStop
 from reader.store import Store
 from reader.store import feeds as feed_store
 from reader.store.db import Guarded
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 BATCH = 50  # items per write transaction while pages are being fetched
 FLUSH = 1.0  # seconds: pages fetched are saved at least this often
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
-Progress = Callable[[int, int, str], None]  # (done, total, what)
+ReportFeeds = Callable[[int, int, str], None]  # (items done, of total, the one just done)
 
 
 def failed(what: str, exc: Exception) -> Outcome:
@@ -121,8 +122,8 @@ def take_answer(
     parsed: ParsedFeed | None,
     fetcher: Fetcher,
     *,
-    should_stop: Callable[[], bool],
-    progress: Progress | None = None,
+    should_stop: ShouldStop,
+    progress: ReportFeeds | None = None,
     now: float | None = None,
 ) -> Iterator[Outcome]:
     """Bring a feed's answer into the library: its new items, and its failed items that are due.

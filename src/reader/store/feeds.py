@@ -53,6 +53,8 @@ def subscribe(store: Store, url: str, title: str = "", *, typed: bool = True) ->
 
 
 def unsubscribe(store: Store, url: str) -> bool:
+    """Forget a feed (its articles stay); False if it was not subscribed. For `reader feeds remove` and
+    the feed list's unsubscribe (issue 20, item 1), which build on it."""
     with store.write() as conn:
         conn.execute("DELETE FROM feed_items WHERE feed = ?", (url,))
         return bool(conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount)

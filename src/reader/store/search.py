@@ -141,12 +141,6 @@ def _term_pattern(term: str, prefix: bool) -> str:
     return r"(?<!\w)" + "".join(parts) + (r"\w*" if prefix else r"(?!\w)")
 
 
-def match_offsets(text: str, terms: list[tuple[str, bool]]) -> tuple[tuple[int, int], ...]:
-    """Where the query's words are in `text`, as offsets into `text` itself (one regex, no folding)."""
-    pattern = re.compile("|".join(_term_pattern(t, p) for t, p in terms), re.IGNORECASE)
-    return tuple(m.span() for m in pattern.finditer(text))
-
-
 def search(
     store: Store, query: str, *, limit: int = 50, lang: str | None = None, article: str | None = None
 ) -> list[SearchHit]:

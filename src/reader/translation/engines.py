@@ -137,7 +137,6 @@ ENGINES: dict[str, EngineSpec] = {
         EngineSpec("baidu", 6000, (("appid",), ("appkey",)), _baidu),
     )
 }
-DEFAULT_ENGINE = "google"
 
 
 def _missing(settings: Settings, spec: EngineSpec) -> str | None:

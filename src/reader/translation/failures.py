@@ -22,9 +22,10 @@ BAD_KEY = "bad key"
 SERVER_ERROR = "server error"
 MALFORMED = "malformed response"
 ERROR = "error"  # anything else; the detail says what
+BUG = "bug"  # a programming error, not the engine's: its traceback is in a crash log
 
 # After one of these, the rest of an article would fail the same way; stop asking.
-GIVE_UP = frozenset({OFFLINE, TIMED_OUT, RATE_LIMITED, BAD_KEY})
+GIVE_UP = frozenset({OFFLINE, TIMED_OUT, RATE_LIMITED, BAD_KEY, BUG})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,33 @@ def classify(exc: BaseException, exchange: Exchange | None = None) -> Failure:
     if status is not None and not 200 <= status < 300:
         return _by_status(status, exchange.retry_after)
     return _by_exception(exc, status)
+
+
+def expected(exc: BaseException, exchange: Exchange | None = None) -> bool:
+    """Whether `exc` is a failure of the network, the engine or its answer, which `classify` sorts, and
+    not a programming error: a transport error, one of deep-translator's own, anything after the
+    transport saw an error or an error status, or an exception raised in deep-translator's code (it
+    reading an answer it did not expect). What our own code raises is a bug."""
+    if isinstance(exc, requests.RequestException | OSError) or type(exc).__module__.startswith(
+        "deep_translator"
+    ):
+        return True
+    exchange = exchange or Exchange()
+    if exchange.error is not None or (exchange.status is not None and not 200 <= exchange.status < 300):
+        return True
+    return _raised_by(exc) == "deep_translator"
+
+
+def _raised_by(exc: BaseException) -> str:
+    """Whose code raised `exc`: the innermost frame of deep-translator's or ours ("reader")."""
+    owner = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        package = str(tb.tb_frame.f_globals.get("__name__", "")).partition(".")[0]
+        if package in ("deep_translator", "reader"):
+            owner = package
+        tb = tb.tb_next
+    return owner
 
 
 def _by_status(status: int, retry_after: float | None) -> Failure:

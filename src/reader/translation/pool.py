@@ -18,16 +18,16 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from reader import crashlog
 from reader.errors import UserError
 from reader.settings import TranslationSettings
+from reader.stopping import ShouldStop
 from reader.translation import chunks
 from reader.translation.chunks import Line
 from reader.translation.engines import Engine
-from reader.translation.failures import GIVE_UP, MALFORMED, Failure, classify
+from reader.translation.failures import BUG, GIVE_UP, MALFORMED, Failure, classify, expected
 from reader.translation.transport import Policy
 from reader.translation.types import FAILED, Translated
-
-ShouldStop = Callable[[], bool]
 
 POLL = 0.05  # seconds between should_stop() checks while waiting for answers
 MISMATCHES = 2  # chunks answered with the wrong line count before an engine is asked line by line
@@ -114,6 +114,8 @@ class _Requester:
     def __init__(self, options: TranslationSettings, stop: threading.Event) -> None:
         self.options = options
         self.stop = stop
+        self._bug: Failure | None = None  # the first programming error of this run, logged once
+        self._bug_lock = threading.Lock()
 
     def __call__(self, job: Job, policy: Policy, text: str) -> object:
         o = self.options
@@ -135,8 +137,10 @@ class _Requester:
                     return engine.translate(text)
                 except UserError:
                     raise
-                except Exception as exc:  # deep-translator's own, requests', or a parse error
-                    failure = classify(exc, policy.last)
+                except Exception as exc:
+                    if not expected(exc, policy.last):  # a bug: the sentence fails, the traceback is kept
+                        raise _Failed(self._logged(exc, engine.name)) from exc
+                    failure = classify(exc, policy.last)  # deep-translator's own, requests', or a parse error
             finally:
                 cap.release()
             if not failure.retryable or attempt >= o.retries:
@@ -148,6 +152,14 @@ class _Requester:
             if self.stop.wait(delay):
                 raise _Stopped
         raise AssertionError("unreachable")
+
+    def _logged(self, exc: Exception, engine: str) -> Failure:
+        """The failure a programming error becomes, after its traceback went to a crash log (once a run)."""
+        with self._bug_lock:
+            if self._bug is None:
+                where = crashlog.write_exception(exc, f"Translating with {engine}: a programming error")
+                self._bug = Failure(BUG, f"{type(exc).__name__}, details in {where}")
+            return self._bug
 
 
 Send = Callable[[Job, str], object]

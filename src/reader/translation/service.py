@@ -25,9 +25,10 @@ from collections.abc import Callable, Sequence
 
 from reader.errors import UserError
 from reader.settings import Settings
+from reader.stopping import ShouldStop
 from reader.translation.engines import check_engine, make_engine
 from reader.translation.failures import BAD_KEY
-from reader.translation.pool import Event, Job, ShouldStop, execute
+from reader.translation.pool import Event, Job, execute
 from reader.translation.types import FAILED, PENDING, Translated
 
 OnResults = Callable[[list[tuple[str, Translated]]], None]

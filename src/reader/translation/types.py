@@ -8,6 +8,7 @@ REFERENCE = "reference"
 MEMORY = "memory"
 FAILED = "failed"
 PENDING = "pending"
+TITLE = -1  # where a unit's index is expected, the article's title (its English is `English.title`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from reader.nlp.grouping import EntityGroup
 from reader.widgets.styles import entity_style
 
-TITLE = "Entities"
+HEADING = "Entities"
 HINT = "⏎ go · f everywhere · esc"
 
 
@@ -81,7 +81,7 @@ class EntityPanel(OptionList):
         super().__init__(id=id)
         self._rows: list[EntityRow] = []
         self._filled = False
-        self.border_title = TITLE
+        self.border_title = HEADING
         self.border_subtitle = HINT
 
     def set_rows(self, rows: list[EntityRow]) -> None:
@@ -90,7 +90,7 @@ class EntityPanel(OptionList):
             return
         self._rows = rows
         self._filled = False
-        self.border_title = f"{TITLE} · {len(rows)}" if rows else TITLE
+        self.border_title = f"{HEADING} · {len(rows)}" if rows else HEADING
         if self.has_class("-shown"):
             self._fill()
 

@@ -21,10 +21,14 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.nlp.types import Entity
-from reader.widgets.styles import component_style, entity_css
+from reader.widgets.styles import component_style, entity_chip
 
 PAD = 1  # columns left and right of the text; the left one is the gutter for mark and note glyphs
 MARK_GLYPH = "●"
+# Styles that do not depend on the theme are plain values: every component class is styled afresh for
+# each pane whenever its styles are applied (twice before the first frame).
+UNDERLINE = Style(underline=True)  # a marked sentence, a saved word
+WORD = Style(bold=True, reverse=True)  # the word cursor
 NOTE_GLYPH = "✎"
 
 
@@ -66,23 +70,28 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         "pane--heading",
         "pane--pending",
         "pane--failed",
-        "pane--marked",
-        "pane--word",
-        "pane--saved",
         "pane--gutter-mark",
         "pane--gutter-note",
-        "pane--per",
-        "pane--loc",
-        "pane--org",
-        "pane--misc",
     }
     DEFAULT_CSS = """
-    SentencePane { height: 1fr; width: 1fr; }
+    SentencePane {
+        height: 1fr; width: 1fr;
+        border-top: solid $foreground 25%;
+        border-title-color: $text-accent; border-title-align: left;
+        border-subtitle-color: $text-muted; border-subtitle-align: right;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: scroll;  /* a fixed text width: wrapping never depends on whether a scrollbar shows */
+    }
+    SentencePane:focus { border-top: solid $accent; }
+    SentencePane > .pane--cursor { background: $foreground 16%; }
+    SentencePane:focus > .pane--cursor { background: $foreground 24%; text-style: bold; }
+    SentencePane > .pane--heading { text-style: bold; color: $text-accent; }
+    SentencePane > .pane--pending { color: $text-muted; }
+    SentencePane > .pane--failed { color: $text-error; }
     SentencePane > .pane--gutter-mark { color: $text-accent; }
     SentencePane > .pane--gutter-note { color: $text-warning; text-style: bold; }
-    SentencePane > .pane--word { text-style: bold reverse; }
-    SentencePane > .pane--saved { text-style: underline; }
-    """ + entity_css("SentencePane > .pane--")
+    """
 
     cursor: reactive[int] = reactive(0)
     word: reactive[tuple[int, int] | None] = reactive(None)  # the word cursor's span in the cursor's sentence
@@ -104,14 +113,14 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout: _Layout | None = None
         self._scroll_home = False  # a new document waits for its layout before scrolling to the top
         self._unit_block: dict[int, int] = {}
-        self._line_starts: list[int] = []
 
     # -- what to show ------------------------------------------------------------------------------
     def show(self, blocks: list[PaneBlock], *, keep_scroll: bool = False) -> None:
         """Replace the document. `keep_scroll` keeps the scroll position (an update, not a new article).
 
-        The text is wrapped once the pane knows its width: before its first resize it only remembers
-        the blocks, so the first frame is not laid out at a made-up width and then again.
+        The text is wrapped once the pane knows its width: before it has one it only remembers the
+        blocks, and the first `render_line` lays them out, so the first frame shows the text and no
+        made-up width is laid out and then thrown away.
         """
         self._blocks = blocks
         self._texts = []
@@ -221,40 +230,43 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
             if s.state:
                 content = content.stylize(self._style(f"pane--{s.state}"), start, end)
             if s.marked:
-                content = content.stylize(self._style("pane--marked"), start, end)
+                content = content.stylize(UNDERLINE, start, end)
             for e in s.entities:
                 if 0 <= e.start < e.end <= len(s.text):
-                    style = self._style(f"pane--{e.label.lower()}")
+                    style = entity_chip(e.label, self.app.no_color)
                     content = content.stylize(style, start + e.start, start + e.end)
             for a, z in s.saved:
                 if 0 <= a < z <= len(s.text):
-                    content = content.stylize(self._style("pane--saved"), start + a, start + z)
+                    content = content.stylize(UNDERLINE, start + a, start + z)
             if s.unit == self.cursor:
                 content = content.stylize_before(self._style("pane--cursor"), start, end)
                 word = self.word
                 if word is not None and 0 <= word[0] < word[1] <= len(s.text):
-                    content = content.stylize(self._style("pane--word"), start + word[0], start + word[1])
+                    content = content.stylize(WORD, start + word[0], start + word[1])
         self._styled[b] = content
         return content
 
     def render_line(self, y: int) -> Strip:
+        if self._layout is None and self._blocks and self._has_width():
+            # The pane has its width before its first resize event: lay the text out now, so the first
+            # frame shows it rather than a blank pane.
+            self._lay_out_and_scroll()
         layout = self._layout
         width = self.scrollable_content_region.width
         line_no = y + self.scroll_offset.y
+        visual = self.visual_style  # cached by Textual (`rich_style` walks every ancestor each time)
+        base = visual.rich_style
         if layout is None or not (0 <= line_no < len(layout.lines)):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         strip = self._strips.get(line_no)
         if strip is None or strip.cell_length != width:
             b, start, end = layout.lines[line_no]
             if b < 0:
-                strip = Strip.blank(width, self.rich_style)
+                strip = Strip.blank(width, base)
             else:
                 content = self._block_content(b)[start:end]
-                segments = [
-                    *self._gutter(layout.gutter.get(line_no)),
-                    *content.render_segments(self.visual_style),
-                ]
-                strip = Strip(segments).apply_style(self.rich_style).crop_extend(0, width, self.rich_style)
+                segments = [*self._gutter(layout.gutter.get(line_no)), *content.render_segments(visual)]
+                strip = Strip(segments).apply_style(base).crop_extend(0, width, base)
             self._strips[line_no] = strip
         return strip
 

@@ -128,16 +128,15 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         line_no = y + self.scroll_offset.y
         index, part = divmod(line_no, ROW_HEIGHT)
+        visual = self.visual_style  # cached by Textual (`rich_style` walks every ancestor each time)
         if not 0 <= index < len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, visual.rich_style)
         content = self._lines(self.rows[index], width)[part]
         if index == self.highlighted:
             content = content.stylize_before(component_style(self, "rows--highlight"))
             content = content.extend_right(max(0, width - content.cell_length))
-        strip = Strip([*list(content.render_segments(self.visual_style)), Segment("")]).apply_style(
-            self.rich_style
-        )
-        return strip.crop_extend(0, width, self.rich_style)
+        strip = Strip([*list(content.render_segments(visual)), Segment("")]).apply_style(visual.rich_style)
+        return strip.crop_extend(0, width, visual.rich_style)
 
     def watch_highlighted(self, old: int, new: int) -> None:
         self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
@@ -168,15 +167,32 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
 
 
+class FeedLabel(Static):
+    """The feed shown, over the list; mounted the first time one is (its styles parsed only then)."""
+
+    SCOPED_CSS = False  # the rules name the list around it
+    DEFAULT_CSS = """
+    FeedLabel { display: none; height: 1; color: $text-accent; text-style: bold; }
+    ArticleList.-feed > FeedLabel { display: block; }
+    """
+
+
+class FilterBox(Input):
+    """The filter box over the list; mounted the first time the reader filters (Input's many styles are
+    parsed, and applied, only then)."""
+
+    SCOPED_CSS = False  # the rules name the list around it
+    DEFAULT_CSS = """
+    FilterBox { display: none; border: tall $accent; }
+    ArticleList.-filtering > FilterBox { display: block; }
+    """
+
+
 class ArticleList(Vertical):
     """The sidebar. It posts `ArticleList.Chosen` when the user picks an article."""
 
     DEFAULT_CSS = """
     ArticleList { width: 32; border-right: vkey $foreground 20%; }
-    ArticleList > Input { display: none; border: tall $accent; }
-    ArticleList.-filtering > Input { display: block; }
-    ArticleList > #feed { display: none; height: 1; color: $text-accent; text-style: bold; }
-    ArticleList.-feed > #feed { display: block; }
     """
 
     class Chosen(Message):
@@ -195,10 +211,12 @@ class ArticleList(Vertical):
         self._sequence = 0
         self._feed: str | None = None
         self._feed_titles: dict[str, str] = {}
+        self._filter: FilterBox | None = None
+        self._feed_label: FeedLabel | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter titles…", id="filter")
-        yield Static("", id="feed", markup=False)
+        # The filter box and the feed's name are mounted when first needed: fewer widgets to style at
+        # start-up, and Input's styles are not even parsed until then.
         yield ArticleRows(id="articles")
 
     @property
@@ -277,6 +295,9 @@ class ArticleList(Vertical):
     def set_feed(self, feed: str | None) -> None:
         """Show one feed's articles ('' for those added by hand), or every article for None."""
         self._feed = feed
+        if feed is not None and self._feed_label is None:
+            self._feed_label = FeedLabel("", id="feed", markup=False)
+            self.mount(self._feed_label, before=self.query_one(ArticleRows))
         self.set_class(feed is not None, "-feed")
         self._refilter()
 
@@ -292,7 +313,7 @@ class ArticleList(Vertical):
         rows.refresh()
 
     def _refilter(self) -> None:
-        needle = self.query_one(Input).value.casefold().strip() if self.is_mounted else ""
+        needle = self._filter.value.casefold().strip() if self._filter is not None else ""
         feed = self._feed
         if needle or feed is not None:
             self._shown = [
@@ -302,30 +323,34 @@ class ArticleList(Vertical):
             ]
         else:
             self._shown = self._entries
-        if feed is not None and self.is_mounted:
+        if feed is not None and self._feed_label is not None:
             unread = sum(1 for e in self._shown if e.unread and e.id not in self._read)
             name = self._feed_titles.get(feed) or feed or "added by hand"
-            self.query_one("#feed", Static).update(Content(f"{name} · {unread} unread"))
+            self._feed_label.update(Content(f"{name} · {unread} unread"))
         self.query_one(ArticleRows).set_rows(self._shown, self._current, self._read)
 
-    def start_filter(self) -> None:
-        self.add_class("-filtering")
-        self.query_one(Input).focus()
+    async def start_filter(self) -> None:
+        self.add_class("-filtering")  # first: the box is shown, so focusable, once it is mounted
+        if self._filter is None:
+            self._filter = FilterBox(placeholder="filter titles…", id="filter")
+            await self.mount(self._filter, before=self.query_one(ArticleRows))
+        self._filter.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
-        self._refilter()
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self._filter:
+            self._refilter()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is not self._filter:
+            return
         rows = self.query_one(ArticleRows)
         rows.focus()
         if self._shown:
             self.post_message(self.Chosen(self._shown[rows.highlighted].id))
 
     def key_escape(self) -> None:
-        if self.has_class("-filtering"):
-            self.query_one(Input).value = ""
+        if self.has_class("-filtering") and self._filter is not None:
+            self._filter.value = ""
             self.remove_class("-filtering")
             self._refilter()
             self.query_one(ArticleRows).focus()

@@ -5,11 +5,12 @@ is a colour of the xterm 256-colour cube, so a terminal without truecolor shows 
 colour (Textual would otherwise round a tint to the nearest cube colour, which for faint tints is the
 page's own background), and each lands on a different bright colour of the 16-colour palette. The
 chip carries its own foreground, so it reads the same on a dark or a light theme and inside the
-cursor sentence. Under NO_COLOR the screen underlines entities instead (reader.tcss).
+cursor sentence. Under NO_COLOR entities are underlined instead (`entity_chip`).
 """
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.style import Style
 from textual.widget import Widget
 
@@ -23,12 +24,15 @@ def entity_style(label: str) -> str:
     return f"{ENTITY_TEXT} on {ENTITY_BACKGROUNDS[label]}"
 
 
-def entity_css(selector: str) -> str:
-    """CSS rules colouring `selector > .{prefix}-per` etc.; `selector` ends with the class prefix."""
-    return "\n".join(
-        f"{selector}{label.lower()} {{ color: {ENTITY_TEXT}; background: {bg}; }}"
-        for label, bg in ENTITY_BACKGROUNDS.items()
-    )
+def entity_chip(label: str, no_color: bool = False) -> Style:
+    """A label's chip as a style for the line API; underlined instead under NO_COLOR. Fixed colours, so
+    no CSS: a rule per label would be styled for every pane at start-up for nothing."""
+    if no_color:
+        return Style(underline=True)
+    background = ENTITY_BACKGROUNDS.get(label)
+    if background is None:
+        return Style()
+    return Style(foreground=Color.parse(ENTITY_TEXT), background=Color.parse(background))
 
 
 def component_style(widget: Widget, component: str) -> Style:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from reader.articles.model import Article
 from reader.nlp.types import Entity, Recognizer
+from reader.stopping import ShouldStop, never
 from reader.store import Store, library, word_counts
 from reader.store.word_counts import Figures
 from reader.words import lemmas
@@ -37,7 +38,7 @@ def index_words(
     store: Store,
     recognizer: Recognizer,
     *,
-    should_stop: Callable[[], bool] = lambda: False,
+    should_stop: ShouldStop = never,
     progress: Callable[[int, int], None] | None = None,
     limit: int = 10_000,
 ) -> int:
