@@ -20,9 +20,8 @@ from reader.errors import ParseError, UserError
 from reader.sources.feeds import Entry, ParsedFeed
 from reader.sources.fetch import Fetched, Fetcher, Refused, check_url, in_parallel
 from reader.stopping import ShouldStop
-from reader.store import Store
+from reader.store import Guarded, Store
 from reader.store import feeds as feed_store
-from reader.store.db import Guarded
 from reader.store.outcome import Outcome
 
 if TYPE_CHECKING:

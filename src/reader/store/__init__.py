@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.store.db import ReadOnlySession, Store, StoreError
+from reader.store.db import Guarded, ReadOnlySession, Store, StoreError
 
 if TYPE_CHECKING:
     from reader.settings import Settings
 
-__all__ = ["ReadOnlySession", "Store", "StoreError", "open_store"]
+__all__ = ["Guarded", "ReadOnlySession", "Store", "StoreError", "open_store"]
 
 
 def open_store(settings: Settings, *, check: bool = True) -> Store:
