@@ -210,6 +210,8 @@ class ReadingScreen(Screen[None]):
         if new is None:
             return
         self.recent.put(new)
+        if not (self.is_attached and self.display):  # a late reply as the app quits: nothing to draw on
+            return
         fresh = old is None or old.article is not new.article
         marks = fresh or old is None or old.marks is not new.marks
         self.de.cursor = self.en.cursor = new.cursor
