@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from apps import build, quiet_settings, settle, state, toasts, two_articles
+from apps import build, quiet_settings, region_text, settle, state, toasts, two_articles
+from apps import reading as reading_screen
 from conftest import SEED
 from reader.cli import main
 from reader.errors import UserError
@@ -233,3 +234,31 @@ def test_salvage_from_a_store_before_profiles_gives_its_state_to_the_default_pro
     assert reading.positions(fresh) == {"a1": 4}
     assert marks.marks_for(fresh, "a1") == {2: marks.Mark(2, True, "n")}
     assert [w.word for w in vocab.list_words(fresh)] == ["Hause"]
+
+
+async def test_the_status_line_says_whose_profile_is_open() -> None:
+    settings = quiet_settings()
+    settings.profile = "anna@laptop"
+    app = build(settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "anna@laptop" in region_text(app, reading_screen(app).status)
+
+
+async def test_a_session_that_quits_late_does_not_write_the_past_over_a_newer_one(tmp_path: Path) -> None:
+    """Session A reads a1, session B of the same profile then reads b2 and quits; when A quits last,
+    the next session still opens b2, where the reader was last."""
+    folder = two_articles(tmp_path)
+    first = build([folder / "a.txt"])
+    async with first.run_test(size=(100, 30)) as pilot_a:
+        await settle(pilot_a)
+        assert state(first).id == "a1"
+        second = build([folder / "b.txt"])
+        async with second.run_test(size=(100, 30)) as pilot_b:
+            await settle(pilot_b)
+            assert state(second).id == "b2"
+            await pilot_b.press("j")
+            await settle(pilot_b)
+    store = Store(Settings().store_path)
+    assert reading.last_read(store) == "b2"
+    assert reading.positions(store) == {"a1": 0, "b2": 1}

@@ -5,6 +5,8 @@ A part of the reading screen (see `reader.screens.parts`).
 
 from __future__ import annotations
 
+import time
+
 from textual.timer import Timer
 
 from reader.screens import workers
@@ -21,6 +23,7 @@ class ReadingPosition(Part):
     def __init__(self, host: Host) -> None:
         super().__init__(host)
         self.positions: dict[str, int] = {}  # article id -> the sentence the reader was at
+        self.moved_at: dict[str, float] = {}  # article id -> when the reader was last there, in this session
         self._timer: Timer | None = None
 
     def load(self) -> None:
@@ -35,10 +38,13 @@ class ReadingPosition(Part):
         self.positions.update({k: v for k, v in positions.items() if k not in self.positions})
 
     def opened(self, state: ArticleState) -> None:
+        self.moved_at[state.id] = time.time()
         self._save(state)  # the article read last is the one `reader` opens next time
 
     def follow(self, old: ArticleState | None, new: ArticleState) -> None:
         self.positions[new.id] = new.cursor
+        if old is None or old.article is not new.article or old.cursor != new.cursor:
+            self.moved_at[new.id] = time.time()
         if old is not None and old.article is not new.article:
             self._save(old)  # leaving it: saved now, not when the timer would have fired
         elif old is not None and old.cursor != new.cursor:
@@ -61,12 +67,15 @@ class ReadingPosition(Part):
             workers.save_position,
             state.id,
             state.cursor,
+            self.moved_at.get(state.id),
             group="save",
             description="Saving reading position",
             exclusive=False,
         )
 
     def on_unmount(self) -> None:
+        # Saved with the time the reader was there, not the time of quitting: a session left idle
+        # and closed later does not replace where another session of the same profile has been since.
         state = self.host.state
         if state is not None:
-            reading.save_position(self.services.store, state.id, state.cursor)
+            reading.save_position(self.services.store, state.id, state.cursor, self.moved_at.get(state.id))

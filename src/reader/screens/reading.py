@@ -36,6 +36,7 @@ from reader.screens.state import ArticleState
 from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library
+from reader.store.profiles import shown_as
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
@@ -109,7 +110,8 @@ class ReadingScreen(Screen[None]):
             with Horizontal(id="panes"):
                 yield SentencePane(id="de")
                 yield SentencePane(id="en")
-        yield StatusLine(id="status")
+        store = self.services.store
+        yield StatusLine(id="status", who=shown_as(store.profile, store.read_only))
         yield Footer()
 
     def on_mount(self) -> None:

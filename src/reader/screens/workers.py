@@ -185,8 +185,10 @@ def project(
     post(EntitiesArrived(article.id, german, english_entities(article, german, english), groups, english))
 
 
-def save_position(services: Services, post: Post, article_id: str, position: int) -> None:
-    reading.save_position(services.store, article_id, position)
+def save_position(
+    services: Services, post: Post, article_id: str, position: int, at: float | None = None
+) -> None:
+    reading.save_position(services.store, article_id, position, at)
 
 
 def save_mark(

@@ -29,3 +29,11 @@ def name_from(text: str) -> str:
     """A valid profile name made from free text (an SSH key's comment): other characters become '-'."""
     cleaned = "".join(c if c in _NAME_CHARS else "-" for c in text.strip())[:MAX_NAME].lstrip(".-")
     return cleaned or DEFAULT
+
+
+def shown_as(profile: str, read_only: bool = False) -> str:
+    """How the status line names whose state is open: a named profile, a public session, or nothing
+    for the default profile."""
+    if read_only:
+        return "public · read-only"
+    return "" if profile == DEFAULT else profile

@@ -27,8 +27,14 @@ class StatusLine(Widget):
     words: reactive[str] = reactive("")  # the word tools: indexing the dictionary
     activity: reactive[str] = reactive("")  # the library: refreshing the feeds
 
+    def __init__(self, *, id: str | None = None, who: str = "") -> None:
+        super().__init__(id=id)
+        self.who = who  # whose profile is open ("" for the default one)
+
     def _text(self) -> Content:
         parts: list[Content] = []
+        if self.who:
+            parts.append(Content.styled(self.who, "bold"))
         if self.note:
             parts.append(Content.styled(f"✎ {self.note}", "$text-warning"))
         if self.problem:
