@@ -1,5 +1,8 @@
 """Render screenshots/ from the real app: main view 120x36 (also in 256 colours), narrow view 80x24, help,
-entities, a word lookup and a search.
+entities, a word lookup and a search; and, for a reader who knows the 2,000 most frequent German words
+and has used reader for a month (`_learner`: made up, through the domain's own calls with past
+times), the new and learning words marked in the pane (in 256 colours), the review screen (in 256
+colours) and the progress screen.
 
     python scripts/screenshots.py
 
@@ -70,14 +73,59 @@ def _svg(app, colors: int | None) -> str:
     return console.export_svg(title=f"reader ({colors} colours)")
 
 
+LEARNING = {  # words of the seed article the made-up reader is learning, and their levels
+    "Verhandlungen": 1, "Niederlage": 1, "Gesprächspartner": 2, "ermöglichen": 2, "betont": 3,
+    "Eskalationsrisiken": 1, "demütigend": 2, "gewollt": 4, "Autonomie": 3, "Kanal": 4,
+}  # fmt: skip
+
+
+def _learner(profile: str) -> None:
+    """A month of made-up use, for `profile`: the 2,000 most frequent words known on the first day, a
+    few more known each day, articles read, reviews; the words in LEARNING due for review now."""
+    import random
+    import time
+
+    from reader.settings import Settings
+    from reader.store import open_store
+    from reader.words import importing, progress, review, status
+
+    settings = Settings()
+    settings.profile = profile
+    store = open_store(settings)
+    rng = random.Random(18)
+    day = 86_400.0
+    start = time.time() - 30 * day
+    top = importing.top_words(2_600)
+    status.mark(store, top[:2_000], "known", at=start)
+    later = top[2_000:]
+    for n in range(1, 30):
+        at = start + n * day
+        status.mark(store, later[: rng.randint(4, 26)], "known", at=at)
+        later = later[26:]
+        for article in range(rng.choice((0, 1, 1, 2, 3))):
+            progress.record_read(store, f"made-up-{n}-{article}", at=at)
+    for n, (word, level) in enumerate(LEARNING.items()):
+        status.mark_word(store, word, "learning", level, at=start + 20 * day)
+        key = status.wanted(word, "learning").key
+        for back in range(4 + n % 5, 0, -1):
+            review.rate(store, key, rng.choice(("again", "hard", "good")), now=time.time() - back * day)
+    with store.write() as conn:  # every card due now, for the review screen
+        conn.execute("UPDATE review_cards SET due = ? WHERE profile = ?", (time.time() - 60, profile))
+
+
 async def _shot(
-    name: str, size: tuple[int, int], steps: Callable[..., Awaitable[None]], colors: int | None = None
+    name: str,
+    size: tuple[int, int],
+    steps: Callable[..., Awaitable[None]],
+    colors: int | None = None,
+    profile: str = "default",
 ) -> Path:
     from reader.app import make_app
     from reader.settings import Settings
 
     settings = Settings()
     settings.translation.auto = False
+    settings.profile = profile
     app = make_app(settings)
     async with app.run_test(size=size) as pilot:
         await _settle(pilot)
@@ -108,6 +156,17 @@ async def main() -> None:
     async def search(pilot) -> None:
         await pilot.press("f", *"Moskau")
 
+    async def new_words(pilot) -> None:  # the cursor on a sentence with words in learning, on one of them
+        await pilot.press(*"jjjjjjj", *"llll")
+
+    async def review_screen(pilot) -> None:
+        await pilot.press("r")
+        await _settle(pilot)
+        await pilot.press("space")
+
+    async def progress_screen(pilot) -> None:
+        await pilot.press("P")
+
     shots = [
         await _shot("main-120x36", (120, 36), reading),
         await _shot("main-256-120x36", (120, 36), reading, colors=256),
@@ -116,6 +175,12 @@ async def main() -> None:
         await _shot("entities-120x36", (120, 36), entities),
         await _shot("lookup-80x24", (80, 24), lookup),
         await _shot("search-80x24", (80, 24), search),
+    ]
+    _learner("learner")
+    shots += [
+        await _shot("words-256-120x36", (120, 36), new_words, colors=256, profile="learner"),
+        await _shot("review-256-80x24", (80, 24), review_screen, colors=256, profile="learner"),
+        await _shot("progress-80x24", (80, 24), progress_screen, profile="learner"),
     ]
     try:
         import cairosvg
@@ -128,8 +193,28 @@ async def main() -> None:
             # proportional one misplaces every styled span: name an installed monospace font instead.
             text = svg.read_text(encoding="utf-8").replace("Fira Code, monospace", "DejaVu Sans Mono")
             text = text.replace('"Fira Code"', '"DejaVu Sans Mono"')
+            text = _underlines(text)
             cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(svg.with_suffix(".png")))
         print(svg)
+
+
+def _underlines(svg: str) -> str:
+    """Draw the underlines as lines: cairosvg ignores CSS `text-decoration`, which Rich's SVG uses."""
+    import re
+
+    classes = dict(re.findall(r"\.([\w-]+) \{ fill: (#[0-9a-f]+);[^}]*text-decoration: underline", svg))
+    lines: list[str] = []
+    pattern = r'<text class="([\w-]+)" x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"'
+    for name, x, y, length in re.findall(pattern, svg):
+        if name in classes:
+            top = float(y) + 4
+            lines.append(
+                f'<rect x="{x}" y="{top:.1f}" width="{length}" height="1.2" fill="{classes[name]}"/>'
+            )
+    if not lines:
+        return svg
+    at = svg.rindex("</g>")  # inside the matrix of text, which is translated within the window
+    return svg[:at] + "".join(lines) + svg[at:]
 
 
 if __name__ == "__main__":

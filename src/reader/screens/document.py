@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from reader.articles.model import Article
 from reader.nlp.types import LABELS, Entity
 from reader.store.marks import Mark
 from reader.translation.types import FAILED, Translated
-from reader.widgets.pane import PaneBlock, PaneSentence
+from reader.widgets.pane import PaneBlock, PaneSentence, WordSpan
+
+if TYPE_CHECKING:
+    from reader.words.status import WordMark
 
 PENDING_TEXT = "…"
 MISSING_TEXT = "—"  # a sentence with no English: the pane says once why, at the first one
@@ -21,10 +25,12 @@ def german_blocks(
     entities: Sequence[Sequence[Entity]] | None,
     marks: Mapping[int, Mark],
     saved: Sequence[Sequence[tuple[int, int]]] | None = None,
+    statuses: Sequence[Sequence[WordMark]] | None = None,
 ) -> list[PaneBlock]:
     blocks: list[list[PaneSentence]] = [[] for _ in article.blocks]
     for unit in article.units:
         mark = marks.get(unit.index)
+        words = marked_words(statuses[unit.index]) if statuses and unit.index < len(statuses) else ()
         blocks[unit.block].append(
             PaneSentence(
                 unit.index,
@@ -33,9 +39,17 @@ def german_blocks(
                 marked=bool(mark and mark.marked),
                 noted=bool(mark and mark.note),
                 saved=tuple(saved[unit.index]) if saved and unit.index < len(saved) else (),
+                words=words,
             )
         )
     return [PaneBlock(b.kind, tuple(s)) for b, s in zip(article.blocks, blocks, strict=True)]
+
+
+def marked_words(words: Sequence[WordMark]) -> tuple[WordSpan, ...]:
+    """The words the pane marks: those that are new or in learning (known and ignored ones are plain)."""
+    from reader.store.words import LEARNING, NEW  # with the statuses, not in the first frame
+
+    return tuple((w.start, w.end, w.status, w.level) for w in words if w.status in (NEW, LEARNING))
 
 
 def english_blocks(

@@ -23,6 +23,11 @@ if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-u
     from reader.lookup.gloss import Gloss
     from reader.lookup.service import LookupResult
     from reader.nlp.grouping import GroupedEntities
+    from reader.store.word_counts import Figures
+    from reader.store.words import Applied
+    from reader.words.progress import Day
+    from reader.words.review import Rated, ReviewItem
+    from reader.words.status import WordMark
 
 
 class Reply(Message, bubble=False):
@@ -171,3 +176,53 @@ class SavedSpans(Reply):
 
     article_id: str
     spans: tuple[tuple[tuple[int, int], ...], ...]
+
+
+# -- words you know --------------------------------------------------------------------------------
+@dataclass
+class WordStatuses(Reply):
+    """The reader's status of every word of an article, per unit, and the article's figures."""
+
+    article_id: str
+    statuses: tuple[tuple[WordMark, ...], ...]
+    figures: Figures | None
+    due: int | None = None  # the words due for review now, when asked for
+
+
+@dataclass
+class StatusesChanged(Reply):
+    """Statuses set by a key, by finishing an article, or put back by an undo: what changed (to undo it)."""
+
+    kind: str  # "mark", "finish" or "undo"
+    article_id: str
+    applied: tuple[Applied, ...]
+    lemma: str = ""  # the word a key marked, as its lemma
+    status: str = ""
+    level: int = 0
+
+
+@dataclass
+class Counted(Reply):
+    """The library's words are counted (as many articles as there were to count)."""
+
+    articles: int
+
+
+@dataclass
+class ReviewCard(Reply):
+    """The next card to review (None: nothing is due), where its word is in the sentence, its entries."""
+
+    item: ReviewItem | None
+    spans: tuple[tuple[int, int], ...]
+    lookup: LookupResult | None
+    due: int
+    rated: Rated | None = None  # the rating of the card before it, and what it did
+    next_due: float | None = None  # with no card due: when the next one is (epoch seconds), if any
+
+
+@dataclass
+class ProgressLoaded(Reply):
+    """The reader's figures per day, and how many words have each status now."""
+
+    days: list[Day]
+    counts: dict[str, int]

@@ -28,8 +28,9 @@ from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.enriching import Enriching
 from reader.screens.feedback import report_failure, say
+from reader.screens.learning import Learning
 from reader.screens.library_view import Library, first_article
-from reader.screens.parts import Change, P, Part, part_bindings, run_body
+from reader.screens.parts import Change, P, part_bindings, run_body
 from reader.screens.position import ReadingPosition
 from reader.screens.sentence_tools import SentenceTools
 from reader.screens.state import ArticleState
@@ -53,7 +54,7 @@ class ReadingScreen(Screen[None]):
     """Where the reading happens."""
 
     # The parts, in the order their keys follow the screen's own in the footer, help and palette.
-    PARTS: ClassVar[tuple[type[Part], ...]] = (ReadingPosition, Enriching, SentenceTools, Library, WordTools)
+    PARTS: ClassVar = (ReadingPosition, Enriching, SentenceTools, Library, WordTools, Learning)
 
     # The footer shows the bindings with show=True in this order, and the essentials come first so that
     # they survive at 80 columns; every binding is in help (?) and the palette (ctrl+p).
@@ -217,9 +218,11 @@ class ReadingScreen(Screen[None]):
         fresh = old is None or old.article is not new.article
         marks = fresh or old is None or old.marks is not new.marks
         self.de.cursor = self.en.cursor = new.cursor
-        saved = old is None or old.saved is not new.saved
+        saved = old is None or old.saved is not new.saved or old.statuses is not new.statuses
         if fresh or marks or saved or old is None or old.german_entities is not new.german_entities:
-            blocks = document.german_blocks(new.article, new.german_entities, new.marks, new.saved)
+            blocks = document.german_blocks(
+                new.article, new.german_entities, new.marks, new.saved, new.statuses
+            )
             self.de.show(blocks) if fresh else self.de.update_sentences(blocks)
             self.status.counts = document.label_counts(new.german_entities) if new.german_entities else {}
             if self.panel is not None:

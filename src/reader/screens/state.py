@@ -19,9 +19,12 @@ from reader.translation.types import FAILED, PENDING, TITLE, English, Translated
 
 if TYPE_CHECKING:
     from reader.nlp.grouping import GroupedEntities
+    from reader.store.word_counts import Figures
+    from reader.words.status import WordMark
 
 Entities = tuple[tuple[Entity, ...], ...]
 Spans = tuple[tuple[tuple[int, int], ...], ...]  # per unit, (start, end) of each saved word
+Statuses = tuple[tuple["WordMark", ...], ...]  # per unit, each word (entities left out) with its status
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class ArticleState:
     word: int = 0  # the word cursor: an index into `words()` of the cursor's sentence
     saved: Spans | None = None  # where saved vocabulary occurs, per unit; None until known
     groups: GroupedEntities | None = None  # the entities, one row, name and type each
+    statuses: Statuses | None = None  # the reader's status of every word; None until known
+    figures: Figures | None = None  # the article's new words and known share, once it is counted
 
     @property
     def id(self) -> str:
@@ -91,6 +96,14 @@ class ArticleState:
         """The word under the word cursor, or None in a sentence with no words."""
         words = self.words()
         return words[min(self.word, len(words) - 1)] if words else None
+
+    def word_status(self) -> WordMark | None:
+        """The status of the word under the word cursor (None until the statuses are known, and for a
+        word inside an entity, which has none)."""
+        span = self.word_span()
+        if span is None or self.statuses is None or self.cursor >= len(self.statuses):
+            return None
+        return next((m for m in self.statuses[self.cursor] if (m.start, m.end) == span[:2]), None)
 
     def mentions(self, name: str | None = None) -> list[int]:
         """Units with an entity (or with the entity called `name`, in any of its forms), in order."""
@@ -136,6 +149,24 @@ def with_word(state: ArticleState, n: int) -> ArticleState:
 
 def with_saved(state: ArticleState, spans: Spans) -> ArticleState:
     return replace(state, saved=spans)
+
+
+def with_statuses(state: ArticleState, statuses: Statuses, figures: Figures | None) -> ArticleState:
+    return replace(state, statuses=statuses, figures=figures if figures is not None else state.figures)
+
+
+def with_word_status(state: ArticleState, key: str, status: str, level: int = 0) -> ArticleState:
+    """Every form of a lemma (by its key) takes a new status at once; the store follows in a worker."""
+    from reader.store.words import LEARNING  # loaded with the statuses, after the first frame
+
+    if state.statuses is None:
+        return state
+    level = level if status == LEARNING else 0
+    statuses = tuple(
+        tuple(replace(m, status=status, level=level) if m.key == key else m for m in unit)
+        for unit in state.statuses
+    )
+    return replace(state, statuses=statuses)
 
 
 def with_english(

@@ -6,7 +6,6 @@ Like `reader.screens.workers`, each takes the `Services`, a `post` and its argum
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -49,9 +48,10 @@ def make_lookup(services: Services, dictionary: bool, *, online: bool) -> Lookup
     )
 
 
-def index_dictionary(services: Services, post: Post, path: Path) -> None:
-    """Build the dictionary index if it is missing or stale, posting the progress in whole per cent."""
-    from reader.lookup import index
+def index_dictionary(services: Services, post: Post) -> None:
+    """Build the configured dictionary's index if it is missing or stale, posting the progress in whole
+    per cent, and load what a lookup needs besides (`reader.lookup.service.prepare`)."""
+    from reader.lookup.service import prepare
 
     worker = get_current_worker()
     shown = -1
@@ -64,7 +64,7 @@ def index_dictionary(services: Services, post: Post, path: Path) -> None:
             post(IndexProgress(percent))
 
     try:
-        index.ensure(services.store, path, progress, lambda: worker.is_cancelled)
+        prepare(services.store, services.settings, progress, lambda: worker.is_cancelled)
     except UserError as exc:  # unreadable, not a file, too large: said once, lookups go on without it
         post(IndexReady(str(exc)))
         return

@@ -2,8 +2,10 @@
 of the reading screen (see `reader.screens.parts`).
 
 The word cursor itself is part of the screen's `ArticleState` (`state.with_word`). The dictionary index
-is checked, and built if needed, the first time the reader asks for a lookup or a gloss, never at
-start-up; until it is ready the panel says how far indexing has come.
+is checked, and built if needed, in the background once the first frame is drawn (with HanTa and the
+English word list loaded too, so the first lookup waits for none of them); a lookup asked for before it
+is ready waits, and the panel says how far indexing has come. The lookup shows the word's status and
+the keys that set it (`reader.screens.learning`).
 """
 
 from __future__ import annotations
@@ -114,6 +116,12 @@ class WordTools(Part):
             return
         self.host.update(lambda s: st.with_word(s, target))
 
+    def show_cursor(self) -> None:
+        """Show the word cursor (it shows once the reader has used a word key)."""
+        self.drawn = True
+        if self.state is not None:
+            self.show_word(self.state)
+
     def show_word(self, state: ArticleState) -> None:
         """Draw the word cursor in the German pane (once the reader has used it)."""
         span = state.word_span() if self.drawn else None
@@ -127,6 +135,8 @@ class WordTools(Part):
             self._start("gloss")
         elif self.mode == "lookup" and (moved or old is None or old.word != new.word):
             self._start("lookup")
+        elif self.mode == "lookup" and old is not None and old.statuses is not new.statuses:
+            self._show_lookup()  # the word's status changed
 
     # -- lookup and gloss --------------------------------------------------------------------------
     async def action_lookup(self) -> None:
@@ -173,6 +183,7 @@ class WordTools(Part):
             return
         if not self._index_ready():
             self.pending = what
+            self.host.status.words = INDEXING.format(percent=self.percent)  # the reader is waiting for it
             self.panel.show(what, "Lookup" if what == "lookup" else "Gloss", self._indexing())
             return
         from reader.screens import word_workers
@@ -210,8 +221,13 @@ class WordTools(Part):
     def _indexing(self) -> Content:
         return Content(INDEXING.format(percent=self.percent))
 
-    def _index_ready(self) -> bool:
-        """Whether lookups can run now; starts indexing the configured dictionary the first time."""
+    def start(self) -> None:
+        """The first frame is drawn: index the dictionary in the background, if it needs it."""
+        self._index_ready(quiet=True)
+
+    def _index_ready(self, *, quiet: bool = False) -> bool:
+        """Whether lookups can run now; starts indexing the configured dictionary the first time (`quiet`:
+        the status line says so only once there is progress to show)."""
         if self.index in ("ready", "none", "failed"):
             return True
         if self.index == "indexing":
@@ -226,8 +242,9 @@ class WordTools(Part):
         from reader.screens import word_workers
 
         self.index, self.percent = "indexing", 0
-        self.host.status.words = INDEXING.format(percent=0)
-        self.run(word_workers.index_dictionary, path, group="index", description="Indexing the dictionary")
+        if not quiet:
+            self.host.status.words = INDEXING.format(percent=0)
+        self.run(word_workers.index_dictionary, group="index", description="Indexing the dictionary")
         return False
 
     def on_index_progress(self, message: IndexProgress) -> None:
@@ -262,8 +279,14 @@ class WordTools(Part):
         ):
             return  # the cursor moved on; its own lookup is on the way
         self.last = message
-        if self._panel is None:
+        self._show_lookup()
+
+    def _show_lookup(self) -> None:
+        """The last lookup in the panel, with the word's status as it is now."""
+        message, state = self.last, self.state
+        if self._panel is None or message is None or state is None:
             return
+        from reader.screens.learning import status_line
         from reader.widgets.lookup import lookup_content
 
         content = lookup_content(
@@ -271,6 +294,7 @@ class WordTools(Part):
             message.entity,
             message.entity_english,
             self.services.settings.translation.engine,
+            status_line(self.screen, state),
         )
         if self.problem:
             content = Content("\n").join([content, Content.styled(self.problem, "$text-warning")])

@@ -80,7 +80,13 @@ def open_stored(services: Services, post: Post, article_id: str, cursor: int | N
 
 
 def mark_read(services: Services, post: Post, article_ids: list[str], read: bool) -> None:
-    library.set_read(services.store, article_ids, read)
+    """Set the read flags; an article that becomes read counts in the reader's progress for today."""
+    changed = library.set_read(services.store, article_ids, read)
+    if read and changed:  # a public session changes no flag in the store, and keeps no progress
+        from reader.words.progress import record_read
+
+        for article_id in changed:
+            record_read(services.store, article_id)
 
 
 def star(services: Services, post: Post, article_id: str, starred: bool) -> None:

@@ -31,15 +31,22 @@ _VIA = {
 
 
 def lookup_content(
-    result: LookupResult, entity: Entity | None = None, entity_english: str = "", engine: str = ""
+    result: LookupResult,
+    entity: Entity | None = None,
+    entity_english: str = "",
+    engine: str = "",
+    status: Content | None = None,
 ) -> Content:
-    """The word, its lemma and part of speech, its entries best first, its entity, and any hint."""
+    """The word, its lemma and part of speech, its status for the reader (a line made by the caller),
+    its entity, its entries best first, and any hint."""
     head = [Content.styled(result.word, "bold")]
     if result.lemma and result.lemma != result.word:
         head += [Content.styled("  lemma ", "dim"), Content(result.lemma)]
     if result.pos:
         head += [Content.styled("  · ", "dim"), Content.styled(result.pos, "italic")]
     lines = [Content.assemble(*head)]
+    if status is not None:
+        lines.append(status)
     if entity is not None:
         english = f" → {entity_english}" if entity_english and entity_english != entity.text else ""
         lines.append(

@@ -1,5 +1,6 @@
 """A reading pane: an article's blocks as wrapped lines, with the sentence cursor, entities and marks,
-the word cursor inside the cursor's sentence and underlined saved words.
+the word cursor inside the cursor's sentence, underlined saved words, and (`word_marks`) the words that
+are new or in learning.
 
 It renders through the line API, so a long article costs only the lines on screen, and it knows which
 lines each sentence occupies, so two panes can keep the same sentence in view.
@@ -21,7 +22,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.nlp.types import Entity
-from reader.widgets.styles import component_style, entity_chip
+from reader.widgets.styles import component_style, entity_chip, word_mark
 
 PAD = 1  # columns left and right of the text; the left one is the gutter for mark and note glyphs
 MARK_GLYPH = "●"
@@ -30,6 +31,9 @@ MARK_GLYPH = "●"
 UNDERLINE = Style(underline=True)  # a marked sentence, a saved word
 WORD = Style(bold=True, reverse=True)  # the word cursor
 NOTE_GLYPH = "✎"
+
+
+WordSpan = tuple[int, int, str, int]  # (start, end, status, level) of a word, for `styles.word_mark`
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class PaneSentence:
     marked: bool = False
     noted: bool = False
     saved: tuple[tuple[int, int], ...] = ()  # (start, end) of saved vocabulary, underlined
+    words: tuple[WordSpan, ...] = ()  # words that are new or in learning, marked while `word_marks` is on
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,7 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0)
     word: reactive[tuple[int, int] | None] = reactive(None)  # the word cursor's span in the cursor's sentence
+    word_marks: reactive[bool] = reactive(False)  # mark the words that are new or in learning
 
     class Clicked(Message):
         """The user clicked a sentence."""
@@ -231,11 +237,13 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                 content = content.stylize(self._style(f"pane--{s.state}"), start, end)
             if s.marked:
                 content = content.stylize(UNDERLINE, start, end)
+            if self.word_marks:  # before the entities: a chip keeps its colours
+                content = self._mark_words(content, s, start)
             for e in s.entities:
                 if 0 <= e.start < e.end <= len(s.text):
                     style = entity_chip(e.label, self.app.no_color)
                     content = content.stylize(style, start + e.start, start + e.end)
-            for a, z in s.saved:
+            for a, z in () if self.word_marks else s.saved:  # a saved word is in learning: marked so
                 if 0 <= a < z <= len(s.text):
                     content = content.stylize(UNDERLINE, start + a, start + z)
             if s.unit == self.cursor:
@@ -244,6 +252,14 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                 if word is not None and 0 <= word[0] < word[1] <= len(s.text):
                     content = content.stylize(WORD, start + word[0], start + word[1])
         self._styled[b] = content
+        return content
+
+    def _mark_words(self, content: Content, s: PaneSentence, start: int) -> Content:
+        dark, no_color = self.app.current_theme.dark, self.app.no_color
+        for a, z, status, level in s.words:
+            style = word_mark(status, level, dark=dark, no_color=no_color)
+            if style is not None and 0 <= a < z <= len(s.text):
+                content = content.stylize(style, start + a, start + z)
         return content
 
     def render_line(self, y: int) -> Strip:
@@ -298,6 +314,11 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
             if b is not None:
                 self._forget_block(b)
         self.scroll_to_cursor()
+        self.refresh()
+
+    def watch_word_marks(self) -> None:
+        self._styled = {}
+        self._strips = {}
         self.refresh()
 
     def watch_word(self) -> None:

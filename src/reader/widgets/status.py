@@ -1,6 +1,7 @@
-"""The status line under the panes: the note on the sentence, what went wrong, translation progress,
-entity recognition, what runs in the background (a refresh of the feeds, the dictionary being indexed),
-and the entity legend."""
+"""The status line under the panes: the note on the sentence, what went wrong, the article's new words
+and known share, the words due for review, translation progress, entity recognition, what runs in the
+background (a refresh of the feeds, the dictionary being indexed, the library's words being counted), and
+the entity legend."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class StatusLine(Widget):
     note: reactive[str] = reactive("")  # the note on the sentence under the cursor
     words: reactive[str] = reactive("")  # the word tools: indexing the dictionary
     activity: reactive[str] = reactive("")  # the library: refreshing the feeds
+    known: reactive[str] = reactive("")  # words you know: the article's new words and known share
+    review: reactive[str] = reactive("")  # words you know: the words due for review
+    counting: reactive[str] = reactive("")  # words you know: counting the library's words
 
     def __init__(self, *, id: str | None = None, who: str = "") -> None:
         super().__init__(id=id)
@@ -39,9 +43,14 @@ class StatusLine(Widget):
             parts.append(Content.styled(f"✎ {self.note}", "$text-warning"))
         if self.problem:
             parts.append(Content.styled(f"⚠ {self.problem}", "$text-error"))
-        for text in (self.translation, self.entities, self.words, self.activity):
-            if text:
-                parts.append(Content(text))
+        # What the reader waits for now (a lookup waits for the dictionary, a refresh they asked for), then
+        # the article's figures, then what runs by itself: the end is what a narrow terminal cuts.
+        parts += [Content(text) for text in (self.words, self.activity) if text]
+        if self.known:
+            parts.append(Content.styled(self.known, "$text-accent"))
+        if self.review:
+            parts.append(Content.styled(self.review, "$text-warning"))
+        parts += [Content(text) for text in (self.translation, self.entities, self.counting) if text]
         return Content(" │ ").join(parts)
 
     def _legend(self) -> Content:
