@@ -69,7 +69,7 @@ async def test_status_keys_mark_the_word_by_its_lemma_and_the_pane_and_figures_f
         assert "7 new · 0 % known" in _status(app)  # counted at first open: Die, Haus, sein, alt, …
         await pilot.press("l", "w")  # Häuser: known
         await settle(pilot)
-        assert any("Haus: known." in t for t in toasts(app))
+        assert any("Häuser (Haus): known." in t for t in toasts(app))
         assert de.word_marks  # the first status given turns the marks on
         underlined = _drawn(de, "underline")
         assert "Häuser" not in underlined and "sind" in underlined and "Die" in underlined
@@ -249,7 +249,7 @@ async def test_progress_plots_known_words_reviews_and_reads_in_80x24(tmp_path: P
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
         text = screen_text(app)
-        assert "2 known (+2)" in text and "1 articles read" in text
+        assert "2 known (+2)" in text and "1 article read" in text
         assert "Words known" in text and "Words reviewed a day" in text and "Articles read a day" in text
         lines = text.splitlines()
         assert len(lines) == 24 and "esc Close" in lines[-1]  # all of it on one 80x24 screen

@@ -302,11 +302,16 @@ class Learning(Part):
                 self.say("No new words left in this article.", timeout=3)
         else:
             name = status_name(message.status, message.level)
+            word = (
+                message.word
+                if message.word.casefold() == message.lemma.casefold()
+                else (f"{message.word} ({message.lemma})")
+            )
             if applied:
                 self._remember(message)
-                self.say(f"{message.lemma}: {name}.", timeout=2)
+                self.say(f"{word}: {name}.", timeout=2)
             else:
-                self.say(f"{message.lemma} is {name} already.", timeout=2)
+                self.say(f"{word} is {name} already.", timeout=2)
         state = self.host.state
         if state is not None:
             self.load(state)

@@ -58,7 +58,7 @@ def set_status(services: Services, post: Post, article_id: str, form: str, statu
 
     lemma = words.wanted(form, status, level).lemma
     applied = words.mark_word(services.store, form, status, level)
-    post(StatusesChanged("mark", article_id, tuple(applied), lemma, status, level))
+    post(StatusesChanged("mark", article_id, tuple(applied), form, lemma, status, level))
 
 
 def finish(services: Services, post: Post, article: Article, entities: Entities) -> None:

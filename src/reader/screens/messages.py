@@ -196,7 +196,8 @@ class StatusesChanged(Reply):
     kind: str  # "mark", "finish" or "undo"
     article_id: str
     applied: tuple[Applied, ...]
-    lemma: str = ""  # the word a key marked, as its lemma
+    word: str = ""  # the word a key marked, as it stands in the text
+    lemma: str = ""  # and its lemma, which was marked
     status: str = ""
     level: int = 0
 

@@ -44,7 +44,7 @@ def summary(days: Sequence[Day], counts: dict[str, int]) -> Content:
         Content.assemble(Content.styled(f"{known:,}", "bold"), f" known ({gained:+,})"),
         Content.assemble(Content.styled(f"{counts.get('learning', 0):,}", "bold"), " learning"),
         Content.assemble(Content.styled(f"{reviews:,}", "bold"), " reviews"),
-        Content.assemble(Content.styled(f"{read:,}", "bold"), " articles read"),
+        Content.assemble(Content.styled(f"{read:,}", "bold"), f" article{'s' * (read != 1)} read"),
     ]
     return Content("  ·  ").join(parts)
 
