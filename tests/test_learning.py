@@ -11,9 +11,10 @@ from apps import build, quiet_settings, reading, region_text, screen_text, settl
 from dictionary import write_dictionary
 from reader.screens.commands import commands
 from reader.screens.help import HelpScreen
-from reader.screens.learning import READ_ONLY, due_text, figures_text, status_name
+from reader.screens.learning import READ_ONLY, due_text, figures_text
 from reader.screens.progress import ProgressScreen, summary, ticks
 from reader.screens.review import ReviewScreen, when
+from reader.screens.word_status import status_name
 from reader.settings import Settings
 from reader.store import Store, word_counts
 from reader.store import words as store_words

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.content import Content
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.worker import Worker
 
 from reader.screens import state as st
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
+from reader.screens.word_status import status_name
 
 if TYPE_CHECKING:  # the workers, their replies and the domain's types load after the first frame
     from reader.screens.messages import Counted, Status, StatusesChanged, WordStatuses
@@ -55,49 +54,6 @@ def figures_text(figures: Figures | None) -> str:
 
 def due_text(due: int) -> str:
     return f"{due} to review" if due else ""
-
-
-def status_name(status: str, level: int = 0) -> str:
-    """A status as the notices say it: "known", "learning (level 2)", "new"."""
-    from reader.store.words import LEARNING
-
-    return f"{LEARNING} (level {level})" if status == LEARNING else status
-
-
-STATUS_KEYS = (  # binding id, and how the lookup panel's hint names it
-    ("word_learning_1", ""),
-    ("word_learning_2", ""),
-    ("word_learning_3", ""),
-    ("word_learning_4", "learning"),
-    ("word_known", "known"),
-    ("word_ignored", "ignore"),
-    ("word_new", "new"),
-)
-
-
-def status_line(screen: Screen, state: ArticleState) -> Content | None:
-    """The lookup panel's line on the word under the word cursor: its status and the keys that set it
-    (as the keymap has them now); None until the statuses are known."""
-    if state.statuses is None:
-        return None
-    from reader.screens.commands import keys_now
-
-    mark = state.word_status()
-    name = "part of a name: not counted" if mark is None else status_name(mark.status, mark.level)
-    keys = keys_now(screen)
-    hint: list[str] = []
-    pending: list[str] = []
-    for ident, label in STATUS_KEYS:
-        pending += keys.get(ident, [])[:1]
-        if label:
-            if pending:
-                hint.append(f"{' '.join(pending)} {label}")
-            pending = []
-    return Content.assemble(
-        Content.styled("status  ", "dim"),
-        Content.styled(name, "bold"),
-        Content.styled("  ·  " + " · ".join(hint), "dim"),
-    )
 
 
 def _level(n: int) -> Binding:

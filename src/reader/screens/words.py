@@ -286,7 +286,7 @@ class WordTools(Part):
         message, state = self.last, self.state
         if self._panel is None or message is None or state is None:
             return
-        from reader.screens.learning import status_line
+        from reader.screens.word_status import status_line
         from reader.widgets.lookup import lookup_content
 
         content = lookup_content(

@@ -17,6 +17,8 @@ known). Under NO_COLOR a word in learning is in italics.
 
 from __future__ import annotations
 
+from functools import cache
+
 from textual.color import Color
 from textual.style import Style
 from textual.widget import Widget
@@ -35,6 +37,7 @@ NEW_WORD = Style(underline=True)
 LEARNING_NO_COLOR = Style(italic=True)
 
 
+@cache  # one style per status and level, not one per word
 def word_mark(status: str, level: int, *, dark: bool = True, no_color: bool = False) -> Style | None:
     """How the German pane marks a word of this status (None: not at all, as for known words)."""
     from reader.store.words import LEARNING, NEW  # loaded with the statuses, after the first frame
