@@ -14,7 +14,6 @@ runs there.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -37,11 +36,7 @@ DUE_EVERY = 300.0  # seconds between looks at the words due for review
 UNDO_DEPTH = 50
 
 
-@dataclass(frozen=True, slots=True)
-class Undoable:
-    kind: str  # "mark" or "finish"
-    article_id: str
-    applied: tuple[Applied, ...]
+Undoable = tuple[str, str, "tuple[Applied, ...]"]  # "mark" or "finish", the article, what changed
 
 
 def figures_text(figures: Figures | None) -> str:
@@ -273,7 +268,7 @@ class Learning(Part):
             self.load(state)
 
     def _remember(self, message: StatusesChanged) -> None:
-        self.undo_stack.append(Undoable(message.kind, message.article_id, message.applied))
+        self.undo_stack.append((message.kind, message.article_id, message.applied))
         del self.undo_stack[:-UNDO_DEPTH]
 
     def action_undo(self) -> None:
@@ -284,11 +279,11 @@ class Learning(Part):
             return
         from reader.screens.learning_workers import undo
 
-        last = self.undo_stack.pop()
+        _kind, article_id, applied = self.undo_stack.pop()
         self.run(
             undo,
-            last.article_id,
-            last.applied,
+            article_id,
+            applied,
             group="word-status-set",
             description="Undoing",
             exclusive=False,
@@ -300,7 +295,7 @@ class Learning(Part):
         if self.refused() or state is None:
             return
         last = self.undo_stack[-1] if self.undo_stack else None
-        if last is not None and last.kind == "finish" and last.article_id == state.id:
+        if last is not None and last[:2] == ("finish", state.id):
             self.action_undo()
             return
         if state.german_entities is None:
