@@ -131,6 +131,11 @@ class Learning(Part):
         if self.counted:  # articles may have been added since the library was last counted
             self._count_library()
 
+    def on_mount(self) -> None:
+        state = self.host.state  # entities that arrived before the part was mounted
+        if state is not None and state.german_entities is not None and self.loaded != state.id:
+            self.load(state)
+
     def follow(self, old: ArticleState | None, new: ArticleState) -> None:
         entities = new.german_entities
         if entities is not None and self.is_mounted:
