@@ -24,6 +24,7 @@ COMMANDS = {
     "list": "listing",
     "show": "show",
     "search": "search",
+    "index": "index",
 }
 
 
@@ -46,7 +47,7 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 # Commands that touch nothing of a person's own: they take no --profile.
-SHARED_ONLY = {"serve", "translate", "entities", "refresh"}
+SHARED_ONLY = {"serve", "translate", "entities", "refresh", "index"}
 
 
 def _profile_argument(parser: argparse.ArgumentParser) -> None:

@@ -63,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         for url in feeds:
             for outcome in add_feed(store, url):
                 _report(outcome, counts)
+        if counts["added"]:
+            from reader.commands.common import index_library
+
+            index_library(store)  # what was added joins the search and entity indexes
     finally:
         store.close()
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n or kind != "unchanged")

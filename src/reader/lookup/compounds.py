@@ -81,14 +81,15 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
     lower = word.lower()
 
     @cache
-    def best(start: int) -> tuple[int, int, int, tuple[str, ...]] | None:
-        """The best split of word[start:]: (number of parts, head quality, -last length, parts)."""
+    def best(start: int) -> tuple[int, int, int, int, tuple[str, ...]] | None:
+        """The best split of word[start:]: (number of parts, head quality, -last length, letters
+        taken as linking elements, parts): "Hausarzt" is Haus + Arzt, not Hau + s + Arzt."""
         rest = lower[start:]
-        options: list[tuple[int, int, int, tuple[str, ...]]] = []
+        options: list[tuple[int, int, int, int, tuple[str, ...]]] = []
         if start > 0:
             head = head_form(word[start:], known, lemma)
             if head is not None:
-                options.append((1, head[1], -len(rest), (head[0],)))
+                options.append((1, head[1], -len(rest), 0, (head[0],)))
         for end in range(start + MIN_PART, len(lower) - MIN_PART + 1):
             stem = lower[start:end]
             for link in _LINKS:
@@ -110,10 +111,11 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
                 if tail is not None:
                     original = word[start : start + len(part)] if link != "e" else word[start:end] + "e"
                     first = original[:1].upper() + original[1:]
-                    options.append((tail[0] + 1, tail[1], tail[2], (first, *tail[3])))
+                    links = tail[3] + (1 if link == "e" else len(link))
+                    options.append((tail[0] + 1, tail[1], tail[2], links, (first, *tail[4])))
         return min(options) if options else None
 
     result = best(0)
     if result is None or result[0] < 2:
         return None
-    return list(result[3])
+    return list(result[4])

@@ -167,6 +167,9 @@ class ReadingScreen(Screen[None]):
             self._opened(self.state.id)
             self._enrich(self.state.article)
         self._run(workers.load_library, self.paths, group="library", description="Loading articles")
+        from reader.screens.indexing import BackgroundIndexing
+
+        self.mount(BackgroundIndexing(self.services))  # the search and entity indexes, kept up to date
 
     def _run(
         self, fn: Callable[..., None], *args: Any, group: str, description: str, exclusive: bool = True

@@ -1,0 +1,226 @@
+"""Entities across the library: one person or organisation, one entity, under whatever name it had.
+
+Indexing (`article_names`) groups an article's mentions (`reader.nlp.grouping`: inflections, a surname
+after the full name, "BR" beside "Bayerischer Rundfunk") and stores each entity under its fullest
+name, linking its other names to it. A query (`entities_named`) gathers the names that may be meant
+("Putin": "Putin", "Putins", every full name ending in Putin, and the names linked to those) and joins
+them into entities: names linked in some article are one entity unless the short one stands for
+several; a surname joins the one full name of a person that ends with it. Each entity gets the fullest
+name and the type most of its mentions have.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from reader.articles.model import Article
+from reader.library.passages import Passage, SearchHit, unit_at
+from reader.nlp.grouping import EntityGroup, group_entities, name_key, surface
+from reader.nlp.types import Recognizer
+from reader.store import Store, library
+from reader.store import entity_index as index
+from reader.store import search as search_index
+from reader.store.entity_index import ArticleName, Mention
+from reader.store.search import ENTITIES, Coverage, fold
+
+DOMINANT = 0.8  # a short name stands for the name it was linked to this often (of all its links)
+
+
+def key_of(name: str) -> str:
+    """The key a name is indexed under: folded, no leading article, adjective endings dropped."""
+    return " ".join(fold(w) for w in name_key(surface(name)))
+
+
+def article_names(article: Article, recogniser: Recognizer) -> list[ArticleName]:
+    """The entities of an article, recognised paragraph by paragraph (no splitting needed)."""
+    found = recogniser.recognize_many([b.text for b in article.blocks])
+    grouped = group_entities(found)
+    first: dict[EntityGroup, tuple[int, int]] = {}
+    for block, (mentions, groups) in enumerate(zip(found, grouped.mentions, strict=True)):
+        for mention, group in zip(mentions, groups, strict=True):
+            first.setdefault(group, (block, mention.start))
+    out = []
+    for group in grouped.groups:
+        key = key_of(group.name)
+        if not key:
+            continue
+        aliases = {key_of(f): surface(f) for f in group.forms}
+        aliases.pop(key, None)
+        aliases.pop("", None)
+        block, offset = first[group]
+        out.append(
+            ArticleName(key, group.name, group.label, group.count, block, offset, tuple(aliases.items()))
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class EntityArticle:
+    """An article that mentions an entity: how often, and where first (paragraph, offset in it)."""
+
+    article: str
+    title: str
+    mentions: int
+    block: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """One entity across the library: its name, the names it was written as, its type, its articles
+    (most mentions first, then newest)."""
+
+    name: str
+    names: tuple[str, ...]
+    label: str
+    articles: tuple[EntityArticle, ...]
+
+    @property
+    def mentions(self) -> int:
+        return sum(a.mentions for a in self.articles)
+
+
+def _variants(key: str) -> set[str]:
+    """A key with and without a genitive ending: "putin" → putin, putins, putines."""
+    out = {key, key + "s", key + "es"}
+    for ending in ("es", "s"):
+        if key.endswith(ending) and len(key) - len(ending) >= 3:
+            out.add(key[: -len(ending)])
+    return out
+
+
+def entities_named(store: Store, query: str) -> list[NamedEntity]:
+    """The entities a name may mean, most mentioned first: "Putin" is one entity, with the articles
+    that call him Putin, Putins or Wladimir Putin."""
+    key = key_of(query)
+    if not key:
+        return []
+    variants = _variants(key)
+    single = " " not in key
+    # a surname finds the full names ending in it; a full name finds its surname alone
+    keys = variants if single else variants | _variants(key.rsplit(" ", 1)[1])
+    found = {n.id: n for n in index.names(store, keys=keys, lasts=variants if single else ())}
+    edges = index.links(store, found)
+    found.update(
+        (n.id, n) for n in index.names_by_id(store, {i for a, b, _ in edges for i in (a, b)} - set(found))
+    )
+    mentions = index.mentions(store, found)
+    parent = {i: i for i in found}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        parent[root(a)] = root(b)
+
+    targets: dict[int, Counter[int]] = defaultdict(Counter)
+    for short, long, count in edges:
+        if short in found and long in found:
+            targets[short][long] += count
+    for short, counted in targets.items():
+        target, count = counted.most_common(1)[0]
+        if count >= DOMINANT * sum(counted.values()):
+            join(short, target)
+    by_key = {n.key: i for i, n in found.items()}
+    for i, n in found.items():  # a genitive form joins the plain one
+        for ending in ("es", "s"):
+            plain = n.key[: -len(ending)] if n.key.endswith(ending) else None
+            if plain and plain in by_key:
+                join(i, by_key[plain])
+                break
+    labels = _labels(mentions)
+    people = {i for i, n in found.items() if " " in n.key and labels.get(i, "") == "PER"}
+    for i, n in found.items():  # a surname joins the one full name of a person that ends with it
+        if " " in n.key:
+            continue
+        full = {root(p) for p in people if _variants(found[p].key.rsplit(" ", 1)[1]) & _variants(n.key)}
+        if len(full) == 1:
+            join(i, full.pop())
+    return _entities(found, mentions, root)
+
+
+def _labels(mentions: list[Mention]) -> dict[int, str]:
+    counted: dict[int, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        counted[m.name][m.label] += m.count
+    return {i: c.most_common(1)[0][0] for i, c in counted.items()}
+
+
+def _entities(found: dict[int, index.Name], mentions: list[Mention], root: object) -> list[NamedEntity]:
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[root(m.name)].append(m)  # type: ignore[operator]
+    out = []
+    for members in groups.values():
+        written: Counter[str] = Counter()
+        labels: Counter[str] = Counter()
+        per_article: dict[str, list[Mention]] = defaultdict(list)
+        for m in members:
+            written[found[m.name].name] += m.count
+            labels[m.label] += m.count
+            per_article[m.article].append(m)
+        articles = []
+        for ms in per_article.values():
+            first = min(ms, key=lambda m: (m.block, m.offset))
+            articles.append(
+                (
+                    EntityArticle(
+                        first.article, first.title, sum(m.count for m in ms), first.block, first.offset
+                    ),
+                    first.date,
+                )
+            )
+        articles.sort(key=lambda a: (-a[0].mentions, -a[1]))
+        names = tuple(n for n, _ in written.most_common())
+        name = max(names, key=lambda n: (len(n.split()), written[n]))
+        out.append(NamedEntity(name, names, labels.most_common(1)[0][0], tuple(a for a, _ in articles)))
+    return sorted(out, key=lambda e: -e.mentions)
+
+
+@dataclass
+class EntityResults:
+    """The articles that mention the entities a name may mean, as search results: one per article and
+    entity, the entity most mentioned first."""
+
+    query: str
+    entities: list[NamedEntity]
+    coverage: Coverage
+
+    def __len__(self) -> int:
+        return sum(len(e.articles) for e in self.entities)
+
+    @property
+    def exact(self) -> bool:
+        return True
+
+    def note(self) -> str:
+        parts = [] if len(self) else [f"No article mentions {self.query.strip()!r}."]
+        progress = self.coverage.note(ENTITIES)
+        if progress:
+            parts.append(f"The names are being indexed: {progress}; this answer is from those.")
+        return " ".join(parts)
+
+    def page(self, store: Store, start: int, count: int) -> list[SearchHit]:
+        rows = [(e, a) for e in self.entities for a in e.articles]
+        chosen = rows[start : start + count] if count else rows[start:]
+        stored = {s.article.id: s for s in library.stored_articles(store, [a.article for _, a in chosen])}
+        hits = []
+        for entity, found in chosen:
+            article = stored.get(found.article)
+            if article is None:
+                continue
+            sentence = unit_at(article.article, found.block, found.offset) if article.split else None
+            times = "1 mention" if found.mentions == 1 else f"{found.mentions} mentions"
+            text = f"{', '.join(entity.names[:3])} ({entity.label}) · {times}"
+            passage = Passage(text, "", sentence, found.block, found.offset)
+            hits.append(SearchHit(found.article, found.title, (passage,), float(-found.mentions), ""))
+        return hits
+
+
+def find_entity(store: Store, name: str) -> EntityResults:
+    """The articles mentioning `name` (the index as far as it is built; nothing is indexed here)."""
+    return EntityResults(name, entities_named(store, name), search_index.coverage(store))
