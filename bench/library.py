@@ -173,10 +173,10 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="reader-library-"))
     os.environ["READER_HOME"] = str(home)
     from reader.library.importing import Added, add_paths
-    from reader.store import Store
-    from reader.store.library import list_articles, open_article
     from reader.library.indexing import index_pending
     from reader.library.search import find
+    from reader.store import Store
+    from reader.store.library import list_articles, open_article
     from reader.widgets.sidebar import ArticleEntry
 
     sentences = germeval_sentences(args.germeval) or fallback_sentences()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -227,3 +228,71 @@ def test_a_long_sentence_is_cut_around_its_match() -> None:
     shown = highlighted(text, ((start, start + 7),), width=80)
     assert shown.plain.startswith("…") and shown.plain.endswith("…") and len(shown.plain) <= 82
     assert _highlights(shown) == ["Fußball"]
+
+
+async def test_new_articles_join_the_index_in_the_background_and_a_search_says_how_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.screens import indexing
+    from reader.store import search as index
+
+    monkeypatch.setattr(indexing, "CHECK_EVERY", 0.2)
+    folder = tmp_path / "neu"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(
+            f"Neu {i}\n\nDie Enkelkinder spielten im Garten.\n", encoding="utf-8"
+        )
+    app = build([folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        store = app.services.store
+        for _ in range(200):  # the child process indexes the seed and the three new articles
+            await settle(pilot)
+            if index.coverage(store).complete:
+                break
+            await pilot.pause(0.1)
+        assert index.coverage(store).complete
+        screen = await _search(pilot, "Kind")
+        assert {r.title for r in screen.found} == {"Neu 0", "Neu 1", "Neu 2"}
+        assert {r.via for r in screen.found} == {"compound"}
+        assert "being built" not in screen_text(app)
+        await pilot.press("escape")
+        reading(app).query_one(indexing.BackgroundIndexing).remove()  # as if it had not got there yet
+        await settle(pilot)
+        (folder / "3.txt").write_text("Neu 3\n\nDas Enkelkind schlief.\n", encoding="utf-8")
+        list(add_paths(store, [folder / "3.txt"]))
+        screen = await _search(pilot, "Enkelkind")
+        assert "The search index is being built: indexed 4 of 5 articles so far" in _flat(screen_text(app))
+
+
+async def test_results_page_in_as_the_reader_goes_down_the_list(tmp_path: Path) -> None:
+    from reader.library.search import find
+    from reader.screens import search as search_screen
+
+    folder = tmp_path / "viele"
+    folder.mkdir()
+    for i in range(70):
+        text = "Die Polizei kam. " + "Sonst nichts. " * (i % 7)
+        (folder / f"{i:02d}.txt").write_text(f"Bericht {i}\n\n{text}\n", encoding="utf-8")
+    store = Store(Settings().store_path)
+    list(add_paths(store, [folder]))
+    index_pending(store, None)
+    ranked = [h.article for h in find(store, "Polizei").page(store, 0, 0)]
+    store.close()
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "Polizei")
+        assert len(screen.found) == search_screen.PAGE
+        assert "70 results, best first (30 shown; more as you scroll)" in screen_text(app)
+        for _ in range(search_screen.PAGE - search_screen.AHEAD):
+            await pilot.press("down")
+        await settle(pilot)
+        assert len(screen.found) == 2 * search_screen.PAGE
+        await pilot.press("end")  # the last of those: the rest follows
+        for _ in range(30):
+            await pilot.press("down")
+        await settle(pilot)
+        assert [r.article for r in screen.found] == ranked  # all 70, in rank order, none twice
+        assert "70 results, best first;" in screen_text(app)

@@ -101,8 +101,9 @@ PROGRESS_EVERY = 1.0  # seconds between progress lines
 TASKS = {"words": "search index", "entities": "names"}
 
 
-def index_library(store: Store, *, quiet: bool = False) -> None:
-    """Index what is pending, with progress on stderr (at most one line a second)."""
+def index_library(store: Store, *, quiet: bool = False, machine: bool = False) -> None:
+    """Index what is pending, with progress on stderr (at most one line a second); with `machine`,
+    on stdout as "TASK DONE TOTAL" after every batch."""
     from reader.enrich.english import pair_of
     from reader.library.indexing import index_pending
     from reader.nlp.recognizers import load_recognizer
@@ -113,7 +114,9 @@ def index_library(store: Store, *, quiet: bool = False) -> None:
 
     def report(task: str, done: int, total: int) -> None:
         nonlocal shown
-        if not quiet and (time.monotonic() - shown > PROGRESS_EVERY or done == total):
+        if machine:
+            print(f"{task} {done} {total}", flush=True)
+        elif not quiet and (time.monotonic() - shown > PROGRESS_EVERY or done == total):
             shown = time.monotonic()
             print(f"indexing the {TASKS.get(task, task)}: {done}/{total}", file=sys.stderr, flush=True)
 

@@ -16,6 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the next run goes on from there."
     )
     parser.add_argument("--status", action="store_true", help="only say how far the indexes are")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help='progress on stdout, one line per batch: "TASK DONE TOTAL" (for the app, which runs this)',
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             done = coverage(store)
             print(f"articles: {done.articles}; search index: {done.words}; names: {done.entities}")
             return 0
-        index_library(store)
+        index_library(store, machine=args.progress)
     finally:
         store.close()
     return 0

@@ -94,7 +94,7 @@ def index_pending(
 def _check_versions(store: Store, recogniser: Recognizer | None) -> None:
     """Start an index again when what makes its rows has changed, or when many rows are orphans."""
     with store.write() as conn:
-        indexed = conn.execute("SELECT count(*) FROM search_articles").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM search_articles WHERE article IS NOT NULL").fetchone()[0]
         orphans = int(index.meta(conn, "orphans") or 0)
         if index.meta(conn, WORDS) != WORDS_VERSION or orphans > max(50, REBUILD_ORPHANS * indexed):
             if index.meta(conn, WORDS) != WORDS_VERSION:

@@ -14,6 +14,8 @@ The rules are deliberately narrow, since a wrong merge is worse than a missed on
   article joins it ("Beckenbauer" -> "Franz Beckenbauer"); with two candidates ("Müller" after
   "Thomas Müller" and "Gerd Müller") it stays apart;
 - a leading article is no part of the name ("Der Bayerische Rundfunk" is "Bayerischer Rundfunk");
+- the type is the majority of the mentions written in full, if any ("Macron" alone may look like a
+  place; "Emmanuel Macron" does not), else of all mentions;
 - a short form: a name of two words or more that begins exactly one longer name in the article joins
   it ("Frankfurter Allgemeinen" -> "Frankfurter Allgemeine Zeitung"), and so does an abbreviation in
   capitals whose letters begin that one longer name's words, in order ("BR" -> "Bayerischer
@@ -189,14 +191,20 @@ def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:
 
     forms: dict[tuple[str, ...], Counter[str]] = {}
     labels: dict[tuple[str, ...], Counter[Label]] = {}
+    full_labels: dict[tuple[str, ...], Counter[Label]] = {}
     first_label: dict[tuple[str, ...], Label] = {}
     for sentence in entities:
         for e in sentence:
             name = surface(e.text)
-            r = root(name_key(name))
+            key = name_key(name)
+            r = root(key)
             forms.setdefault(r, Counter())[name] += 1
             labels.setdefault(r, Counter())[e.label] += 1
+            if len(key) == len(r):  # written in full: "Emmanuel Macron", not "Macron" or "BR"
+                full_labels.setdefault(r, Counter())[e.label] += 1
             first_label.setdefault(r, e.label)
+    # The full name decides the type: "Macron", taken for a place, is a person if "Emmanuel Macron" is.
+    labels.update(full_labels)
 
     groups: dict[tuple[str, ...], EntityGroup] = {}
     for r, counter in forms.items():

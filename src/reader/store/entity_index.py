@@ -67,9 +67,11 @@ def _name_id(conn: Guarded, key: str, name: str) -> int:
 
 def save(conn: Guarded, n: int, names: Sequence[ArticleName]) -> None:
     """Store the entities of article number `n` (replacing what was stored for it)."""
-    conn.execute("DELETE FROM entity_mentions WHERE n = ?", (n,))
+    drop(conn, n)
+    ids = []
     for found in names:
         canonical = _name_id(conn, found.key, found.name)
+        ids.append(canonical)
         conn.execute(
             "INSERT OR REPLACE INTO entity_mentions (name, n, label, count, block, offset)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -82,6 +84,20 @@ def save(conn: Guarded, n: int, names: Sequence[ArticleName]) -> None:
                 " ON CONFLICT (name, canonical) DO UPDATE SET count = count + 1",
                 (other, canonical),
             )
+    conn.execute(
+        "INSERT OR REPLACE INTO entity_articles (n, names) VALUES (?, ?)", (n, " ".join(map(str, ids)))
+    )
+
+
+def drop(conn: Guarded, n: int) -> None:
+    """Forget the mentions of article number `n` (its links stay: they were seen)."""
+    row = conn.execute("SELECT names FROM entity_articles WHERE n = ?", (n,)).fetchone()
+    if row is None:
+        return
+    conn.executemany(
+        "DELETE FROM entity_mentions WHERE name = ? AND n = ?", [(int(i), n) for i in row[0].split()]
+    )
+    conn.execute("DELETE FROM entity_articles WHERE n = ?", (n,))
 
 
 def names(store: Store, keys: Iterable[str] = (), lasts: Iterable[str] = ()) -> list[Name]:
@@ -132,13 +148,3 @@ def mentions(store: Store, ids: Iterable[int]) -> list[Mention]:
         wanted,
     )
     return [Mention(*r) for r in rows]
-
-
-def names_in(store: Store, article_id: str) -> list[tuple[str, str, int]]:
-    """The entities indexed for one article: (name, label, mentions), most mentioned first."""
-    rows = store.conn.execute(
-        "SELECT e.name, m.label, m.count FROM entity_mentions m JOIN entity_names e ON e.id = m.name"
-        " JOIN search_articles s ON s.n = m.n WHERE s.article = ? ORDER BY m.count DESC, e.name",
-        (article_id,),
-    )
-    return [(r[0], r[1], r[2]) for r in rows]

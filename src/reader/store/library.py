@@ -208,7 +208,11 @@ def stored_articles(store: Store, article_ids: Sequence[str]) -> list[StoredArti
             f" WHERE id IN ({','.join('?' * len(chunk))})",
             chunk,
         )
-        out += [StoredArticle(unpack(body), bool(split), date) for body, split, date in rows]
+        for body, split, date in rows:
+            try:
+                out.append(StoredArticle(unpack(body), bool(split), date))
+            except (ValueError, KeyError, TypeError, IndexError, zlib.error):
+                continue  # a body that cannot be read is left out (the index skips it), not fatal
     return out
 
 

@@ -160,9 +160,9 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX word_forms_by_lemma ON word_forms (lemma) WHERE lemma != '';
     CREATE TABLE search_articles (
-        n INTEGER PRIMARY KEY AUTOINCREMENT,  -- the article's number: its index rows are n << 16 | slot
-        article TEXT NOT NULL UNIQUE,
-        date REAL NOT NULL               -- published, else added: equal scores rank the newest first
+        n INTEGER PRIMARY KEY,           -- the article's number, by date: its index rows are n << 12 | slot
+        article TEXT UNIQUE,             -- NULL once dropped from the index: a number is never used again
+        date REAL NOT NULL               -- published, else added
     );
     CREATE VIRTUAL TABLE search_fts USING fts5 (
         form, lemma, head, part, content='', tokenize='unicode61 remove_diacritics 0'
@@ -198,7 +198,10 @@ MIGRATIONS: list[str] = [
         offset INTEGER NOT NULL,
         PRIMARY KEY (name, n)
     ) WITHOUT ROWID;
-    CREATE INDEX entity_mentions_by_article ON entity_mentions (n);
+    CREATE TABLE entity_articles (
+        n INTEGER PRIMARY KEY,           -- an article indexed for entities
+        names TEXT NOT NULL              -- the entity_names ids it has mentions under, space separated
+    );
     CREATE TABLE entity_links (
         name INTEGER NOT NULL,           -- another name the same entity had in one article ("Putin", "BR")
         canonical INTEGER NOT NULL,      -- the name it was grouped under there ("Wladimir Putin")

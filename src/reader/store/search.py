@@ -8,7 +8,9 @@ stored twice: a row's text is read back from the article itself (or, for English
 `search_english`), and the columns are worked out by `reader.library.words`.
 
 A row's id says where it is: the article's number in the index (`search_articles.n`) shifted left
-by 16 bits, then a slot: `GERMAN`, `ENGLISH_TITLE`, or `ENGLISH` + u for sentence u. One row per
+by 12 bits, then a slot: `GERMAN`, `ENGLISH_TITLE`, or `ENGLISH` + u for sentence u. The number is
+the article's date (published, else added) in seconds, shifted left by 10 bits, plus a count among
+those of the same second: ordered by row id, matches are ordered by date. One row per
 article keeps the rows few (bm25 is worked out for every row that matches): where in the article the
 words are is found again when a page of results is shown.
 Folding: casefolded, diacritics removed (ß becomes ss, so "Fussball" finds "Fußball").
@@ -21,10 +23,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reader.store import entity_index
 from reader.store.db import Guarded, Store
 
-SHIFT = 16
+SHIFT = 12
 SLOTS = 1 << SHIFT
+SAME_SECOND = 1 << 10  # articles numbered within one second (more spill into the next)
+# Row ids fit in 63 bits: a date in seconds (32 bits, to 2106), 10 for the same second, 12 for slots.
 GERMAN = 0
 ENGLISH_TITLE = 1
 ENGLISH = 2
@@ -180,12 +185,18 @@ def number(conn: Guarded, article_id: str, date: float) -> int:
     row = conn.execute("SELECT n FROM search_articles WHERE article = ?", (article_id,)).fetchone()
     if row:
         return int(row[0])
-    return int(
-        conn.execute(
-            "INSERT INTO search_articles (article, date) VALUES (?, ?)", (article_id, date)
-        ).lastrowid
-        or 0
-    )
+    second = max(0, int(date))
+    while True:
+        base = second * SAME_SECOND
+        top = conn.execute(
+            "SELECT max(n) FROM search_articles WHERE n BETWEEN ? AND ?", (base, base + SAME_SECOND - 1)
+        ).fetchone()[0]
+        n = base if top is None else top + 1
+        if n < base + SAME_SECOND:
+            break
+        second += 1
+    conn.execute("INSERT INTO search_articles (n, article, date) VALUES (?, ?, ?)", (n, article_id, date))
+    return n
 
 
 def insert_rows(conn: Guarded, rows: Sequence[tuple[int, tuple[str, str, str, str]]]) -> None:
@@ -218,11 +229,11 @@ def forget(conn: Guarded, article_id: str) -> None:
     if row is None:
         return
     n = int(row[0])
-    conn.execute("DELETE FROM search_articles WHERE n = ?", (n,))
+    conn.execute("UPDATE search_articles SET article = NULL WHERE n = ?", (n,))  # its number is not reused
     conn.execute(
         "DELETE FROM search_english WHERE rowid BETWEEN ? AND ?", (n << SHIFT, (n << SHIFT) + SLOTS - 1)
     )
-    conn.execute("DELETE FROM entity_mentions WHERE n = ?", (n,))
+    entity_index.drop(conn, n)
     set_meta(conn, "orphans", str(int(meta(conn, "orphans") or 0) + 1))
 
 
@@ -240,10 +251,12 @@ def start_again(conn: Guarded, task: str) -> None:
     if task == WORDS:
         conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         conn.execute("DELETE FROM search_english")
+        conn.execute("DELETE FROM search_articles WHERE article IS NULL")  # no row holds them any more
+        conn.execute("DELETE FROM index_meta WHERE key LIKE 'english:%'")
         set_meta(conn, "orphans", "0")
-        set_meta(conn, "english", "")
     else:
         conn.execute("DELETE FROM entity_mentions")
+        conn.execute("DELETE FROM entity_articles")
         conn.execute("DELETE FROM entity_links")
         conn.execute("DELETE FROM entity_names")
     conn.execute("INSERT OR IGNORE INTO index_queue (task, article) SELECT ?, id FROM articles", (task,))
