@@ -25,7 +25,7 @@ from reader.store import search as index
 from reader.store.search import ENGLISH_TITLE, ENTITIES, GERMAN, SHIFT, WORDS, Coverage
 
 # Raise when what a row holds changes (the analysis of words, the columns): the index is made again.
-WORDS_VERSION = "1"
+WORDS_VERSION = "2"
 BATCH = 100  # articles per transaction
 REBUILD_ORPHANS = 0.25  # articles dropped from the index (replaced, removed), as a share of those in it
 

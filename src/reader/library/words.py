@@ -32,7 +32,7 @@ MIN_COMPOUND = 6  # letters: two parts of three
 MAX_FORM = 64
 MIN_ZIPF = 2.5  # a part must be at least this common: about once in 3 million words
 # Parts of speech that are never a compound's part (HanTa's coarse names, reader.lookup.morph).
-_FUNCTION = {"prep", "article", "pron", "conj", "particle", "adv", "interj"}
+_FUNCTION = {"prep", "article", "pron", "conj", "particle", "interj"}
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -74,11 +74,24 @@ def _known(lower: str) -> bool:
     if zipf < MIN_ZIPF or (zipf >= 5 and morph.analyze(lower)[1] in _FUNCTION):  # "unter", "bei"
         return False
     lexicon = _lexicon()
-    if NOUN in lexicon.get(lower[:1].upper() + lower[1:]):
-        return True
+    noun = lower[:1].upper() + lower[1:]
+    if NOUN in lexicon.get(noun):  # a frequent word must be used as a noun: not "Ist", "Unter"
+        return zipf < 5 or morph.analyze(noun)[1] in ("noun", "name")
     if LOWER not in lexicon.get(lower) or len(lower) < 4:
         return False
     return morph.analyze(lower)[1] not in _FUNCTION
+
+
+@lru_cache(maxsize=200_000)
+def _part(lower: str) -> bool:
+    """A compound's part: a word (`_known`), or a verb's stem ("Wohnhaus": wohn-, of wohnen)."""
+    if _known(lower):
+        return True
+    if len(lower) < 3 or _zipf(lower + "en") < MIN_ZIPF:
+        return False
+    from reader.lookup import morph
+
+    return morph.analyze(lower + "en")[1] == "verb"
 
 
 def _worth_splitting(word: str, parts: list[str]) -> bool:
@@ -94,6 +107,7 @@ def _lemma(word: str) -> str:
     return morph.analyze(word)[0]
 
 
+@lru_cache(maxsize=100_000)
 def analyse_german(form: str) -> Analysis:
     """The lemma and compound parts of one word form, folded ("" where there is nothing to add)."""
     from reader.lookup import morph
@@ -106,11 +120,16 @@ def analyse_german(form: str) -> Analysis:
     head = parts = ""
     if pos in _NOUNISH and len(form) >= MIN_COMPOUND and form[:1].isupper() and not form.isupper():
         word = lemma if lemma[:1].isupper() else form
-        found = split(word, _known, _lemma)
-        if found and _worth_splitting(word, found):
-            head = fold(found[-1])
-            firsts = (fold(_lemma(p[:1].upper() + p[1:])) for p in found[:-1] if len(p) >= 3)
-            parts = " ".join(dict.fromkeys(firsts))  # "Landes" → land
+        found = split(word, _part, _lemma, _zipf)
+        if found and found[-1][:1].isupper() and _worth_splitting(word, found):  # a noun's head is a noun
+            firsts = [fold(_lemma(p[:1].upper() + p[1:])) for p in found[:-1] if len(p) >= 3]  # "Landes" → land
+            heads = [fold(found[-1])]
+            inner = analyse_german(found[-1]) if len(found[-1]) >= MIN_COMPOUND else None
+            if inner is not None and inner.head:  # "Bundesfinanzminister": Finanzminister, and Minister
+                heads += inner.head.split()
+                firsts += inner.parts.split()
+            head = " ".join(dict.fromkeys(heads))
+            parts = " ".join(dict.fromkeys(firsts))
     return Analysis("" if lemma_folded == folded else lemma_folded, head, parts)
 
 

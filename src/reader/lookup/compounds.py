@@ -18,6 +18,7 @@ _LINKS = ("", "s", "es", "n", "en", "er", "e")
 
 Known = Callable[[str], bool]  # is this lower-case form a dictionary key?
 Lemma = Callable[[str], str]  # the lemma of a (capitalised) word
+Weight = Callable[[str], float]  # how common a (lower-case) part is: more common parts make a likelier split
 
 
 def _variants(form: str) -> list[str]:
@@ -51,8 +52,12 @@ def head_form(part: str, known: Known, lemma: Lemma) -> tuple[str, int] | None:
     return best, quality
 
 
-def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
-    """The parts of a compound, the last in the form the dictionary lists; None if it does not split."""
+def split(word: str, known: Known, lemma: Lemma, weight: Weight | None = None) -> list[str] | None:
+    """The parts of a compound, the last in the form the dictionary lists; None if it does not split.
+
+    With `weight`, among splits into as many parts the one whose parts are the most common wins
+    (Koehn and Knight's frequency-based splitting): "Linkspartei" is Link + Partei, not Link + Sparte.
+    """
     if len(word) > MAX_WORD:
         return None
     if "-" in word:
@@ -70,7 +75,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
             elif known(piece.lower()):
                 parts.append(piece)
                 continue
-            sub = split(piece, known, lemma)
+            sub = split(piece, known, lemma, weight)
             if sub is not None:
                 parts += sub
             elif last:
@@ -81,15 +86,16 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
     lower = word.lower()
 
     @cache
-    def best(start: int) -> tuple[int, int, int, int, tuple[str, ...]] | None:
-        """The best split of word[start:]: (number of parts, head quality, -last length, letters
-        taken as linking elements, parts): "Hausarzt" is Haus + Arzt, not Hau + s + Arzt."""
+    def best(start: int) -> tuple[int, int, float, int, int, tuple[str, ...]] | None:
+        """The best split of word[start:]: (number of parts, head quality, -the parts' weight, -last
+        length, letters taken as linking elements, parts): "Hausarzt" is Haus + Arzt, not Hau + s + Arzt."""
         rest = lower[start:]
-        options: list[tuple[int, int, int, int, tuple[str, ...]]] = []
+        options: list[tuple[int, int, float, int, int, tuple[str, ...]]] = []
         if start > 0:
             head = head_form(word[start:], known, lemma)
             if head is not None:
-                options.append((1, head[1], -len(rest), 0, (head[0],)))
+                w = -weight(head[0].lower()) if weight else 0.0
+                options.append((1, head[1], w, -len(rest), 0, (head[0],)))
         for end in range(start + MIN_PART, len(lower) - MIN_PART + 1):
             stem = lower[start:end]
             for link in _LINKS:
@@ -111,11 +117,12 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
                 if tail is not None:
                     original = word[start : start + len(part)] if link != "e" else word[start:end] + "e"
                     first = original[:1].upper() + original[1:]
-                    links = tail[3] + (1 if link == "e" else len(link))
-                    options.append((tail[0] + 1, tail[1], tail[2], links, (first, *tail[4])))
+                    links = tail[4] + (1 if link == "e" else len(link))
+                    w = tail[2] - (weight(part) if weight else 0.0)
+                    options.append((tail[0] + 1, tail[1], w, tail[3], links, (first, *tail[5])))
         return min(options) if options else None
 
     result = best(0)
     if result is None or result[0] < 2:
         return None
-    return list(result[4])
+    return list(result[5])
