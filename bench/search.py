@@ -126,8 +126,9 @@ def rare_words(store: object, count: int = 5) -> list[str]:
     return out
 
 
-def latency(home: Path, runs: int) -> tuple[dict[str, tuple[float, float, int]], list[str]]:
-    """p50, p99 (seconds) and matches per query kind, over `runs` interleaved rounds after a warm-up."""
+def latency(home: Path, runs: int) -> tuple[dict[str, tuple[float, float, float, float, int]], list[str]]:
+    """p50 and p99 (seconds; wall, then CPU time: what the query costs on a quiet machine) and matches,
+    per query kind, over `runs` interleaved rounds after a warm-up."""
     os.environ["READER_HOME"] = str(home)
     from reader.library.names import find_entity
     from reader.library.search import find
@@ -152,16 +153,24 @@ def latency(home: Path, runs: int) -> tuple[dict[str, tuple[float, float, int]],
         for q in qs:
             query(q)
     times: dict[str, list[float]] = {k: [] for k in kinds}
+    cpu: dict[str, list[float]] = {k: [] for k in kinds}
     counts: dict[str, int] = {}
     for _ in range(runs):
         for kind, qs in kinds.items():
             for q in qs:
-                start = time.perf_counter()
+                start, used = time.perf_counter(), time.process_time()
                 counts[q] = query(q)
                 times[kind].append(time.perf_counter() - start)
+                cpu[kind].append(time.process_time() - used)
     store.close()
     result = {
-        k: (statistics.median(v), _pct(v, 99), sum(counts[q] for q in kinds[k]) // len(kinds[k]))
+        k: (
+            statistics.median(v),
+            _pct(v, 99),
+            statistics.median(cpu[k]),
+            _pct(cpu[k], 99),
+            sum(counts[q] for q in kinds[k]) // len(kinds[k]),
+        )
         for k, v in times.items()
     }
     return result, kinds["rare"]
@@ -174,26 +183,27 @@ from reader.library.search import find
 from reader.settings import Settings
 from reader.store import Store
 store = Store(Settings().store_path)
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 answer = find(store, sys.argv[1]); answer.page(store, 0, {page})
-print(time.perf_counter() - t1)
+print(time.perf_counter() - t1, time.process_time() - c1)
 """
 
 
-def first_query(home: Path, words: list[str]) -> list[float]:
-    """The first query of a fresh process (cold caches), for each word: seconds."""
+def first_query(home: Path, words: list[str]) -> list[tuple[float, float]]:
+    """The first query of a fresh process (cold caches), for each word: seconds, wall and CPU."""
     out = []
     for word in words:
         env = {**os.environ, "READER_HOME": str(home)}
         done = subprocess.run(
             [sys.executable, "-c", FIRST.format(page=PAGE), word], env=env, capture_output=True, text=True
         )
-        out.append(float(done.stdout.strip().splitlines()[-1]))
+        wall, used = done.stdout.strip().splitlines()[-1].split()
+        out.append((float(wall), float(used)))
     return out
 
 
 APP = """
-import asyncio, resource, sys
+import asyncio, sys
 from reader.app import make_app
 from reader.settings import Settings
 from textual.widgets import Input
@@ -213,17 +223,23 @@ async def main():
                 await pilot.pause(0.1)
                 if not any(w.is_running for w in app.workers): break
             await pilot.press("escape")
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    heavy = [m for m in ("HanTa", "wordfreq", "Stemmer", "pycrfsuite", "somajo") if m in sys.modules]
+    print(" ".join(heavy))
+    # VmHWM, not ru_maxrss: ru_maxrss survives exec, so it would count the parent (this bench) too
+    status = open("/proc/self/status").read()
+    print(int(status.split("VmHWM:")[1].split()[0]) / 1024)
 
 asyncio.run(main())
 """
 
 
-def app_rss(home: Path) -> float:
-    """Peak RSS (MB) of the app started headless on the library, after it settles and searches."""
+def app_rss(home: Path) -> tuple[float, str]:
+    """Peak RSS (MB) of the app started headless on the library, after it settles and searches, and
+    the heavy modules it loaded."""
     env = {**os.environ, "READER_HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", APP], env=env, capture_output=True, text=True, check=True)
-    return float(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    return float(lines[-1]), lines[-2] if len(lines) > 1 else ""
 
 
 def main() -> None:
@@ -256,15 +272,18 @@ def main() -> None:
             print(f"  {part:14} {size_bytes / 1e6:8.1f} MB = {size_bytes / raw:.2f}×")
         kinds, rare = latency(home, args.runs)
         print(f"query → first {PAGE} results, {args.runs} rounds (rare words: {', '.join(rare)}):")
-        for kind, (p50, p99, n) in kinds.items():
-            print(f"  {kind:9} p50 {_ms(p50)}  p99 {_ms(p99)}  ({n:,} articles a query on average)")
+        for kind, (p50, p99, c50, c99, n) in kinds.items():
+            print(
+                f"  {kind:9} p50 {_ms(p50)}  p99 {_ms(p99)}   CPU p50 {_ms(c50)}  p99 {_ms(c99)}"
+                f"  ({n:,} articles a query on average)"
+            )
         cold = first_query(home, ["Regierung", "Kindern", "Haus"])
-        print(
-            f"first query of a fresh process: {', '.join(_ms(t).strip() for t in cold)}"
-            " (Regierung, Kindern, Haus)"
-        )
+        shown = ", ".join(f"{_ms(wall).strip()} (CPU {_ms(used).strip()})" for wall, used in cold)
+        print(f"first query of a fresh process: {shown} (Regierung, Kindern, Haus)")
         if args.rss:
-            print(f"app peak RSS (settled, three searches): {app_rss(home):.0f} MB")
+            rss, loaded = app_rss(home)
+            loaded = loaded or "none of the analysers"
+            print(f"app peak RSS (settled, three searches): {rss:.0f} MB (loaded: {loaded})")
 
 
 if __name__ == "__main__":

@@ -179,12 +179,9 @@ def _offsets(spans: Sequence[Span], shift: int = 0) -> tuple[tuple[int, int], ..
 
 def german_passages(stored: StoredArticle, matcher: Matcher) -> list[tuple[tuple[int, int], Passage]]:
     """Every passage of an article's German with a match, each with its rank (lower is better): the
-    title, the sentences of an article split before, else its paragraphs whole."""
+    sentences of an article split before, else its paragraphs whole; then the title."""
     article = stored.article
     out: list[tuple[tuple[int, int], Passage]] = []
-    title = matcher.spans(article.title, "de")
-    if title:
-        out.append((_rank(title), Passage(article.title, "de", None, -1, 0, _offsets(title))))
     units: dict[int, list[Unit]] = {}
     for u in article.units:
         units.setdefault(u.block, []).append(u)
@@ -202,6 +199,9 @@ def german_passages(stored: StoredArticle, matcher: Matcher) -> list[tuple[tuple
                 out.append(
                     (_rank(inside), Passage(u.sentence.text, "de", u.index, b, s0, _offsets(inside, s0)))
                 )
+    title = matcher.spans(article.title, "de")
+    if title:  # last: among passages as good, the text is shown rather than the title again
+        out.append((_rank(title), Passage(article.title, "de", None, -1, 0, _offsets(title))))
     return out
 
 

@@ -122,7 +122,9 @@ def analyse_german(form: str) -> Analysis:
         word = lemma if lemma[:1].isupper() else form
         found = split(word, _part, _lemma, _zipf)
         if found and found[-1][:1].isupper() and _worth_splitting(word, found):  # a noun's head is a noun
-            firsts = [fold(_lemma(p[:1].upper() + p[1:])) for p in found[:-1] if len(p) >= 3]  # "Landes" → land
+            firsts = [
+                fold(_lemma(p[:1].upper() + p[1:])) for p in found[:-1] if len(p) >= 3
+            ]  # "Landes" → land
             heads = [fold(found[-1])]
             inner = analyse_german(found[-1]) if len(found[-1]) >= MIN_COMPOUND else None
             if inner is not None and inner.head:  # "Bundesfinanzminister": Finanzminister, and Minister
