@@ -81,29 +81,26 @@ def _text(store: Store, args: argparse.Namespace) -> int:
 
 
 def _entity(store: Store, args: argparse.Namespace) -> int:
-    from reader.library.names import entities_named
+    from reader.library.names import find_entity
 
     shown = 0
-    for entity in entities_named(store, args.entity):
-        for found in entity.articles:
-            if args.limit and shown >= args.limit:
-                break
-            shown += 1
-            if args.format == "jsonl":
-                jsonl(
-                    {
-                        "entity": entity.name,
-                        "names": list(entity.names),
-                        "label": entity.label,
-                        "article": found.article,
-                        "title": found.title,
-                        "mentions": found.mentions,
-                    }
-                )
-            else:
-                names = "/".join(entity.names)
-                line = f"{plain(names)} ({entity.label})  {found.article:16} {found.mentions:>3}×"
-                print(f"{line}  {plain(found.title)}")
+    for entity, found, hit in find_entity(store, args.entity).page_rows(store, 0, args.limit):
+        shown += 1
+        if args.format == "jsonl":
+            jsonl(
+                {
+                    "entity": entity.name,
+                    "names": list(entity.names),
+                    "label": entity.label,
+                    "article": hit.article,
+                    "title": hit.title,
+                    "mentions": found.mentions,
+                }
+            )
+        else:
+            names = "/".join(entity.names)
+            line = f"{plain(names)} ({entity.label})  {hit.article:16} {found.mentions:>3}×"
+            print(f"{line}  {plain(hit.title)}")
     _progress(store, "entities")
     if not shown and args.format == "text":
         print(f"no article mentions {plain(args.entity)!r}", file=sys.stderr)

@@ -26,6 +26,7 @@ from reader.store.search import ENGLISH_TITLE, ENTITIES, GERMAN, SHIFT, WORDS, C
 
 # Raise when what a row holds changes (the analysis of words, the columns): the index is made again.
 WORDS_VERSION = "2"
+NAMES_VERSION = 1  # raise when grouping names changes (reader.nlp.grouping, reader.library.names)
 BATCH = 100  # articles per transaction
 REBUILD_ORPHANS = 0.25  # articles dropped from the index (replaced, removed), as a share of those in it
 
@@ -102,7 +103,7 @@ def _check_versions(store: Store, recogniser: Recognizer | None) -> None:
             index.start_again(conn, WORDS)
             index.set_meta(conn, WORDS, WORDS_VERSION)
         if recogniser is not None:
-            key = f"{recogniser.name}:{recogniser.version}"
+            key = f"{recogniser.name}:{recogniser.version}:names{NAMES_VERSION}"
             if index.meta(conn, ENTITIES) != key:
                 index.start_again(conn, ENTITIES)
                 index.set_meta(conn, ENTITIES, key)

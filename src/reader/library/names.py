@@ -5,8 +5,9 @@ after the full name, "BR" beside "Bayerischer Rundfunk") and stores each entity 
 name, linking its other names to it. A query (`entities_named`) gathers the names that may be meant
 ("Putin": "Putin", "Putins", every full name ending in Putin, and the names linked to those) and joins
 them into entities: names linked in some article are one entity unless the short one stands for
-several; a surname joins the one full name of a person that ends with it. Each entity gets the fullest
-name and the type most of its mentions have.
+several; a person's full name spelt two ways ("Wladimir"/"Vladimir Putin") is one; a surname joins
+the one full name of a person that ends with it. Each entity gets the fullest name and the type most
+of its mentions have.
 """
 
 from __future__ import annotations
@@ -57,10 +58,10 @@ def article_names(article: Article, recogniser: Recognizer) -> list[ArticleName]
 
 @dataclass(frozen=True, slots=True)
 class EntityArticle:
-    """An article that mentions an entity: how often, and where first (paragraph, offset in it)."""
+    """An article (its number in the index) that mentions an entity: how often, and where first
+    (paragraph, offset in it)."""
 
-    article: str
-    title: str
+    n: int
     mentions: int
     block: int
     offset: int
@@ -101,6 +102,7 @@ def entities_named(store: Store, query: str) -> list[NamedEntity]:
     # a surname finds the full names ending in it; a full name finds its surname alone
     keys = variants if single else variants | _variants(key.rsplit(" ", 1)[1])
     found = {n.id: n for n in index.names(store, keys=keys, lasts=variants if single else ())}
+    asked = set(found)  # the names the query means; the ones linked to them only join their entities
     edges = index.links(store, found)
     found.update(
         (n.id, n) for n in index.names_by_id(store, {i for a, b, _ in edges for i in (a, b)} - set(found))
@@ -134,13 +136,36 @@ def entities_named(store: Store, query: str) -> list[NamedEntity]:
                 break
     labels = _labels(mentions)
     people = {i for i, n in found.items() if " " in n.key and labels.get(i, "") == "PER"}
+    for a in people:  # one person spelt two ways: "Wladimir Putin", "Vladimir Putin"
+        for b in people:
+            if a < b and _same_person(found[a].key, found[b].key):
+                join(a, b)
     for i, n in found.items():  # a surname joins the one full name of a person that ends with it
         if " " in n.key:
             continue
         full = {root(p) for p in people if _variants(found[p].key.rsplit(" ", 1)[1]) & _variants(n.key)}
         if len(full) == 1:
             join(i, full.pop())
-    return _entities(found, mentions, root)
+    meant = {root(i) for i in asked}
+    return _entities(found, [m for m in mentions if root(m.name) in meant], root)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two full names that differ by one letter in a first name, the surname the same."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or wa[-1] != wb[-1]:
+        return False
+    return all(x == y or _one_apart(x, y) for x, y in zip(wa[:-1], wb[:-1], strict=True))
+
+
+def _one_apart(x: str, y: str) -> bool:
+    """Whether two words differ by one letter changed, added or left out (and are not short)."""
+    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _labels(mentions: list[Mention]) -> dict[int, str]:
@@ -158,26 +183,19 @@ def _entities(found: dict[int, index.Name], mentions: list[Mention], root: objec
     for members in groups.values():
         written: Counter[str] = Counter()
         labels: Counter[str] = Counter()
-        per_article: dict[str, list[Mention]] = defaultdict(list)
+        per_article: dict[int, list[Mention]] = defaultdict(list)
         for m in members:
             written[found[m.name].name] += m.count
             labels[m.label] += m.count
-            per_article[m.article].append(m)
+            per_article[m.n].append(m)
         articles = []
-        for ms in per_article.values():
+        for n, ms in per_article.items():
             first = min(ms, key=lambda m: (m.block, m.offset))
-            articles.append(
-                (
-                    EntityArticle(
-                        first.article, first.title, sum(m.count for m in ms), first.block, first.offset
-                    ),
-                    first.date,
-                )
-            )
-        articles.sort(key=lambda a: (-a[0].mentions, -a[1]))
+            articles.append(EntityArticle(n, sum(m.count for m in ms), first.block, first.offset))
+        articles.sort(key=lambda a: (-a.mentions, -a.n))  # most mentions, then newest
         names = tuple(n for n, _ in written.most_common())
         name = max(names, key=lambda n: (len(n.split()), written[n]))
-        out.append(NamedEntity(name, names, labels.most_common(1)[0][0], tuple(a for a, _ in articles)))
+        out.append(NamedEntity(name, names, labels.most_common(1)[0][0], tuple(articles)))
     return sorted(out, key=lambda e: -e.mentions)
 
 
@@ -204,20 +222,42 @@ class EntityResults:
             parts.append(f"The names are being indexed: {progress}; this answer is from those.")
         return " ".join(parts)
 
+    def rows(self, start: int, count: int) -> list[tuple[NamedEntity, EntityArticle]]:
+        """Entity and article, `start` to `start + count` (count 0: to the end)."""
+        out: list[tuple[NamedEntity, EntityArticle]] = []
+        skip = start
+        for entity in self.entities:
+            if skip >= len(entity.articles):
+                skip -= len(entity.articles)
+                continue
+            for found in entity.articles[skip:]:
+                if count and len(out) == count:
+                    return out
+                out.append((entity, found))
+            skip = 0
+        return out
+
     def page(self, store: Store, start: int, count: int) -> list[SearchHit]:
-        rows = [(e, a) for e in self.entities for a in e.articles]
-        chosen = rows[start : start + count] if count else rows[start:]
-        stored = {s.article.id: s for s in library.stored_articles(store, [a.article for _, a in chosen])}
+        return [hit for _, _, hit in self.page_rows(store, start, count)]
+
+    def page_rows(
+        self, store: Store, start: int, count: int
+    ) -> list[tuple[NamedEntity, EntityArticle, SearchHit]]:
+        """Results `start` to `start + count` (count 0: to the end), each with its entity."""
+        chosen = self.rows(start, count)
+        ids = search_index.articles_of(store, [a.n for _, a in chosen])
+        stored = {s.article.id: s for s in library.stored_articles(store, list(ids.values()))}
         hits = []
         for entity, found in chosen:
-            article = stored.get(found.article)
+            article = stored.get(ids.get(found.n, ""))
             if article is None:
                 continue
             sentence = unit_at(article.article, found.block, found.offset) if article.split else None
             times = "1 mention" if found.mentions == 1 else f"{found.mentions} mentions"
             text = f"{', '.join(entity.names[:3])} ({entity.label}) · {times}"
             passage = Passage(text, "", sentence, found.block, found.offset)
-            hits.append(SearchHit(found.article, found.title, (passage,), float(-found.mentions), ""))
+            hit = SearchHit(article.article.id, article.article.title, (passage,), float(-found.mentions), "")
+            hits.append((entity, found, hit))
         return hits
 
 

@@ -99,10 +99,15 @@ def name_key(form: str) -> tuple[str, ...]:
     return (*(_stem(w) for w in words[:-1]), words[-1].casefold()) if words else ()
 
 
+LONG_WORD = 9  # letters of a word that may give more than its initial to an abbreviation
+INNER_FROM = 3  # and from where in it (the start of a later part: West-deutscher)
+
+
 def abbreviates(short: str, words: list[str]) -> bool:
     """Whether `short` (an abbreviation in capitals: "BR", "WDR", "BfV") is made of the initials of
-    `words`, in order, each word giving its first letter and perhaps more of its own letters after it;
-    a function word ("für", "und") may give none."""
+    `words`, in order; a long word that is not the last may give a letter of a later part too
+    ("Westdeutscher": W, D), and a function word ("für", "und") may give none. "SPD" is not "SC
+    Paderborn", nor "Snoop Doggs"."""
     letters = short.casefold()
     pieces = [p.casefold() for w in words for p in w.split("-") if p]
     if not (2 <= len(letters) <= 6) or len(pieces) < 2 or len(pieces) > 8:
@@ -116,11 +121,11 @@ def abbreviates(short: str, words: list[str]) -> bool:
             return True
         if i >= len(letters) or letters[i] != piece[0]:
             return False
-        # this word gives its initial and then the next letters wherever they occur in it, in order
-        at, k = 1, i + 1
+        # this word gives its initial, and a long word that is not the last may give more of its letters
+        at, k = INNER_FROM, i + 1
         if match(k, j + 1):
             return True
-        while k < len(letters):
+        while k < len(letters) and len(piece) >= LONG_WORD and j < len(pieces) - 1:
             found = piece.find(letters[k], at)
             if found < 0:
                 return False
@@ -152,7 +157,8 @@ def _canonical(forms: Counter[str]) -> str:
     """The name to show: the fullest form (most words, a leading article not counted), then the
     plainest (shortest: nominative, no genitive -s), then the most frequent, then the first seen."""
     order = {form: i for i, form in enumerate(forms)}
-    return " ".join(name_words(min(forms, key=lambda f: (-len(name_words(f)), len(f), -forms[f], order[f]))))
+    names = {f: " ".join(name_words(f)) for f in forms}
+    return names[min(forms, key=lambda f: (-len(names[f].split()), len(names[f]), -forms[f], order[f]))]
 
 
 def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:

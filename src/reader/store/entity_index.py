@@ -39,16 +39,15 @@ class Name:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An article that mentions a name: how often, as what, and where first."""
+    """An article (by its number in the index, which orders it by date) that mentions a name: how
+    often, as what, and where first."""
 
     name: int
-    article: str
-    title: str
+    n: int
     label: str
     count: int
     block: int
     offset: int
-    date: float
 
 
 def _last(key: str) -> str:
@@ -142,9 +141,8 @@ def mentions(store: Store, ids: Iterable[int]) -> list[Mention]:
     if not wanted:
         return []
     rows = store.conn.execute(
-        "SELECT m.name, s.article, a.title, m.label, m.count, m.block, m.offset, s.date"
-        " FROM entity_mentions m JOIN search_articles s ON s.n = m.n JOIN articles a ON a.id = s.article"
-        f" WHERE m.name IN ({','.join('?' * len(wanted))})",
+        "SELECT name, n, label, count, block, offset FROM entity_mentions"
+        f" WHERE name IN ({','.join('?' * len(wanted))})",
         wanted,
     )
     return [Mention(*r) for r in rows]
