@@ -111,7 +111,7 @@ async def test_up_and_down_choose_from_the_input_and_the_states_say_so(tmp_path:
         assert "@Name lists the articles" in screen_text(app)  # the empty state explains both kinds
         screen = await _search(pilot, "zeppelinfahrt")
         said = _flat(screen_text(app))
-        assert "Nothing matches 'zeppelinfahrt' (tried 'zeppelinfahrt', its lemma" in said
+        assert "Nothing matches 'zeppelinfahrt' (tried 'zeppelinfahrt' and compounds)." in said
         screen = await _search(pilot, "Putin")  # the seed mentions him too, in German and English
         found = [r.article for r in screen.found]
         assert set(found) >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}

@@ -71,13 +71,25 @@ def parse(query: str) -> list[Term]:
     return terms[:MAX_TERMS]
 
 
+_ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s")
+_UMLAUTS = str.maketrans("äöüÄÖÜ", "aouAOU")
+
+
 def _lemmas(store: Store, word: str, raw: str) -> frozenset[str]:
-    """The folded lemmas of a query word: from the library's own analyses of its forms, else HanTa's."""
+    """The folded lemmas of a query word, from the library's own analyses of its forms. A word the
+    library does not hold is taken without a common ending and umlaut ("Häuser" → haus), so that it
+    still finds its lemma's forms and compounds; no analyser is loaded for a query."""
     variants = {raw, raw[:1].upper() + raw[1:], raw.lower()}
     known = index.stored_forms(store, variants)
-    if not known:
-        known = {v: words.analyse_german(v) for v in variants if v.isalpha()}
-    return frozenset({word, *(a.lemma for a in known.values() if a.lemma)})
+    if known:
+        return frozenset({word, *(a.lemma for a in known.values() if a.lemma)})
+    stems = {word}
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stems.add(word[: -len(ending)])
+    guesses = {fold(s.translate(_UMLAUTS)) for s in stems} | stems
+    known = index.stored_forms(store, {g[:1].upper() + g[1:] for g in guesses} | guesses)
+    return frozenset({*guesses, *(a.lemma for a in known.values() if a.lemma)})
 
 
 def expand(store: Store, query: str) -> list[Term]:

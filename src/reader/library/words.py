@@ -168,14 +168,15 @@ class Analyser:
 
     def analyse(self, forms: Iterable[str], *, save: bool = True) -> dict[str, Analysis]:
         """The analysis of each form; new ones are worked out (HanTa, ~0.4 ms each) and, with `save`,
-        stored for next time."""
+        stored for next time; without it (a search showing what matched), a form not analysed yet is
+        left out, so that no analyser is loaded for a query."""
         wanted = {f for f in forms if f.isalpha() and len(f) <= MAX_FORM}
         out = {f: self._memory[f] for f in wanted if f in self._memory}
         missing = wanted - out.keys()
         if missing:
             stored = index.stored_forms(self.store, missing)
             out.update(stored)
-            fresh = {f: analyse_german(f) for f in missing - stored.keys()}
+            fresh = {f: analyse_german(f) for f in missing - stored.keys()} if save else {}
             if fresh and save:
                 index.save_forms(self.store, fresh)
             out.update(fresh)
