@@ -14,7 +14,7 @@ from reader.articles.model import Article, Block
 from reader.articles.segment import unsplit
 from reader.library.importing import add_paths
 from reader.library.indexing import index_pending
-from reader.library.names import NamedEntity, entities_named
+from reader.library.names import NamedEntity, articles_of, entities_named
 from reader.library.search import find
 from reader.nlp.types import Entity
 from reader.store import Store, translations
@@ -228,7 +228,7 @@ def test_a_store_from_before_migrates_and_is_indexed_again(tmp_path: Path) -> No
 
 
 def _titles_of(store: Store, entity: NamedEntity) -> set[str]:
-    ids = index.articles_of(store, [a.n for a in entity.articles])
+    ids = index.articles_of(store, [a.n for a in articles_of(store, entity)])
     titles = {s.id: s.title for s in list_articles(store)}
     return {titles[i] for i in ids.values()}
 
@@ -307,3 +307,18 @@ def test_an_article_whose_body_cannot_be_read_is_skipped_not_fatal(tmp_path: Pat
     index_pending(store, None)
     assert set(_titles(store, "Polizei")) == {"Gut", "Heil"}
     assert not index.pending(store, index.WORDS, 10)
+
+
+def test_a_name_never_runs_across_two_sentences_of_a_paragraph(tmp_path: Path) -> None:
+    from reader.nlp.recognizers import load_recognizer
+    from reader.settings import EntitySettings
+
+    store, _ = _library(
+        tmp_path,
+        {"Rede": "Das sagte Bundespräsident Horst Köhler. Berlin ist groß.", "Stadt": "Berlin wächst."},
+    )
+    index_pending(store, lambda: load_recognizer(EntitySettings(backend="embedded")))
+    [berlin] = entities_named(store, "Berlin")
+    assert (berlin.name, berlin.label) == ("Berlin", "LOC") and _titles_of(store, berlin) == {"Rede", "Stadt"}
+    [koehler] = entities_named(store, "Köhler")
+    assert koehler.name == "Horst Köhler"

@@ -26,7 +26,7 @@ from reader.store.search import ENGLISH_TITLE, ENTITIES, GERMAN, SHIFT, WORDS, C
 
 # Raise when what a row holds changes (the analysis of words, the columns): the index is made again.
 WORDS_VERSION = "2"
-NAMES_VERSION = 1  # raise when grouping names changes (reader.nlp.grouping, reader.library.names)
+NAMES_VERSION = 2  # raise when grouping names changes (reader.nlp.grouping, reader.library.names)
 BATCH = 100  # articles per transaction
 REBUILD_ORPHANS = 0.25  # articles dropped from the index (replaced, removed), as a share of those in it
 

@@ -12,17 +12,19 @@ of its mentions have.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.articles.model import Article
 from reader.library.passages import Passage, SearchHit, unit_at
 from reader.nlp.grouping import EntityGroup, group_entities, name_key, surface
-from reader.nlp.types import Recognizer
+from reader.nlp.types import Entity, Recognizer
 from reader.store import Store, library
 from reader.store import entity_index as index
 from reader.store import search as search_index
-from reader.store.entity_index import ArticleName, Mention
+from reader.store.entity_index import ArticleName
 from reader.store.search import ENTITIES, Coverage, fold
 
 DOMINANT = 0.8  # a short name stands for the name it was linked to this often (of all its links)
@@ -33,9 +35,32 @@ def key_of(name: str) -> str:
     return " ".join(fold(w) for w in name_key(surface(name)))
 
 
+# where a sentence plainly ends: after a word of three small letters or more ("Dr.", "St." do not end
+# one), or a closing bracket or quote; before a capital
+_SENTENCE_END = re.compile(r"(?:(?<=[a-zäöüß]{3}[.!?])|(?<=[)\"“”][.!?]))\s+(?=[A-ZÄÖÜ„\"])")
+
+
+def _recognise(blocks: list[str], recogniser: Recognizer) -> list[list[Entity]]:
+    """Each paragraph's entities, recognised a sentence at a time (cut where a sentence plainly ends,
+    without SoMaJo), so that no name runs across two sentences ("Köhler. Berlin")."""
+    pieces: list[tuple[int, int, str]] = []  # (block, offset, text)
+    for b, text in enumerate(blocks):
+        start = 0
+        for m in _SENTENCE_END.finditer(text):
+            pieces.append((b, start, text[start : m.start()]))
+            start = m.end()
+        pieces.append((b, start, text[start:]))
+    found: list[list[Entity]] = [[] for _ in blocks]
+    for (b, offset, _), entities in zip(
+        pieces, recogniser.recognize_many([p[2] for p in pieces]), strict=True
+    ):
+        found[b] += [Entity(e.start + offset, e.end + offset, e.label, e.text) for e in entities]
+    return found
+
+
 def article_names(article: Article, recogniser: Recognizer) -> list[ArticleName]:
     """The entities of an article, recognised paragraph by paragraph (no splitting needed)."""
-    found = recogniser.recognize_many([b.text for b in article.blocks])
+    found = _recognise([b.text for b in article.blocks], recogniser)
     grouped = group_entities(found)
     first: dict[EntityGroup, tuple[int, int]] = {}
     for block, (mentions, groups) in enumerate(zip(found, grouped.mentions, strict=True)):
@@ -69,17 +94,23 @@ class EntityArticle:
 
 @dataclass(frozen=True, slots=True)
 class NamedEntity:
-    """One entity across the library: its name, the names it was written as, its type, its articles
-    (most mentions first, then newest)."""
+    """One entity across the library: its name, the names it was written as (most used first), its
+    type, how often it is mentioned, in how many articles, and the ids of its names in the index
+    (`articles_of` reads its articles)."""
 
     name: str
     names: tuple[str, ...]
     label: str
-    articles: tuple[EntityArticle, ...]
+    mentions: int
+    articles: int
+    ids: tuple[int, ...]
 
-    @property
-    def mentions(self) -> int:
-        return sum(a.mentions for a in self.articles)
+
+def articles_of(
+    store: Store, entity: NamedEntity, start: int = 0, count: int | None = None
+) -> list[EntityArticle]:
+    """The articles mentioning `entity`, most mentions first, then newest: `start` to `start + count`."""
+    return [EntityArticle(*row) for row in index.articles(store, entity.ids, start, count)]
 
 
 def _variants(key: str) -> set[str]:
@@ -107,7 +138,7 @@ def entities_named(store: Store, query: str) -> list[NamedEntity]:
     found.update(
         (n.id, n) for n in index.names_by_id(store, {i for a, b, _ in edges for i in (a, b)} - set(found))
     )
-    mentions = index.mentions(store, found)
+    stats = index.name_stats(store, found)
     parent = {i: i for i in found}
 
     def root(i: int) -> int:
@@ -134,7 +165,7 @@ def entities_named(store: Store, query: str) -> list[NamedEntity]:
             if plain and plain in by_key:
                 join(i, by_key[plain])
                 break
-    labels = _labels(mentions)
+    labels = _labels(stats)
     people = {i for i, n in found.items() if " " in n.key and labels.get(i, "") == "PER"}
     for a in people:  # one person spelt two ways: "Wladimir Putin", "Vladimir Putin"
         for b in people:
@@ -147,7 +178,7 @@ def entities_named(store: Store, query: str) -> list[NamedEntity]:
         if len(full) == 1:
             join(i, full.pop())
     meant = {root(i) for i in asked}
-    return _entities(found, [m for m in mentions if root(m.name) in meant], root)
+    return _entities(store, found, [s for s in stats if root(s[0]) in meant], root)
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -168,34 +199,33 @@ def _one_apart(x: str, y: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _labels(mentions: list[Mention]) -> dict[int, str]:
+def _labels(stats: list[tuple[int, str, int]]) -> dict[int, str]:
     counted: dict[int, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        counted[m.name][m.label] += m.count
+    for name, label, count in stats:
+        counted[name][label] += count
     return {i: c.most_common(1)[0][0] for i, c in counted.items()}
 
 
-def _entities(found: dict[int, index.Name], mentions: list[Mention], root: object) -> list[NamedEntity]:
-    groups: dict[int, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        groups[root(m.name)].append(m)  # type: ignore[operator]
+def _entities(
+    store: Store, found: dict[int, index.Name], stats: list[tuple[int, str, int]], root: Callable[[int], int]
+) -> list[NamedEntity]:
+    groups: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for row in stats:
+        groups[root(row[0])].append(row)
     out = []
     for members in groups.values():
         written: Counter[str] = Counter()
         labels: Counter[str] = Counter()
-        per_article: dict[int, list[Mention]] = defaultdict(list)
-        for m in members:
-            written[found[m.name].name] += m.count
-            labels[m.label] += m.count
-            per_article[m.n].append(m)
-        articles = []
-        for n, ms in per_article.items():
-            first = min(ms, key=lambda m: (m.block, m.offset))
-            articles.append(EntityArticle(n, sum(m.count for m in ms), first.block, first.offset))
-        articles.sort(key=lambda a: (-a.mentions, -a.n))  # most mentions, then newest
+        for name_id, label, count in members:
+            written[found[name_id].name] += count
+            labels[label] += count
         names = tuple(n for n, _ in written.most_common())
         name = max(names, key=lambda n: (len(n.split()), written[n]))
-        out.append(NamedEntity(name, names, labels.most_common(1)[0][0], tuple(articles)))
+        ids = tuple(sorted({m[0] for m in members}))
+        total = sum(written.values())
+        out.append(
+            NamedEntity(name, names, labels.most_common(1)[0][0], total, index.article_count(store, ids), ids)
+        )
     return sorted(out, key=lambda e: -e.mentions)
 
 
@@ -204,12 +234,13 @@ class EntityResults:
     """The articles that mention the entities a name may mean, as search results: one per article and
     entity, the entity most mentioned first."""
 
+    store: Store
     query: str
     entities: list[NamedEntity]
     coverage: Coverage
 
     def __len__(self) -> int:
-        return sum(len(e.articles) for e in self.entities)
+        return sum(e.articles for e in self.entities)
 
     @property
     def exact(self) -> bool:
@@ -227,13 +258,13 @@ class EntityResults:
         out: list[tuple[NamedEntity, EntityArticle]] = []
         skip = start
         for entity in self.entities:
-            if skip >= len(entity.articles):
-                skip -= len(entity.articles)
+            if skip >= entity.articles:
+                skip -= entity.articles
                 continue
-            for found in entity.articles[skip:]:
-                if count and len(out) == count:
-                    return out
-                out.append((entity, found))
+            want = None if not count else count - len(out)
+            out += [(entity, found) for found in articles_of(self.store, entity, skip, want)]
+            if count and len(out) >= count:
+                return out
             skip = 0
         return out
 
@@ -263,4 +294,4 @@ class EntityResults:
 
 def find_entity(store: Store, name: str) -> EntityResults:
     """The articles mentioning `name` (the index as far as it is built; nothing is indexed here)."""
-    return EntityResults(name, entities_named(store, name), search_index.coverage(store))
+    return EntityResults(store, name, entities_named(store, name), search_index.coverage(store, (ENTITIES,)))

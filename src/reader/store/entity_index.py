@@ -37,19 +37,6 @@ class Name:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """An article (by its number in the index, which orders it by date) that mentions a name: how
-    often, as what, and where first."""
-
-    name: int
-    n: int
-    label: str
-    count: int
-    block: int
-    offset: int
-
-
 def _last(key: str) -> str:
     return key.rsplit(" ", 1)[-1]
 
@@ -135,14 +122,42 @@ def links(store: Store, ids: Iterable[int]) -> list[tuple[int, int, int]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def mentions(store: Store, ids: Iterable[int]) -> list[Mention]:
-    """Every article mentioning one of the names `ids` (under that name as its fullest there)."""
+def name_stats(store: Store, ids: Iterable[int]) -> list[tuple[int, str, int]]:
+    """(name, label, mentions) for each name of `ids` and each type it was given: how often, in all."""
     wanted = list(ids)
     if not wanted:
         return []
     rows = store.conn.execute(
-        "SELECT name, n, label, count, block, offset FROM entity_mentions"
-        f" WHERE name IN ({','.join('?' * len(wanted))})",
+        f"SELECT name, label, sum(count) FROM entity_mentions WHERE name IN ({','.join('?' * len(wanted))})"
+        " GROUP BY name, label",
         wanted,
     )
-    return [Mention(*r) for r in rows]
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def article_count(store: Store, ids: Sequence[int]) -> int:
+    """How many articles mention one of the names `ids`."""
+    if not ids:
+        return 0
+    return int(
+        store.conn.execute(
+            f"SELECT count(DISTINCT n) FROM entity_mentions WHERE name IN ({','.join('?' * len(ids))})",
+            list(ids),
+        ).fetchone()[0]
+    )
+
+
+def articles(
+    store: Store, ids: Sequence[int], start: int, count: int | None
+) -> list[tuple[int, int, int, int]]:
+    """(article number, mentions, paragraph and offset of the first) of the articles mentioning one
+    of the names `ids`, most mentions first, then newest; `start` to `start + count` (None: all)."""
+    if not ids:
+        return []
+    limit = "" if count is None else f" LIMIT {int(count)} OFFSET {int(start)}"
+    rows = store.conn.execute(
+        "SELECT n, sum(count) AS c, min(block * 1000000000 + offset) FROM entity_mentions"
+        f" WHERE name IN ({','.join('?' * len(ids))}) GROUP BY n ORDER BY c DESC, n DESC{limit}",
+        list(ids),
+    )
+    return [(n, c, first // 1_000_000_000, first % 1_000_000_000) for n, c, first in rows]
