@@ -322,3 +322,19 @@ def test_a_name_never_runs_across_two_sentences_of_a_paragraph(tmp_path: Path) -
     assert (berlin.name, berlin.label) == ("Berlin", "LOC") and _titles_of(store, berlin) == {"Rede", "Stadt"}
     [koehler] = entities_named(store, "Köhler")
     assert koehler.name == "Horst Köhler"
+
+
+def test_an_index_made_by_an_older_version_is_made_again(tmp_path: Path) -> None:
+    from reader.library.indexing import needs_work
+
+    store, _ = _library(tmp_path, {"Kinder": "Die Kinder lachen."}, filler=False)
+    recogniser = _Names({"Kinder": "MISC"})
+    index_pending(store, lambda: recogniser)
+    assert not needs_work(store, recogniser, "google", "de-en")
+    with store.write() as conn:  # as a store indexed by an older reader would say
+        index.set_meta(conn, index.WORDS, "0")
+        index.set_meta(conn, index.ENTITIES, "test:0")
+    assert needs_work(store, recogniser, "google", "de-en")
+    again = index_pending(store, lambda: recogniser)
+    assert (again.words, again.entities) == (1, 1) and _titles(store, "Kind") == ["Kinder"]
+    assert not needs_work(store, recogniser, "google", "de-en")

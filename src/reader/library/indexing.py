@@ -82,7 +82,7 @@ def index_pending(
     with _only_indexer(store) as mine:
         if not mine:
             return Outcome(0, 0, 0, index.coverage(store), busy=True)
-        recogniser = recognizer() if recognizer is not None and index.pending(store, ENTITIES, 1) else None
+        recogniser = recognizer() if recognizer is not None else None
         _check_versions(store, recogniser)
         done_words = _words(store, should_stop, report, limit)
         done_english = 0 if should_stop() or not engine else index_english(store, engine, pair)
@@ -90,6 +90,19 @@ def index_pending(
         if recogniser is not None and not should_stop():
             done_entities = _entities(store, recogniser, should_stop, report, limit)
         return Outcome(done_words, done_english, done_entities, index.coverage(store))
+
+
+def entities_key(recogniser: Recognizer) -> str:
+    """What the entity index is made by: the recogniser's version and the grouping's."""
+    return f"{recogniser.name}:{recogniser.version}:names{NAMES_VERSION}"
+
+
+def needs_work(store: Store, recogniser: Recognizer | None, engine: str, pair: str) -> bool:
+    """Whether `index_pending` has anything to do: a queue, new English, or an index made by an
+    older version (cheap: a few small queries)."""
+    if index.has_work(store, engine, pair) or index.meta(store.conn, WORDS) != WORDS_VERSION:
+        return True
+    return recogniser is not None and index.meta(store.conn, ENTITIES) != entities_key(recogniser)
 
 
 def _check_versions(store: Store, recogniser: Recognizer | None) -> None:
@@ -103,7 +116,7 @@ def _check_versions(store: Store, recogniser: Recognizer | None) -> None:
             index.start_again(conn, WORDS)
             index.set_meta(conn, WORDS, WORDS_VERSION)
         if recogniser is not None:
-            key = f"{recogniser.name}:{recogniser.version}:names{NAMES_VERSION}"
+            key = entities_key(recogniser)
             if index.meta(conn, ENTITIES) != key:
                 index.start_again(conn, ENTITIES)
                 index.set_meta(conn, ENTITIES, key)

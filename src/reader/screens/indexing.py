@@ -66,12 +66,14 @@ class BackgroundIndexing(Widget):
 
     def _index(self) -> None:
         from reader.enrich.english import pair_of
-        from reader.store import search
+        from reader.library.indexing import needs_work
 
         services = self.services
         engine, pair = services.settings.translation.engine, pair_of(services.settings)
         try:
-            if not services.store.read_only and search.has_work(services.store, engine, pair):
+            if not services.store.read_only and needs_work(
+                services.store, services.recognizer(), engine, pair
+            ):
                 self._run_child()
         finally:
             self._busy = False
