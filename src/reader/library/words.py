@@ -24,7 +24,7 @@ from reader.store.search import Analysis, fold
 
 if TYPE_CHECKING:
     from reader.nlp.features import Lexicon
-    from reader.store.db import Store
+    from reader.store import Store
 
 TOKEN = re.compile(r"[^\W_]+")  # a token as FTS5's unicode61 tokenizer sees it
 _NOUNISH = {"noun", "adj"}  # written with a capital: a noun, or an adjective as one ("Polizeibeamte")
