@@ -29,6 +29,7 @@ COMMANDS = {
     "profile": "profile",
     "words": "words",
     "review": "review",
+    "index": "index",
 }
 
 
@@ -51,7 +52,7 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 # Commands that touch nothing of a person's own: they take no --profile.
-SHARED_ONLY = {"serve", "translate", "entities", "refresh"}
+SHARED_ONLY = {"serve", "translate", "entities", "refresh", "index"}
 
 
 def _use_profile(args: argparse.Namespace | None, name: str | None = None) -> None:
