@@ -5,7 +5,7 @@ The word cursor itself is part of the screen's `ArticleState` (`state.with_word`
 is checked, and built if needed, in the background once the first frame is drawn (with HanTa and the
 English word list loaded too, so the first lookup waits for none of them); a lookup asked for before it
 is ready waits, and the panel says how far indexing has come. The lookup shows the word's status and
-the keys that set it (`reader.screens.learning`).
+the keys that set it (`reader.screens.word_status`).
 """
 
 from __future__ import annotations
