@@ -29,6 +29,8 @@ COMMANDS = {
     "profile": "profile",
     "words": "words",
     "review": "review",
+    "feeds": "feeds",
+    "remove": "remove",
 }
 
 
@@ -51,7 +53,7 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 # Commands that touch nothing of a person's own: they take no --profile.
-SHARED_ONLY = {"serve", "translate", "entities", "refresh"}
+SHARED_ONLY = {"serve", "translate", "entities", "refresh", "remove"}  # remove: every profile's
 
 
 def _use_profile(args: argparse.Namespace | None, name: str | None = None) -> None:
