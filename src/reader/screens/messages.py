@@ -108,6 +108,16 @@ class Exported(Reply):
 
 
 @dataclass
+class EnglishKept(Reply):
+    """The English the reader kept (in compare) for a sentence, stored."""
+
+    article_id: str
+    unit: int
+    engine: str
+    english: Translated
+
+
+@dataclass
 class Compared(Reply):
     """Each engine's English for the sentence being compared."""
 

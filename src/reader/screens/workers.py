@@ -200,6 +200,16 @@ def save_mark(
     post(MarkSaved(article_id, mark))
 
 
+def keep_english(
+    services: Services, post: Post, article_id: str, unit: int, german: str, engine: str, text: str
+) -> None:
+    """Keep an engine's answer as the sentence's English (the reader chose it in compare)."""
+    from reader.enrich.english import keep_english as keep
+    from reader.screens.messages import EnglishKept
+
+    post(EnglishKept(article_id, unit, engine, keep(services.store, services.settings, german, text)))
+
+
 def export(services: Services, post: Post, state: ArticleState, download: bool = False) -> None:
     """Export into the export folder, or only render it: with `download` for the browser to download,
     and in a public session, which writes no file on the server, for the clipboard."""
