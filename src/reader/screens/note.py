@@ -7,11 +7,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 
 class NoteScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_note")]
+    BINDINGS = [
+        Binding("enter", "save", "Save the note", id="save_note", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel_note"),
+    ]
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
     NoteScreen > Vertical { width: 70; max-width: 100%; height: auto; border: thick $accent;
@@ -26,12 +29,13 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Note (enter saves, empty removes, escape cancels)"
+            box.border_title = "Note"
             yield Static(Content(self.sentence))
-            yield Input(value=self.note, placeholder="your note", max_length=500)
+            yield Input(value=self.note, placeholder="your note (empty removes it)", max_length=500)
+        yield Footer()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -184,6 +184,7 @@ class SearchScreen(ModalScreen[Choice | None]):
     """Search as you type; Enter or a click opens the result, Escape closes."""
 
     BINDINGS = [
+        Binding("enter", "open", "Open", id="search_open", priority=True),
         Binding("escape", "close", "Close search", id="close_search"),
         Binding("down", "step('cursor_down')", "Next result", id="search_down", show=False),
         Binding("up", "step('cursor_up')", "Previous result", id="search_up", show=False),
@@ -214,7 +215,7 @@ class SearchScreen(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Search (enter opens, escape closes)"
+            box.border_title = "Search"
             yield Input(
                 value=self.initial,
                 placeholder="words, Bundes* for a prefix, or @Name for an entity",
@@ -225,6 +226,7 @@ class SearchScreen(ModalScreen[Choice | None]):
             results = OptionList(id="search-results")
             results.can_focus = False  # the keys stay in the input; up/down move the list from there
             yield results
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_input.focus()
@@ -326,8 +328,7 @@ class SearchScreen(ModalScreen[Choice | None]):
     def action_step(self, action: str) -> None:
         getattr(self.results, f"action_{action}")()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_open(self) -> None:
         if self.results.highlighted is not None:
             self._choose(self.results.highlighted)
 

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from reader.screens import state as st
 from reader.screens import workers
 from reader.screens.parts import Part
-from reader.store import ReadOnlySession
 from reader.translation.types import CHOSEN, REFERENCE
 
 if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
@@ -98,8 +97,7 @@ class SentenceTools(Part):
         def kept(choice: Kept | None) -> None:
             if choice is None:
                 return
-            if self.services.store.read_only:
-                self.say(str(ReadOnlySession()), severity="warning")
+            if self.refused():
                 return
             engine, text = choice
             self.run(
