@@ -250,3 +250,21 @@ async def test_the_list_rows_keep_the_keys_when_focused(news_site: NewsSite) -> 
         await pilot.press("down", "enter")
         await settle(pilot)
         assert state(app).id != first
+
+
+async def test_keys_typed_ahead_in_a_modal_arrive_in_order(news_site: NewsSite) -> None:
+    """A modal's Enter is no priority binding: one would be handled ahead of the keys before it (a
+    quick down-enter opened the wrong feed and moved the reading cursor behind the modal)."""
+    from textual import events
+
+    _with_feed(news_site)
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        cursor = state(app).cursor
+        await pilot.press("F")
+        for key in ("down", "enter"):  # as a terminal delivers them in one read
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen) and state(app).cursor == cursor
+        assert len(app.screen.sidebar.shown_ids) == 3  # type: ignore[attr-defined]

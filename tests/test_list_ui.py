@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
+from textual.widgets import Input
 
 from apps import build, region_text, screen_text, settle, state, toasts
 from reader.app import ReaderApp
@@ -246,3 +247,21 @@ async def test_stepping_past_the_last_entity_says_it_went_round() -> None:
         assert state(app).cursor == min(state(app).mentions()) < last
         await pilot.pause()
         assert any("back to the first sentence with an entity" in t for t in toasts(app))
+
+
+async def test_keys_typed_right_after_the_filter_key_go_into_the_filter(tmp_path: Path) -> None:
+    from textual import events
+
+    _library(tmp_path)
+    app = build()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # the box mounted the first time, shown again the second
+            for key, char in (("slash", "/"), ("l", "l"), ("a", "a"), ("n", "n"), ("g", "g")):
+                app.post_message(events.Key(key, char))  # as a terminal delivers them in one read
+            await settle(pilot)
+            assert isinstance(app.screen, ReadingScreen)  # `a` did not open the note window
+            box = app.screen.query_one("#filter", Input)
+            assert box.value == "lang" and app.screen.sidebar.shown_ids == ["lang1"]  # its file
+            await pilot.press("escape")
+            assert len(app.screen.sidebar.shown_ids) == 2

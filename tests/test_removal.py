@@ -89,8 +89,9 @@ def test_a_removed_article_takes_everything_about_it_and_comes_back_as_it_was(tm
         back = one(who, "a1")
         assert back is not None and back.read and back.starred
         assert marks.marks_for(who, "a1")[0].note == "hoch" and reading.positions(who)["a1"] == 1
-    # Its entities are indexed again in the background, as a new article's are.
-    assert store.conn.execute("SELECT entities_by FROM articles WHERE id = 'a1'").fetchone()[0] == ""
+    # Its entities and word counts come back too: nothing needs recomputing.
+    assert [a[0] for g in articles_mentioning(store, "Berlin") for a in g.articles] == ["a1"]
+    assert "a1" in word_counts.figures(store, ["a1"])
     assert restore(store, [removed]) == []  # already back: nothing doubled
 
 

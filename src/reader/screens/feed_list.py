@@ -43,7 +43,8 @@ class FeedAction:
 
 class FeedListScreen(ModalScreen[FeedAction | None]):
     BINDINGS = [
-        Binding("enter", "open", "Show its articles", id="feed_open", priority=True),
+        # No priority bindings: a key handled ahead of the queue overtakes the keys typed before it.
+        Binding("enter", "open", "Show its articles", id="feed_open"),
         Binding("r", "rename", "Rename", id="feed_rename"),
         Binding("d", "unsubscribe", "Unsubscribe", id="feed_unsubscribe"),
         Binding("down", "step('cursor_down')", "Next feed", id="feed_down", show=False),

@@ -115,8 +115,15 @@ def browser_here(is_web: bool) -> bool:
 class Library(Part):
     NAME = "library"
     BINDINGS = [
+        # A priority binding: the app waits for the box to open before it hands on the keys typed after `/`
+        # (a terminal delivers "/lang" in one read; without it "a" would open the note window).
         Binding(
-            "slash", "filter", "Filter", id="filter", tooltip="Filter the article list by title or source"
+            "slash",
+            "filter",
+            "Filter",
+            id="filter",
+            tooltip="Filter the list by title or source",
+            priority=True,
         ),
         Binding("n", "article(1)", "Next article", id="next_article"),
         Binding("p", "article(-1)", "Previous article", id="previous_article"),
@@ -236,9 +243,13 @@ class Library(Part):
         )
 
     async def action_filter(self) -> None:
+        sidebar = self.host.sidebar
+        if sidebar.filtering:  # `/` typed in the box itself
+            sidebar.type_in_filter("/")
+            return
         if not self.list_shown():
             self.action_sidebar()
-        await self.host.sidebar.start_filter()
+        await sidebar.start_filter()
 
     def action_sidebar(self) -> None:
         """Show or hide the list (classes on the screen, not an inline style, so that the narrow layout's

@@ -10,11 +10,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 
+class NoteInput(Input):
+    """The note's box, whose Enter the footer shows (Input's own is hidden there). The screen does not
+    take Enter with a priority binding: that would save before the keys typed ahead of it arrive."""
+
+    BINDINGS = [Binding("enter", "submit", "Save the note", id="save_note")]
+
+
 class NoteScreen(ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("enter", "save", "Save the note", id="save_note", priority=True),
-        Binding("escape", "cancel", "Cancel", id="cancel_note"),
-    ]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_note")]
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
     NoteScreen > Vertical { width: 70; max-width: 100%; height: auto; border: thick $accent;
@@ -31,11 +35,11 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Note"
             yield Static(Content(self.sentence))
-            yield Input(value=self.note, placeholder="your note (empty removes it)", max_length=500)
+            yield NoteInput(value=self.note, placeholder="your note (empty removes it)", max_length=500)
         yield Footer()
 
-    def action_save(self) -> None:
-        self.dismiss(self.query_one(Input).value)
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

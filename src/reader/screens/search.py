@@ -180,11 +180,16 @@ def search_entity(
     return _mentioning(services, query, name)
 
 
+class SearchInput(Input):
+    """The query box, whose Enter (open the result) the footer shows; Input's own is hidden there."""
+
+    BINDINGS = [Binding("enter", "submit", "Open the result", id="search_open")]
+
+
 class SearchScreen(ModalScreen[Choice | None]):
     """Search as you type; Enter or a click opens the result, Escape closes."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="search_open", priority=True),
         Binding("escape", "close", "Close search", id="close_search"),
         Binding("down", "step('cursor_down')", "Next result", id="search_down", show=False),
         Binding("up", "step('cursor_up')", "Previous result", id="search_up", show=False),
@@ -216,7 +221,7 @@ class SearchScreen(ModalScreen[Choice | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Search"
-            yield Input(
+            yield SearchInput(
                 value=self.initial,
                 placeholder="words, Bundes* for a prefix, or @Name for an entity",
                 max_length=200,
@@ -328,7 +333,8 @@ class SearchScreen(ModalScreen[Choice | None]):
     def action_step(self, action: str) -> None:
         getattr(self.results, f"action_{action}")()
 
-    def action_open(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         if self.results.highlighted is not None:
             self._choose(self.results.highlighted)
 

@@ -3,8 +3,8 @@
 An article removed takes with it everything kept about it: its row, its passages in the search index,
 its units, its entities, its word counts, and every profile's flags, reading position, marks and notes.
 `remove_articles` returns all of that as `RemovedArticle` values, so `restore` can put it back as it was
-(entities and word counts are recomputed in the background, as for a new article). A refresh with nothing
-new imports this module, so what removing needs is imported when it removes.
+(its search index is built again from its text). A refresh with nothing new imports this module, so
+what removing needs is imported when it removes.
 
 A removed article leaves a tombstone (`removed`, by its source): refreshing its feed does not bring
 it back (adding the page by hand, `reader add URL`, does), and a library emptied by removing is not
@@ -20,8 +20,17 @@ from typing import Any
 
 from reader.store.db import Guarded, Store
 
-# Per-person rows about an article, by table and the column naming the article; every profile's.
-PERSONAL = (("article_flags", "article"), ("reading", "article_id"), ("marks", "article_id"))
+# Rows about an article kept to put it back, by table and the column naming the article: every
+# profile's flags, positions, marks and notes, its entities and its word counts.
+KEPT = (
+    ("article_flags", "article"),
+    ("reading", "article_id"),
+    ("marks", "article_id"),
+    ("article_entities", "article"),
+    ("article_words", "article"),
+    ("article_lemmas", "article"),
+    ("article_known", "article"),
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class RemovedArticle:
     id: str
     title: str
     row: dict[str, Any]  # the articles row, by column
-    personal: dict[str, list[tuple[Any, ...]]]  # per table in PERSONAL: its rows, every column
+    kept: dict[str, list[tuple[Any, ...]]]  # per table in KEPT: its rows, every column
 
 
 def _columns(conn: Guarded, table: str) -> list[str]:
@@ -54,15 +63,14 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[RemovedArt
             if row is None:
                 continue
             values = dict(zip(columns, row, strict=True))
-            personal = {
+            kept = {
                 table: conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (article_id,)).fetchall()
-                for table, column in PERSONAL
+                for table, column in KEPT
             }
-            removed.append(RemovedArticle(article_id, values["title"], values, personal))
+            removed.append(RemovedArticle(article_id, values["title"], values, kept))
             index.drop_article(conn, article_id)
             word_counts.forget_article(conn, article_id)
-            conn.execute("DELETE FROM article_entities WHERE article = ?", (article_id,))
-            for table, column in PERSONAL:
+            for table, column in KEPT:
                 conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (article_id,))
             conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             conn.execute(
@@ -84,15 +92,14 @@ def restore(store: Store, removed: Iterable[RemovedArticle]) -> list[str]:
         for item in removed:
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (item.id,)).fetchone():
                 continue
-            # Its entities are indexed again in the background, as a new article's are.
-            values = {**item.row, "entities_by": ""}
+            values = item.row
             names = [c for c in columns if c in values]
             conn.execute(
                 f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                 [values[c] for c in names],
             )
             index.add_article(conn, article_from_json(values["body"]), split=bool(values.get("split", 1)))
-            for table, rows in item.personal.items():
+            for table, rows in item.kept.items():
                 if rows:
                     marks = ", ".join("?" * len(rows[0]))
                     conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)

@@ -227,6 +227,7 @@ class ArticleList(Vertical):
         """Show the entries `order` keeps, in its order."""
         self._order = order
         self._refilter()
+        self.rows.highlighted = 0  # a new order is read from its top
 
     def set_current(self, article_id: str) -> None:
         """Highlight the open article and clear its unread marker."""
@@ -270,12 +271,24 @@ class ArticleList(Vertical):
             return self._order.empty
         return "No articles from this feed." if self._feed is not None else ""
 
+    @property
+    def filtering(self) -> bool:
+        """Whether the filter box has the keys."""
+        return self._filter is not None and self._filter.has_focus
+
+    def type_in_filter(self, text: str) -> None:
+        if self._filter is not None:
+            self._filter.insert_text_at_cursor(text)
+
     async def start_filter(self) -> None:
-        self.add_class("-filtering")  # first: the box is shown, so focusable, once it is mounted
+        self.add_class("-filtering")
         if self._filter is None:
             self._filter = FilterBox(placeholder="filter titles and sources…", id="filter")
             await self.mount(self._filter, before=self.rows)
-        self._filter.focus()
+        # Shown and focused now, not after the next refresh: the keys typed right after `/` are the
+        # filter's, not the reading screen's.
+        self._filter.display = True
+        self.screen.set_focus(self._filter)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self._filter:
@@ -292,6 +305,7 @@ class ArticleList(Vertical):
     def key_escape(self) -> None:
         if self.has_class("-filtering") and self._filter is not None:
             self._filter.value = ""
+            self._filter.display = False
             self.remove_class("-filtering")
             self._refilter()
             self.rows.focus()
