@@ -267,4 +267,4 @@ async def test_keys_typed_ahead_in_a_modal_arrive_in_order(news_site: NewsSite) 
             app.post_message(events.Key(key, None))
         await settle(pilot)
         assert isinstance(app.screen, ReadingScreen) and state(app).cursor == cursor
-        assert len(app.screen.sidebar.shown_ids) == 3  # type: ignore[attr-defined]
+        assert len(app.screen.sidebar.shown_ids) == 3
