@@ -15,6 +15,7 @@ import pytest
 from reader import locations
 from reader.articles.parse import parse_article
 from reader.articles.segment import unsplit
+from reader.library.indexing import index_pending
 from reader.store import Store
 from reader.store.library import NewArticle, content_hash, save_articles
 
@@ -32,6 +33,7 @@ def library() -> Path:
             )
         )
     save_articles(store, items)
+    index_pending(store, None)  # searchable, as after `reader add`
     store.close()
     return locations.store_path()
 

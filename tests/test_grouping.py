@@ -70,3 +70,39 @@ def test_the_seed_lists_each_entity_once_with_one_type() -> None:
     labels = {e.label for s in grouped.relabelled(found) for e in s if e.text == "Moscow Times"}
     assert len(labels) == 1
     assert sum(g.count for g in grouped.groups) == sum(len(s) for s in found)
+
+
+def test_a_leading_article_a_short_form_and_an_abbreviation_join_the_full_name() -> None:
+    sentences = [
+        [mention("Der Bayerische Rundfunk", "ORG")],
+        [mention("Bayerischen Rundfunks", "ORG"), mention("BR", "ORG")],
+        [mention("Frankfurter Allgemeinen Zeitung", "ORG")],
+        [mention("Frankfurter Allgemeinen", "ORG")],
+        [mention("SC Paderborn", "ORG"), mention("SPD", "ORG")],  # not the initials: apart
+    ]
+    grouped = group_entities(sentences)
+    rows = {(g.name, g.count) for g in grouped.groups}
+    assert rows == {
+        ("Bayerische Rundfunk", 3),
+        ("Frankfurter Allgemeinen Zeitung", 2),
+        ("SC Paderborn", 1),
+        ("SPD", 1),
+    }
+
+
+def test_the_full_name_decides_the_type() -> None:
+    sentences = [[mention("Emmanuel Macron")], [mention("Macron", "LOC")], [mention("Macron", "LOC")]]
+    [macron] = group_entities(sentences).groups
+    assert (macron.name, macron.label) == ("Emmanuel Macron", "PER")
+
+
+def test_clubs_and_places_are_typed_as_a_reader_expects() -> None:
+    found = EmbeddedRecognizer().recognize(
+        "Jahn Regensburg schlug Greuther Fürth. Die Reise führt über München/Wien."
+    )
+    assert [(e.text, e.label) for e in found] == [
+        ("Jahn Regensburg", "ORG"),
+        ("Greuther Fürth", "ORG"),
+        ("München", "LOC"),
+        ("Wien", "LOC"),
+    ]

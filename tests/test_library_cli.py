@@ -140,3 +140,40 @@ def test_add_from_opml_subscribes(
     assert capsys.readouterr().out.splitlines()[-1] == "summary: 2 added, 0 duplicate, 0 failed"
     assert main(["add", "--known"]) == 0
     assert "tagesschau" in capsys.readouterr().out
+
+
+def test_search_ranks_forms_lemmas_and_compounds_and_numbers_sentences_from_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "artikel"
+    folder.mkdir()
+    texts = {
+        "a.txt": "Schlaf\n\nDer Hund bellt. Das Kind schläft.\n",
+        "b.txt": "Spiel\n\nDie Kinder spielen.\n",
+        "c.txt": "Besuch\n\nDas Enkelkind kam.\n",
+    }
+    texts.update({f"f{i}.txt": f"Sonst {i}\n\nDer Zug fährt um {i} Uhr ab. Es regnet.\n" for i in range(6)})
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert main(["add", str(folder)]) == 0  # indexes what it added
+    capsys.readouterr()
+    assert main(["search", "Kind", "--format", "jsonl", "--limit", "0"]) == 0
+    hits = _jsonl(capsys.readouterr().out)
+    assert [(h["title"], h["via"]) for h in hits] == [
+        ("Schlaf", "form"),
+        ("Spiel", "lemma"),
+        ("Besuch", "compound"),
+    ]
+    assert all(isinstance(h["score"], float) and h["score"] > 0 for h in hits)
+    assert hits[0]["sentence"] is None and hits[0]["paragraph"] == 0  # never opened: its paragraph
+    assert main(["search", "Kind", "--limit", "1"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert "   ¶1 de  Der Hund bellt. Das Kind schläft." in line
+    article = str(hits[0]["article"])
+    assert main(["show", article]) == 0  # opening (show) splits it
+    capsys.readouterr()
+    assert main(["search", '"Kind"', "--format", "jsonl"]) == 0
+    [exact] = _jsonl(capsys.readouterr().out)
+    assert exact["sentence"] == 1  # 0-based in JSON, as reader show's "n"
+    assert main(["search", '"Kind"']) == 0
+    assert f"{article:16}     2 de  Das Kind schläft." in capsys.readouterr().out  # sentence 2 for a person

@@ -214,7 +214,7 @@ async def test_a_public_session_in_the_app_says_what_it_cannot_do(tmp_path: Path
         await pilot.press("j", "m")
         await settle(pilot)
         await pilot.pause()  # the failure's notice is raised as the worker ends; its toast follows
-        assert any("public, read-only session" in t for t in toasts(app))
+        assert "This is a public, read-only session: nothing you do here is saved." in toasts(app)
         await pilot.press("t")
         await settle(pilot)
         await pilot.pause()

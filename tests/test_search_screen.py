@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -11,8 +12,11 @@ from textual.widgets import Input
 from apps import build, reading, screen_text, settle, state
 from conftest import SEED
 from reader.library.importing import add_paths
-from reader.screens.search import Result, SearchScreen, entity_query, highlighted, prompt
-from reader.settings import Settings
+from reader.library.indexing import index_pending
+from reader.library.passages import Passage, SearchHit
+from reader.nlp.recognizers import load_recognizer
+from reader.screens.search import SearchScreen, entity_query, highlighted, prompt
+from reader.settings import EntitySettings, Settings
 from reader.store import Store
 from reader.store.outcome import Outcome
 from reader.widgets.pane import SentencePane
@@ -38,6 +42,8 @@ def _library(tmp_path: Path) -> dict[str, str]:
     store = Store(Settings().store_path)
     try:
         added = [a for a in add_paths(store, [folder]) if isinstance(a, Outcome)]
+        add_paths(store, [SEED]).__next__()  # the seed too, as the app adds it on first run
+        index_pending(store, lambda: load_recognizer(EntitySettings(backend="embedded")))
     finally:
         store.close()
     return {a.title: a.article_id for a in added}
@@ -77,13 +83,14 @@ async def test_fussball_finds_fussball_highlighted_and_enter_opens_that_sentence
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await _search(pilot, "Fussball")
-        text = screen_text(app)
+        text = _flat(screen_text(app))  # the paragraph wraps at 80 columns
         assert "Sieg im Derby" in text and "Trainer Müller sagte, der Fußball sei schnell" in text
         assert len(screen.found) == 2  # "Fußball" here, "Fußball-Fans" in another article
         n, hit = next((n, r) for n, r in enumerate(screen.found) if r.article == ids["Sieg im Derby"])
-        assert (hit.sentence, hit.lang) == (3, "de")
+        # never opened, so not split: its second paragraph, which is split when it is chosen
+        assert (hit.first.sentence, hit.first.block, hit.first.lang) == (None, 1, "de")
         assert _highlights(_prompt(screen, n)) == ["Fußball"]
-        assert "DE Sieg im Derby" in text
+        assert "DE Sieg im Derby · paragraph 2" in text
         for _ in range(n):
             await pilot.press("down")
         await pilot.press("enter")
@@ -104,16 +111,18 @@ async def test_up_and_down_choose_from_the_input_and_the_states_say_so(tmp_path:
         await settle(pilot)
         assert "@Name lists the articles" in screen_text(app)  # the empty state explains both kinds
         screen = await _search(pilot, "zeppelinfahrt")
-        assert "Nothing matches 'zeppelinfahrt'." in screen_text(app)
+        said = _flat(screen_text(app))
+        assert "Nothing matches 'zeppelinfahrt' (tried 'zeppelinfahrt' and compounds)." in said
         screen = await _search(pilot, "Putin")  # the seed mentions him too, in German and English
-        assert {r.article for r in screen.found} >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}
-        assert {r.lang for r in screen.found} == {"de", "en"}
-        await pilot.press("down")
-        assert isinstance(app.focused, Input) and screen.results.highlighted == 1
-        second = screen.found[1]
+        found = [r.article for r in screen.found]
+        assert set(found) >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}
+        assert len(found) == len(set(found))  # one result per article
+        screen = await _search(pilot, "counterparts")  # only in the seed's English
+        assert [r.first.lang for r in screen.found] == ["en"]
+        second = screen.found[0]
         await pilot.press("enter")
         await settle(pilot)
-        assert (state(app).id, state(app).cursor) == (second.article, second.sentence)
+        assert (state(app).id, state(app).cursor) == (second.article, second.first.sentence)
 
 
 async def test_a_click_on_a_result_opens_it(tmp_path: Path) -> None:
@@ -122,7 +131,7 @@ async def test_a_click_on_a_result_opens_it(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await _search(pilot, "Stunde")
-        assert [(r.article, r.sentence) for r in screen.found] == [(ids["Rede in Moskau"], 1)]
+        assert [(r.article, r.first.block) for r in screen.found] == [(ids["Rede in Moskau"], 0)]
         assert await pilot.click("#search-results", offset=(5, 1))
         await settle(pilot)
         assert (state(app).id, state(app).cursor) == (ids["Rede in Moskau"], 1)
@@ -139,7 +148,7 @@ async def test_at_name_lists_the_articles_mentioning_an_entity(tmp_path: Path) -
         assert "Rede in Moskau" in text and "Sieg im Derby" in text and "(PER) · 1 mention" in text
         screen.query_one(Input).value = "@Putin "  # a space typed after the name changes nothing
         await settle(pilot)
-        assert "results; ↑↓ choose" in screen_text(app) and "Searching" not in screen_text(app)
+        assert "results, best first; ↑↓ choose" in screen_text(app) and "Searching" not in screen_text(app)
         screen = await _search(pilot, "@Niemand")
         assert "No article mentions 'Niemand'." in screen_text(app)
         screen = await _search(pilot, "@Putin")
@@ -160,16 +169,20 @@ async def test_the_entity_query_prefills_the_screen(tmp_path: Path) -> None:
         await settle(pilot)
         prefilled = app.screen
         assert isinstance(prefilled, SearchScreen) and prefilled.query_one(Input).value == "@Wladimir Putin"
-        # never opened, the article's mentions are known by paragraph only: it opens where it was left
-        assert [(r.article, r.sentence) for r in prefilled.found] == [(ids["Sieg im Derby"], None)]
-        # opened once, its mentions are known by sentence: the result jumps to the first one
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = await _search(pilot, "@Wladimir Putin")
-        assert [r.sentence for r in screen.found] == [2]
+        # one entity, whatever he is called: the full name here, "Putin" in the other two articles
+        found = {r.article: r.first for r in prefilled.found}
+        assert set(found) >= {ids["Sieg im Derby"], ids["Rede in Moskau"]}
+        # never opened, so not split: the mention is known by paragraph, and found again on opening
+        assert (found[ids["Sieg im Derby"]].sentence, found[ids["Sieg im Derby"]].block) == (None, 1)
+        derby = [r.article for r in prefilled.found].index(ids["Sieg im Derby"])
+        for _ in range(derby):
+            await pilot.press("down")
         await pilot.press("enter")
         await settle(pilot)
         assert (state(app).id, state(app).cursor) == (ids["Sieg im Derby"], 2)
+        # opened once, it is split: the result names the sentence
+        screen = await _search(pilot, "@Wladimir Putin")
+        assert {r.article: r.first.sentence for r in screen.found}[ids["Sieg im Derby"]] == 2
 
 
 async def test_escape_closes_and_the_keys_go_back_to_the_reading_pane(tmp_path: Path) -> None:
@@ -205,8 +218,9 @@ def test_control_characters_are_removed_without_moving_the_highlight() -> None:
     shown = highlighted(text, ((start, start + len("Stadion")),))
     assert "\x1b" not in shown.plain and "\x9b" not in shown.plain and "\x07" not in shown.plain
     assert _highlights(shown) == ["Stadion"]
-    title = prompt(Result("a", 0, "[red]T\x1b[31mitel", text, "en", ((start, start + 7),)))
-    assert title.plain.startswith("EN [red]Titel · sentence 1\n")
+    passage = Passage(text, "en", 0, -1, 0, ((start, start + 7),))
+    title = prompt(SearchHit("a", "[red]T\x1b[31mitel", (passage,), -1.0, "lemma"))
+    assert title.plain.startswith("EN [red]Titel · sentence 1 · lemma\n")
 
 
 def test_a_long_sentence_is_cut_around_its_match() -> None:
@@ -215,3 +229,71 @@ def test_a_long_sentence_is_cut_around_its_match() -> None:
     shown = highlighted(text, ((start, start + 7),), width=80)
     assert shown.plain.startswith("…") and shown.plain.endswith("…") and len(shown.plain) <= 82
     assert _highlights(shown) == ["Fußball"]
+
+
+async def test_new_articles_join_the_index_in_the_background_and_a_search_says_how_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.screens import indexing
+    from reader.store import search as index
+
+    monkeypatch.setattr(indexing, "CHECK_EVERY", 0.2)
+    folder = tmp_path / "neu"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(
+            f"Neu {i}\n\nDie Enkelkinder spielten im Garten.\n", encoding="utf-8"
+        )
+    app = build([folder])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        store = app.services.store
+        for _ in range(200):  # the child process indexes the seed and the three new articles
+            await settle(pilot)
+            if index.coverage(store).complete:
+                break
+            await pilot.pause(0.1)
+        assert index.coverage(store).complete
+        screen = await _search(pilot, "Kind")
+        assert {r.title for r in screen.found} == {"Neu 0", "Neu 1", "Neu 2"}
+        assert {r.via for r in screen.found} == {"compound"}
+        assert "being built" not in screen_text(app)
+        await pilot.press("escape")
+        reading(app).query_one(indexing.BackgroundIndexing).remove()  # as if it had not got there yet
+        await settle(pilot)
+        (folder / "3.txt").write_text("Neu 3\n\nDas Enkelkind schlief.\n", encoding="utf-8")
+        list(add_paths(store, [folder / "3.txt"]))
+        screen = await _search(pilot, "Enkelkind")
+        assert "The search index is being built: indexed 4 of 5 articles so far" in _flat(screen_text(app))
+
+
+async def test_results_page_in_as_the_reader_goes_down_the_list(tmp_path: Path) -> None:
+    from reader.library.search import find
+    from reader.screens import search as search_screen
+
+    folder = tmp_path / "viele"
+    folder.mkdir()
+    for i in range(70):
+        text = "Die Polizei kam. " + "Sonst nichts. " * (i % 7)
+        (folder / f"{i:02d}.txt").write_text(f"Bericht {i}\n\n{text}\n", encoding="utf-8")
+    store = Store(Settings().store_path)
+    list(add_paths(store, [folder]))
+    index_pending(store, None)
+    ranked = [h.article for h in find(store, "Polizei").page(store, 0, 0)]
+    store.close()
+    app = build([SEED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _search(pilot, "Polizei")
+        assert len(screen.found) == search_screen.PAGE
+        assert "70 results, best first (30 shown; more as you scroll)" in screen_text(app)
+        for _ in range(search_screen.PAGE - search_screen.AHEAD):
+            await pilot.press("down")
+        await settle(pilot)
+        assert len(screen.found) == 2 * search_screen.PAGE
+        await pilot.press("end")  # the last of those: the rest follows
+        for _ in range(30):
+            await pilot.press("down")
+        await settle(pilot)
+        assert [r.article for r in screen.found] == ranked  # all 70, in rank order, none twice
+        assert "70 results, best first;" in screen_text(app)

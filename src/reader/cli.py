@@ -29,6 +29,7 @@ COMMANDS = {
     "profile": "profile",
     "words": "words",
     "review": "review",
+    "index": "index",
     "feeds": "feeds",
     "remove": "remove",
 }
@@ -53,7 +54,7 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 # Commands that touch nothing of a person's own: they take no --profile.
-SHARED_ONLY = {"serve", "translate", "entities", "refresh", "remove"}  # remove: every profile's
+SHARED_ONLY = {"serve", "translate", "entities", "refresh", "index", "remove"}  # remove: every profile's
 
 
 def _use_profile(args: argparse.Namespace | None, name: str | None = None) -> None:

@@ -71,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
         for url, typed in feeds:
             for outcome in add_feed(store, url, fetcher=fetcher, typed=typed):
                 _report(outcome, counts)
+        if counts["added"]:
+            from reader.commands.common import index_library
+
+            index_library(store)  # what was added joins the search and entity indexes
     finally:
         store.close()
         fetcher.close()

@@ -4,6 +4,7 @@ the seeds in it on first run, reading a named article file, JSON lines and dates
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +62,8 @@ def library_store(
     if seeds:
         from reader.library.importing import ensure_seeds
 
-        ensure_seeds(store)
+        if ensure_seeds(store):
+            index_library(store, quiet=True)  # the seed is searchable from the first command on
     return store
 
 
@@ -124,3 +126,37 @@ def jsonl(obj: dict[str, Any]) -> None:
 def plain(text: str) -> str:
     """Untrusted text for a terminal line: no escape sequences, no line breaks."""
     return sanitize(text).replace("\n", " ").replace("\t", " ")
+
+
+PROGRESS_EVERY = 1.0  # seconds between progress lines
+TASKS = {"words": "search index", "entities": "names"}
+
+
+def index_library(store: Store, *, quiet: bool = False, machine: bool = False) -> None:
+    """Index what is pending, with progress on stderr (at most one line a second); with `machine`,
+    on stdout as "TASK DONE TOTAL" after every batch."""
+    from reader.enrich.english import pair_of
+    from reader.library.indexing import index_pending
+    from reader.nlp.recognizers import load_recognizer
+    from reader.settings import load_settings
+
+    settings = load_settings()
+    shown = 0.0
+
+    def report(task: str, done: int, total: int) -> None:
+        nonlocal shown
+        if machine:
+            print(f"{task} {done} {total}", flush=True)
+        elif not quiet and (time.monotonic() - shown > PROGRESS_EVERY or done == total):
+            shown = time.monotonic()
+            print(f"indexing the {TASKS.get(task, task)}: {done}/{total}", file=sys.stderr, flush=True)
+
+    outcome = index_pending(
+        store,
+        lambda: load_recognizer(settings.entities),
+        engine=settings.translation.engine,
+        pair=pair_of(settings),
+        report=report,
+    )
+    if outcome.busy and not quiet:
+        print("another reader is indexing this library; it goes on there", file=sys.stderr)

@@ -37,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
                 print(outcome.line(), file=sys.stderr, flush=True)
             elif not args.quiet and outcome.kind not in ("duplicate", "skipped"):
                 print(outcome.line(), flush=True)
+        if counts["added"]:
+            from reader.commands.common import index_library
+
+            index_library(store, quiet=args.quiet)  # the new articles join the search and entity indexes
     finally:
         store.close()
         fetcher.close()

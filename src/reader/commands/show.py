@@ -11,7 +11,9 @@ from reader.errors import UserError
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Print one library article: its title and paragraphs as plain text, or with --format jsonl "
-        'one sentence per line: {"n", "de", "en"} (en is null when no translation is known offline).'
+        'one sentence per line: {"n", "de", "en"}, where "n" is the sentence\'s 0-based index (the app and '
+        "the text of reader search count from 1, so n 0 is sentence 1) and en is null when no translation "
+        "is known offline."
     )
     parser.add_argument("id", metavar="ID", help="the article's id (see reader list)")
     parser.add_argument("--format", choices=("text", "jsonl"), default="text", help="default: %(default)s")

@@ -18,6 +18,7 @@ _LINKS = ("", "s", "es", "n", "en", "er", "e", "-en")  # "-en": a dropped ending
 
 Known = Callable[[str], bool]  # is this lower-case form a dictionary key?
 Lemma = Callable[[str], str]  # the lemma of a (capitalised) word
+Weight = Callable[[str], float]  # how common a (lower-case) part is: more common parts make a likelier split
 
 
 def _variants(form: str) -> list[str]:
@@ -52,8 +53,12 @@ def head_form(part: str, known: Known, lemma: Lemma, noun: bool = True) -> tuple
     return best, quality
 
 
-def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
-    """The parts of a compound, the last in the form the dictionary lists; None if it does not split."""
+def split(word: str, known: Known, lemma: Lemma, weight: Weight | None = None) -> list[str] | None:
+    """The parts of a compound, the last in the form the dictionary lists; None if it does not split.
+
+    With `weight`, among splits into as many parts the one whose parts are the most common wins
+    (Koehn and Knight's frequency-based splitting): "Linkspartei" is Link + Partei, not Link + Sparte.
+    """
     if len(word) > MAX_WORD:
         return None
     noun = word[:1].isupper()
@@ -72,7 +77,7 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
             elif known(piece.lower()):
                 parts.append(piece)
                 continue
-            sub = split(piece, known, lemma)
+            sub = split(piece, known, lemma, weight)
             if sub is not None:
                 parts += sub
             elif last:
@@ -83,14 +88,16 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
     lower = word.lower()
 
     @cache
-    def best(start: int) -> tuple[int, int, int, tuple[str, ...]] | None:
-        """The best split of word[start:]: (number of parts, head quality, -last length, parts)."""
+    def best(start: int) -> tuple[int, int, float, int, int, tuple[str, ...]] | None:
+        """The best split of word[start:]: (number of parts, head quality, -the parts' weight, -last
+        length, letters taken as linking elements, parts): "Hausarzt" is Haus + Arzt, not Hau + s + Arzt."""
         rest = lower[start:]
-        options: list[tuple[int, int, int, tuple[str, ...]]] = []
+        options: list[tuple[int, int, float, int, int, tuple[str, ...]]] = []
         if start > 0:
             head = head_form(word[start:], known, lemma, noun)
             if head is not None:
-                options.append((1, head[1], -len(rest), (head[0],)))
+                w = -weight(head[0].lower()) if weight else 0.0
+                options.append((1, head[1], w, -len(rest), 0, (head[0],)))
         for end in range(start + MIN_PART, len(lower) - MIN_PART + 1):
             stem = lower[start:end]
             for link in _LINKS:
@@ -108,10 +115,12 @@ def split(word: str, known: Known, lemma: Lemma) -> list[str] | None:
                 if tail is not None:
                     original = word[start:end] + dropped
                     first = original[:1].upper() + original[1:]
-                    options.append((tail[0] + 1, tail[1], tail[2], (first, *tail[3])))
+                    links = tail[4] + (1 if link == "e" else len(link))
+                    w = tail[2] - (weight(stem + dropped) if weight else 0.0)
+                    options.append((tail[0] + 1, tail[1], w, tail[3], links, (first, *tail[5])))
         return min(options) if options else None
 
     result = best(0)
     if result is None or result[0] < 2:
         return None
-    return list(result[3])
+    return list(result[5])

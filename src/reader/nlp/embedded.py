@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from reader.nlp.features import FEATURES_VERSION, Featurizer, load_lexicon, tokenize
+from reader.nlp.retype import retype, split_places
 from reader.nlp.types import LABELS, Entity, Label
 
 DATA_DIR = Path(__file__).parent / "data"
 _LABELS: dict[str, Label] = {label: label for label in LABELS}
+RULES_VERSION = 1  # reader.nlp.retype: raise when the rules change what is recognised
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, Label]]:
@@ -69,7 +71,7 @@ class EmbeddedRecognizer:
                 f"{model} was trained with features v{meta.get('features')}, this code makes "
                 f"v{FEATURES_VERSION}: run scripts/train_ner.py"
             )
-        self.version = f"crf-{meta['version']}"
+        self.version = f"crf-{meta['version']}+rules{RULES_VERSION}"
         self._featurizer = Featurizer(load_lexicon(data_dir / "lexicon.tsv.gz"))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
@@ -81,7 +83,12 @@ class EmbeddedRecognizer:
             return []
         features = self._featurizer.sentence(words)
         with self._lock:
-            return list(self._tagger.tag(features))
+            tags = list(self._tagger.tag(features))
+        spans = spans_from_tags(tags)
+        for (a, b, label), (_, _, fixed) in zip(spans, retype(words, spans), strict=True):
+            if fixed != label:  # a club or a company taken for a person or a place
+                tags[a:b] = [f"B-{fixed}"] + [f"I-{fixed}"] * (b - a - 1)
+        return tags
 
     def recognize(self, text: str) -> list[Entity]:
         spans = tokenize(text)
@@ -95,7 +102,7 @@ class EmbeddedRecognizer:
         for first, last, label in spans_from_tags(tags):
             start, end = spans[first][0], spans[last - 1][1]
             entities.append(Entity(start, end, label, text[start:end]))
-        return entities
+        return split_places(text, entities)
 
     def recognize_many(self, texts: Sequence[str]) -> list[list[Entity]]:
         return [self.recognize(t) for t in texts]

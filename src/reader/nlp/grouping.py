@@ -12,7 +12,14 @@ The rules are deliberately narrow, since a wrong merge is worse than a missed on
   keeps four letters ("Putins" -> "Putin", but "Hans" is not "Han");
 - a surname: a one-word mention that is the last word of exactly one multi-word PER entity in the
   article joins it ("Beckenbauer" -> "Franz Beckenbauer"); with two candidates ("Müller" after
-  "Thomas Müller" and "Gerd Müller") it stays apart.
+  "Thomas Müller" and "Gerd Müller") it stays apart;
+- a leading article is no part of the name ("Der Bayerische Rundfunk" is "Bayerischer Rundfunk");
+- the type is the majority of the mentions written in full, if any ("Macron" alone may look like a
+  place; "Emmanuel Macron" does not), else of all mentions;
+- a short form: a name of two words or more that begins exactly one longer name in the article joins
+  it ("Frankfurter Allgemeinen" -> "Frankfurter Allgemeine Zeitung"), and so does an abbreviation in
+  capitals whose letters begin that one longer name's words, in order ("BR" -> "Bayerischer
+  Rundfunk", "WDR" -> "Westdeutscher Rundfunk", "BfV" -> "Bundesamt für Verfassungsschutz").
 """
 
 from __future__ import annotations
@@ -25,6 +32,12 @@ from reader.nlp.types import LABELS, Entity, Label
 
 _ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
 _QUOTES = "\"'“”„‚‘’«»‹›()[]"
+DETERMINERS = frozenset(
+    ["der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen", "the"]
+)
+_SKIPPABLE = frozenset(
+    ["für", "und", "der", "die", "das", "des", "von", "vom", "zur", "zum", "of", "and", "the"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +85,62 @@ def _stem(word: str) -> str:
     return low
 
 
-def _key(form: str) -> tuple[str, ...]:
-    """Forms with the same key are one name: adjective endings dropped from all words but the last."""
+def name_words(form: str) -> list[str]:
+    """The words of a name without a leading article: "Der Bayerische Rundfunk" → Bayerische, Rundfunk."""
     words = form.split()
+    while len(words) > 1 and words[0].casefold() in DETERMINERS:
+        words = words[1:]
+    return words
+
+
+def name_key(form: str) -> tuple[str, ...]:
+    """Forms with the same key are one name: adjective endings dropped from all words but the last."""
+    words = name_words(form)
     return (*(_stem(w) for w in words[:-1]), words[-1].casefold()) if words else ()
+
+
+LONG_WORD = 9  # letters of a word that may give more than its initial to an abbreviation
+INNER_FROM = 3  # and from where in it (the start of a later part: West-deutscher)
+
+
+def abbreviates(short: str, words: list[str]) -> bool:
+    """Whether `short` (an abbreviation in capitals: "BR", "WDR", "BfV") is made of the initials of
+    `words`, in order; a long word that is not the last may give a letter of a later part too
+    ("Westdeutscher": W, D), and a function word ("für", "und") may give none. "SPD" is not "SC
+    Paderborn", nor "Snoop Doggs"."""
+    letters = short.casefold()
+    pieces = [p.casefold() for w in words for p in w.split("-") if p]
+    if not (2 <= len(letters) <= 6) or len(pieces) < 2 or len(pieces) > 8:
+        return False
+
+    def match(i: int, j: int) -> bool:
+        if j == len(pieces):
+            return i == len(letters)
+        piece = pieces[j]
+        if piece in _SKIPPABLE and match(i, j + 1):
+            return True
+        if i >= len(letters) or letters[i] != piece[0]:
+            return False
+        # this word gives its initial, and a long word that is not the last may give more of its letters
+        at, k = INNER_FROM, i + 1
+        if match(k, j + 1):
+            return True
+        while k < len(letters) and len(piece) >= LONG_WORD and j < len(pieces) - 1:
+            found = piece.find(letters[k], at)
+            if found < 0:
+                return False
+            at, k = found + 1, k + 1
+            if match(k, j + 1):
+                return True
+        return False
+
+    return match(0, 0)
+
+
+def _is_abbreviation(form: str) -> bool:
+    return (
+        " " not in form and 2 <= len(form) <= 6 and form[:1].isupper() and sum(c.isupper() for c in form) >= 2
+    )
 
 
 def _genitive_base(key: tuple[str, ...], keys: set[tuple[str, ...]]) -> tuple[str, ...] | None:
@@ -89,16 +154,17 @@ def _genitive_base(key: tuple[str, ...], keys: set[tuple[str, ...]]) -> tuple[st
 
 
 def _canonical(forms: Counter[str]) -> str:
-    """The name to show: the fullest form (most words), then the plainest (shortest: nominative, no
-    genitive -s), then the most frequent, then the first seen."""
+    """The name to show: the fullest form (most words, a leading article not counted), then the
+    plainest (shortest: nominative, no genitive -s), then the most frequent, then the first seen."""
     order = {form: i for i, form in enumerate(forms)}
-    return min(forms, key=lambda f: (-len(f.split()), len(f), -forms[f], order[f]))
+    names = {f: " ".join(name_words(f)) for f in forms}
+    return names[min(forms, key=lambda f: (-len(names[f].split()), len(names[f]), -forms[f], order[f]))]
 
 
 def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:
     """Group an article's mentions (one list per sentence) into entities."""
     flat = [surface(e.text) for sentence in entities for e in sentence]
-    keys = {_key(f) for f in flat if f}
+    keys = {name_key(f) for f in flat if f}
     # Each key points at the key of the group it joins; chains are short, so follow them to the end.
     parent: dict[tuple[str, ...], tuple[str, ...]] = {}
     for key in keys:
@@ -115,7 +181,7 @@ def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:
     labels_by_root: dict[tuple[str, ...], Counter[Label]] = {}
     for sentence in entities:
         for e in sentence:
-            labels_by_root.setdefault(root(_key(surface(e.text))), Counter())[e.label] += 1
+            labels_by_root.setdefault(root(name_key(surface(e.text))), Counter())[e.label] += 1
 
     # A lone surname joins the one full name that ends with it, if that name is mostly a person.
     full_names: dict[str, list[tuple[str, ...]]] = {}
@@ -127,17 +193,24 @@ def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:
             candidates = full_names.get(r[0]) or full_names.get(_genitive_strip(r[0], full_names)) or []
             if len(candidates) == 1:
                 parent[r] = candidates[0]
+    _short_forms(flat, labels_by_root, parent)
 
     forms: dict[tuple[str, ...], Counter[str]] = {}
     labels: dict[tuple[str, ...], Counter[Label]] = {}
+    full_labels: dict[tuple[str, ...], Counter[Label]] = {}
     first_label: dict[tuple[str, ...], Label] = {}
     for sentence in entities:
         for e in sentence:
             name = surface(e.text)
-            r = root(_key(name))
+            key = name_key(name)
+            r = root(key)
             forms.setdefault(r, Counter())[name] += 1
             labels.setdefault(r, Counter())[e.label] += 1
+            if len(key) == len(r):  # written in full: "Emmanuel Macron", not "Macron" or "BR"
+                full_labels.setdefault(r, Counter())[e.label] += 1
             first_label.setdefault(r, e.label)
+    # The full name decides the type: "Macron", taken for a place, is a person if "Emmanuel Macron" is.
+    labels.update(full_labels)
 
     groups: dict[tuple[str, ...], EntityGroup] = {}
     for r, counter in forms.items():
@@ -146,9 +219,32 @@ def group_entities(entities: Sequence[Sequence[Entity]]) -> GroupedEntities:
         # A tie goes to the type of the first mention: the reader met the entity as that first.
         label = first_label[r] if first_label[r] in tied else tied[0]
         groups[r] = EntityGroup(_canonical(counter), label, sum(counter.values()), tuple(counter))
-    mentions = tuple(tuple(groups[root(_key(surface(e.text)))] for e in sentence) for sentence in entities)
+    mentions = tuple(
+        tuple(groups[root(name_key(surface(e.text)))] for e in sentence) for sentence in entities
+    )
     ordered = tuple(sorted(groups.values(), key=lambda g: (-g.count, g.name.casefold())))
     return GroupedEntities(ordered, mentions)
+
+
+def _short_forms(
+    flat: list[str],
+    roots: dict[tuple[str, ...], Counter[Label]],
+    parent: dict[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    """Join a shortened name or an abbreviation to the one longer name of the article it stands for."""
+    longer = [r for r in roots if len(r) >= 2 and r not in parent]
+    stems = {r: tuple(_stem(w) for w in r) for r in longer}
+    for r in roots:
+        if r in parent:
+            continue
+        if len(r) >= 2:  # "Frankfurter Allgemeinen" in "Frankfurter Allgemeine Zeitung"
+            mine = stems[r] if r in stems else tuple(_stem(w) for w in r)
+            found = [o for o in longer if len(o) > len(r) and stems[o][: len(r)] == mine]
+        else:
+            written = next((f for f in flat if name_key(f) == r), "")
+            found = [o for o in longer if _is_abbreviation(written) and abbreviates(written, list(o))]
+        if len(found) == 1 and found[0] != r:
+            parent[r] = found[0]
 
 
 def _genitive_strip(word: str, names: dict[str, list[tuple[str, ...]]]) -> str:

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.articles.sanitize import sanitize
 from reader.errors import UserError
+from reader.store import ReadOnlySession
 
 
 def say(node: Widget, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
@@ -26,7 +27,9 @@ def report_failure(node: Widget, event: Worker.StateChanged) -> str | None:
         return None
     error = event.worker.error
     what = event.worker.description or event.worker.name
-    if isinstance(error, UserError):
+    if isinstance(error, ReadOnlySession):  # says all there is to say, whatever was being done
+        message = str(error)[:1].upper() + str(error)[1:] + "."
+    elif isinstance(error, UserError):
         message = f"{what}: {error}"
     else:  # a programming error: its traceback goes to a crash log
         from reader import crashlog

@@ -141,6 +141,9 @@ class ReadingScreen(Screen[None]):
             self._opened(self.state)
         for part in self.parts.values():
             part.start()
+        from reader.screens.indexing import BackgroundIndexing
+
+        self.mount(BackgroundIndexing(self.services))  # the search and entity indexes, kept up to date
 
     async def action_part(self, name: str, action: str) -> None:
         """Run a part's action: the parts' keys are the screen's (see `part_bindings`)."""

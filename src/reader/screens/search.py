@@ -2,15 +2,18 @@
 that mention an entity. It returns (article id, sentence number or None) with `dismiss`.
 
 The search runs in an exclusive thread worker that waits a moment first (the debounce), so each key
-press throws the stale search away; results come back as a `Found` message. Result text is
-untrusted: it is sanitised and shown as `Content`, with the matches stylised by offset.
+press throws the stale search away; the first page of results comes back as a `Found` message and
+more pages as `More`, when the reader scrolls near the end. Result text is untrusted: it is sanitised
+and shown as `Content`, with the matches stylised by offset. Nothing is indexed or split here: a
+query answers from the index as far as it is built, and says so; a paragraph of an article never
+opened is split when it is chosen (as opening it would), to open at the sentence.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from textual import getters
 from textual.app import ComposeResult
@@ -24,17 +27,19 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
 from reader.articles.sanitize import sanitize
+from reader.library.passages import Passage, SearchHit
 from reader.screens.feedback import report_failure
 from reader.services import Services
-from reader.store.search import SearchHit
+from reader.store import Store
 
 ENTITY = "@"  # a query starting with this lists the articles mentioning an entity
 DEBOUNCE = 0.15  # seconds a query must rest before it is searched
-PROGRESS_EVERY = 0.25  # seconds between progress notes while the entities are indexed
 SNIPPET = 160  # characters of a long sentence shown around its first match
-LIMIT = 50
+PAGE = 30  # results read at a time
+AHEAD = 8  # when the highlight comes this close to the end, the next page is read
 HINT = (
-    "Type to search every article, German and English (Fussball finds Fußball; Bundes* is a prefix). "
+    "Type to search every article, German and English: a word finds its forms and compounds (Kind finds "
+    'Kindern and Enkelkind); "quotes" for the exact form; Bundes* is a prefix. '
     "@Name lists the articles that mention a person, place or organisation."
 )
 LANGUAGES = {"de": "DE", "en": "EN"}
@@ -47,34 +52,45 @@ def entity_query(name: str) -> str:
     return ENTITY + " ".join(name.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One line of results: an article, where to open it, and what to show."""
+class Answer(Protocol):
+    """What a search found, ranked: text results (`reader.library.search.Results`) or entity results
+    (`reader.library.names.EntityResults`)."""
 
-    article: str
-    sentence: int | None
-    title: str
-    text: str
-    lang: str  # "de", "en", or "" for an entity result
-    matches: tuple[tuple[int, int], ...] = ()
+    @property
+    def exact(self) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+    def note(self) -> str: ...
+
+    def page(self, store: Store, start: int, count: int) -> list[SearchHit]: ...
 
 
 @dataclass
 class Found(Message):
-    """The results for `query`, or why there are none."""
+    """The first page of results for `query`, and everything found (for the pages after)."""
 
     query: str
-    results: list[Result]
+    hits: list[SearchHit]
+    answer: Answer | None
     note: str = ""
-    partial: str = ""  # what is still being done: more (or more precise) results follow
 
 
 @dataclass
-class Searching(Message):
-    """How a slow search is getting on (the first @ search indexes the entities of new articles)."""
+class More(Message):
+    """The next page of results for `query`, from `start`."""
 
     query: str
-    text: str
+    start: int
+    hits: list[SearchHit]
+
+
+@dataclass
+class Located(Message):
+    """Where a chosen paragraph's match is, now that its article is split."""
+
+    article: str
+    sentence: int | None
 
 
 def _plain(text: str) -> str:
@@ -103,81 +119,43 @@ def highlighted(text: str, matches: tuple[tuple[int, int], ...], width: int = SN
     return Content.assemble(*pieces)
 
 
-def prompt(result: Result, width: int = 76) -> Content:
-    """The language, the title on one line and where the match is; then the sentence, highlighted."""
-    if result.lang and result.sentence is None and result.text == result.title:
-        where = "title"
-    else:
-        where = "" if result.sentence is None else f"sentence {result.sentence + 1}"
-    tag = Content.styled(LANGUAGES.get(result.lang, "@"), "bold $accent")
-    room = max(10, width - 3 - (len(where) + 3 if where else 0))
-    title = Content.styled(_plain(result.title), "bold").truncate(room, ellipsis=True)
-    head = Content.assemble(tag, " ", title, Content.styled(f" · {where}" if where else "", "dim"))
-    if not result.lang:  # an entity result: the text says who, and how often
-        return Content("\n").join([head, Content.styled(_plain(result.text), "$text-muted")])
-    return Content("\n").join([head, highlighted(result.text, result.matches)])
+def prompt(hit: SearchHit, width: int = 76) -> Content:
+    """The language, the title on one line, where the match is and how it matched; then the sentence,
+    highlighted."""
+    passage = hit.first
+    where = passage.where()
+    if hit.via and hit.via != "form":
+        where += f" · {hit.via}"
+    tag = Content.styled(LANGUAGES.get(passage.lang, "@"), "bold $accent")
+    room = max(10, width - 3 - len(where) - 3)
+    title = Content.styled(_plain(hit.title), "bold").truncate(room, ellipsis=True)
+    head = Content.assemble(tag, " ", title, Content.styled(f" · {where}", "dim"))
+    if not passage.lang:  # an entity result: the text says who, and how often
+        return Content("\n").join([head, Content.styled(_plain(passage.text), "$text-muted")])
+    return Content("\n").join([head, highlighted(passage.text, passage.matches)])
 
 
-def search_text(services: Services, query: str, post: Callable[[Message], object]) -> Found:
-    """Matching sentences. Hits in articles never opened are posted at once by paragraph, then
-    again by sentence once those articles are split (SoMaJo: ~20 ms an article, once)."""
-    from reader.library.search import search_library
-    from reader.store import search as index
+def answer_for(services: Services, query: str) -> Answer:
+    """Everything `query` finds, ranked: the index as it is (nothing is indexed here)."""
+    if query.lstrip().startswith(ENTITY):
+        from reader.library.names import find_entity
 
-    def found(hits: list[SearchHit], partial: str = "") -> Found:
-        results = [Result(h.article, h.sentence, h.title, h.text, h.lang, h.matches) for h in hits]
-        return Found(query, results, "" if results else f"Nothing matches {_plain(query)!r}.", partial)
+        return find_entity(services.store, query.strip().removeprefix(ENTITY).strip())
+    from reader.library.search import find
 
-    hits = index.search(services.store, query, limit=LIMIT)
-    if not index.has_unsplit(hits):
-        return found(hits)
-    post(found(hits, partial="finding their sentences…"))
-    return found(search_library(services.store, query, limit=LIMIT))
+    return find(services.store, query)
 
 
-def _mentioning(services: Services, query: str, name: str, partial: str = "") -> Found:
-    from reader.store.entity_index import articles_mentioning, first_mentions
+class ResultList(OptionList):
+    """The results; it says when it is scrolled near its end (by wheel or scrollbar), so more are read."""
 
-    results: list[Result] = []
-    for group in articles_mentioning(services.store, name, limit=LIMIT):
-        first = first_mentions(services.store, [a for a, _, _ in group.articles], group.names)
-        names = ", ".join(group.names[:3])
-        for article, title, mentions in group.articles:
-            times = "1 mention" if mentions == 1 else f"{mentions} mentions"
-            results.append(
-                Result(article, first.get(article), title, f"{names} ({group.label}) · {times}", "")
-            )
-    note = "" if results or partial else f"No article mentions {_plain(name)!r}."
-    return Found(query, results[:LIMIT], note, partial)
+    class NearEnd(Message):
+        pass
 
-
-def search_entity(
-    services: Services, query: str, stop: Callable[[], bool], post: Callable[[Message], object]
-) -> Found:
-    """The articles mentioning the name after `@`. Articles whose entities are not indexed yet (added
-    since) are indexed first, with progress, after the answer from those already indexed."""
-    from reader.library.indexing import index_entities
-    from reader.store.entity_index import pending
-
-    name = query.strip().removeprefix(ENTITY).strip()
-    if not name:
-        return Found(query, [], "Type a name after @, e.g. @Berlin.")
-    recognizer = services.recognizer()
-    todo = len(pending(services.store, f"{recognizer.name}:{recognizer.version}", 100_000))
-    if not todo:
-        return _mentioning(services, query, name)
-    post(_mentioning(services, query, name, partial=f"indexing {todo} new articles…"))
-    shown = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal shown
-        if time.monotonic() - shown > PROGRESS_EVERY:
-            shown = time.monotonic()
-            post(Searching(query, f"Indexing the entities of {total} new articles (once): {done}/{total}…"))
-
-    # the embedded recogniser reads ~100k tokens/s: a few seconds for a thousand new articles
-    index_entities(services.store, recognizer, should_stop=stop, progress=progress, limit=todo)
-    return _mentioning(services, query, name)
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value > old_value and new_value >= self.max_scroll_y - self.size.height:
+            self.post_message(self.NearEnd())
 
 
 class SearchInput(Input):
@@ -187,7 +165,7 @@ class SearchInput(Input):
 
 
 class SearchScreen(ModalScreen[Choice | None]):
-    """Search as you type; Enter or a click opens the result, Escape closes."""
+    """Search as you type; the results page in as you scroll; Enter or a click opens one, Escape closes."""
 
     BINDINGS = [
         Binding("escape", "close", "Close search", id="close_search"),
@@ -207,49 +185,40 @@ class SearchScreen(ModalScreen[Choice | None]):
     """
 
     query_input = getters.query_one("#search-input", Input)
-    results = getters.query_one("#search-results", OptionList)
+    results = getters.query_one("#search-results", ResultList)
     note = getters.query_one("#search-note", Static)
 
     def __init__(self, services: Services, query: str = "") -> None:
         super().__init__()
         self.services = services
         self.initial = query
-        self.found: list[Result] = []
+        self.found: list[SearchHit] = []
+        self.answer: Answer | None = None
         self._width = 0  # the width the results were laid out for
         self._shown = ""  # the query whose results are shown
+        self._reading = False  # a page is being read
+        self._exhausted = False  # every result has been read
+        self._note = ""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Search"
             yield SearchInput(
                 value=self.initial,
-                placeholder="words, Bundes* for a prefix, or @Name for an entity",
+                placeholder='words, "exact", Bundes* for a prefix, or @Name for an entity',
                 max_length=200,
                 id="search-input",
             )
             yield Static(Content(HINT), id="search-note")
-            results = OptionList(id="search-results")
+            results = ResultList(id="search-results")
             results.can_focus = False  # the keys stay in the input; up/down move the list from there
             yield results
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_input.focus()
-        self.run_worker(
-            self._index, thread=True, exit_on_error=False, group="search-index", description="Indexing"
-        )
         if self.initial.strip():
             self._search(self.initial)
-
-    def _index(self) -> None:
-        """Articles and translations stored since the last search join the index (once each)."""
-        from reader.enrich.english import pair_of
-        from reader.store.library import index_missing
-        from reader.store.search import index_english
-
-        settings = self.services.settings
-        index_missing(self.services.store)
-        index_english(self.services.store, settings.translation.engine, pair_of(settings))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -258,7 +227,7 @@ class SearchScreen(ModalScreen[Choice | None]):
     def _search(self, query: str) -> None:
         if not query.strip():
             self.workers.cancel_group(self, "search")  # a search in flight is stale now
-            self._show(Found(query, [], HINT))
+            self._show(Found(query, [], None, HINT))
             return
         self.note.update(Content.styled("Searching…", "dim"))
         self.run_worker(
@@ -278,49 +247,93 @@ class SearchScreen(ModalScreen[Choice | None]):
                 return
             time.sleep(0.03)
             waited += 0.03
-        if query.lstrip().startswith(ENTITY):
-            found = search_entity(self.services, query, lambda: worker.is_cancelled, self.post_unless_stale)
-        else:
-            found = search_text(self.services, query, self.post_unless_stale)
-        self.post_unless_stale(found)
-
-    def post_unless_stale(self, message: Message) -> None:
-        """Post from the search worker, unless a newer search has superseded it."""
-        if not get_current_worker().is_cancelled:
-            self.post_message(message)
+        if query.lstrip().startswith(ENTITY) and not query.strip().removeprefix(ENTITY).strip():
+            self.post_message(Found(query, [], None, "Type a name after @, e.g. @Berlin."))
+            return
+        answer = answer_for(self.services, query)
+        hits = answer.page(self.services.store, 0, PAGE)
+        if not worker.is_cancelled:
+            self.post_message(Found(query, hits, answer, answer.note()))
 
     def on_found(self, message: Found) -> None:
         if message.query != self.query_input.value:  # typed on since: a newer search is coming
             return
         self._show(message)
 
-    def on_searching(self, message: Searching) -> None:
-        if message.query == self.query_input.value:
-            self.note.update(Content.styled(message.text, "dim"))
-
     def _show(self, found: Found) -> None:
-        # the same query again (its results by sentence): the reader's place in the list stays
-        keep = self.results.highlighted if found.query == self._shown else None
         self._shown = found.query
-        self.found = found.results
-        self._lay_out(keep or 0)
-        if found.results:
-            count = len(found.results)
-            more = " (the first ones)" if count >= LIMIT else ""
-            what = "1 result" if count == 1 else f"{count} results{more}"
-            then = found.partial or "↑↓ choose, enter opens"
-            self.note.update(Content.styled(f"{what}; {then}", "dim"))
+        self._exhausted = False
+        self.answer = found.answer
+        self.found = list(found.hits)
+        self._note = found.note
+        self._lay_out(0)
+        self._say()
+
+    def _say(self) -> None:
+        answer = self.answer
+        if not self.found or answer is None:
+            self.note.update(Content(self._note or "Searching…"))
+            return
+        count = len(answer)
+        what = "1 result" if count == 1 else f"{'about ' if not answer.exact else ''}{count:,} results"
+        if len(self.found) < count and not self._exhausted:
+            what += f", best first ({len(self.found):,} shown; more as you scroll)"
         else:
-            self.note.update(Content(found.note or "Searching…"))
+            what += ", best first" if count > 1 else ""
+        text = f"{what}; ↑↓ choose, enter opens"
+        self.note.update(Content.styled(text + (f" · {self._note}" if self._note else ""), "dim"))
 
     def _lay_out(self, highlighted: int = 0) -> None:
         self._width = width = self.results.scrollable_content_region.width or 76
         options: list[Option | None] = []
-        for result in self.found:
-            options += [Option(prompt(result, width)), None]  # None: a rule between results
+        for hit in self.found:
+            options += [Option(prompt(hit, width)), None]  # None: a rule between results
         self.results.set_options(options[:-1])
         if self.found:
             self.results.highlighted = min(highlighted, len(self.found) - 1)
+
+    # -- more results as the reader goes down the list -------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._more_if_near(event.option_index)
+
+    def on_result_list_near_end(self, event: ResultList.NearEnd) -> None:
+        event.stop()
+        self._more_if_near(len(self.found))
+
+    def _more_if_near(self, index: int) -> None:
+        answer = self.answer
+        if answer is None or self._reading or self._exhausted or len(self.found) >= len(answer):
+            return
+        if index >= len(self.found) - AHEAD:
+            self._reading = True
+            query, start = self._shown, len(self.found)
+            self.run_worker(
+                lambda: self._read_page(answer, query, start),
+                thread=True,
+                exit_on_error=False,
+                group="search-more",
+                description="Reading more results",
+            )
+
+    def _read_page(self, answer: Answer, query: str, start: int) -> None:
+        self.post_message(More(query, start, answer.page(self.services.store, start, PAGE)))
+
+    def on_more(self, message: More) -> None:
+        self._reading = False
+        if message.query != self._shown or message.start != len(self.found):
+            return
+        if not message.hits:
+            self._exhausted = True  # the count was an estimate: there is no more
+            self._say()
+            return
+        self.found += message.hits
+        width = self._width
+        options: list[Option | None] = []
+        for hit in message.hits:
+            options += [None, Option(prompt(hit, width))]
+        self.results.add_options(options)
+        self._say()
 
     def on_resize(self) -> None:
         # titles are cut to one line for a width: lay them out again for the new one
@@ -333,6 +346,7 @@ class SearchScreen(ModalScreen[Choice | None]):
     def action_step(self, action: str) -> None:
         getattr(self.results, f"action_{action}")()
 
+    # -- choosing ---------------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.results.highlighted is not None:
@@ -343,9 +357,34 @@ class SearchScreen(ModalScreen[Choice | None]):
         self._choose(event.option_index)
 
     def _choose(self, index: int) -> None:
-        if 0 <= index < len(self.found):
-            result = self.found[index]
-            self.dismiss((result.article, result.sentence))
+        if not 0 <= index < len(self.found):
+            return
+        hit = self.found[index]
+        passage = hit.first
+        if passage.sentence is not None or passage.block < 0:
+            self.dismiss((hit.article, passage.sentence))
+            return
+        self.note.update(Content.styled("Opening…", "dim"))
+        self.run_worker(
+            lambda: self._locate(hit.article, passage),
+            thread=True,
+            exit_on_error=False,
+            exclusive=True,
+            group="locate",
+            description="Opening the article",
+        )
+
+    def _locate(self, article_id: str, passage: Passage) -> None:
+        """Split an article never opened (as opening does) and find the sentence of the match."""
+        from reader.library.passages import unit_at
+        from reader.store.library import open_article
+
+        article = open_article(self.services.store, article_id)
+        sentence = unit_at(article, passage.block, passage.offset) if article is not None else None
+        self.post_message(Located(article_id, sentence))
+
+    def on_located(self, message: Located) -> None:
+        self.dismiss((message.article, message.sentence))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,123 +1,163 @@
-"""Which library articles mention which entities, grouped by a canonical name.
+"""Which library articles mention which entities, by name.
 
-The canonical name is the folded mention with a German genitive ending dropped, so "Putins" and
-"Putin" group together; names that end in s themselves ("Paris") keep it when that form is known.
+Each article's entities are grouped there first (`reader.nlp.grouping`); an entity is stored under the
+key of its fullest name (`entity_names`: folded, no article, adjective endings dropped), with its type
+and count in that article and where it is first mentioned (`entity_mentions`). Its other names in that
+article ("Putin" beside "Wladimir Putin", "BR" beside "Bayerischer Rundfunk") are linked to that name
+(`entity_links`), so the library learns which names go together. `reader.library.names` reads them
+back as one entity per person or organisation.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reader.nlp.types import Entity
-from reader.store.db import Store
-from reader.store.search import fold
+from reader.store.db import Guarded, Store
 
 
 @dataclass(frozen=True, slots=True)
-class EntityArticles:
-    """One entity (by canonical name) and the articles that mention it, most mentions first."""
+class ArticleName:
+    """One entity of one article, as the index keeps it: its key and name, its other names' keys (and
+    how they were written), its type there, how often and where it is first mentioned."""
 
-    canonical: str
-    names: tuple[str, ...]  # the forms it was written in
+    key: str
+    name: str
     label: str
-    articles: tuple[tuple[str, str, int], ...]  # (article id, title, mentions)
+    count: int
+    block: int
+    offset: int
+    aliases: tuple[tuple[str, str], ...] = ()  # (key, as written)
 
 
-def canonical(name: str) -> str:
-    folded = " ".join(fold(name).split())
-    return folded.removesuffix("'")
+@dataclass(frozen=True, slots=True)
+class Name:
+    id: int
+    key: str
+    name: str
 
 
-def _stems(form: str) -> list[str]:
-    """`form` without a genitive ending: "putins" → ["putin"]."""
-    return [form[: -len(e)] for e in ("'s", "es", "s") if form.endswith(e) and len(form) - len(e) >= 3]
+def _last(key: str) -> str:
+    return key.rsplit(" ", 1)[-1]
 
 
-def _candidates(name: str) -> list[str]:
-    """The canonical forms a query name may be stored under: as is, inflected, or without an ending."""
-    base = canonical(name)
-    return [base, *_stems(base), base + "s", base + "es"]
+def _name_id(conn: Guarded, key: str, name: str) -> int:
+    row = conn.execute("SELECT id FROM entity_names WHERE key = ?", (key,)).fetchone()
+    if row:
+        return int(row[0])
+    cursor = conn.execute(
+        "INSERT INTO entity_names (key, last, name) VALUES (?, ?, ?)", (key, _last(key), name)
+    )
+    return int(cursor.lastrowid or 0)
 
 
-def save(
-    store: Store,
-    article_id: str,
-    recogniser: str,
-    per_unit: Sequence[list[Entity]],
-    units: Sequence[int] | None = None,
-) -> None:
-    """Store an article's mentions; `units` numbers the lists (default 0, 1, …; -1 - block for a
-    paragraph of an article not yet split)."""
-    numbers = units if units is not None else range(len(per_unit))
-    rows = [
-        (article_id, unit, e.start, e.end, e.label, e.text, canonical(e.text))
-        for unit, ents in zip(numbers, per_unit, strict=True)
-        for e in ents
-    ]
-    with store.write(cache=True) as conn:
-        conn.execute("DELETE FROM article_entities WHERE article = ?", (article_id,))
-        conn.executemany(
-            "INSERT INTO article_entities (article, unit, start, end, label, name, canonical)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
+def save(conn: Guarded, n: int, names: Sequence[ArticleName]) -> None:
+    """Store the entities of article number `n` (replacing what was stored for it)."""
+    drop(conn, n)
+    ids = []
+    for found in names:
+        canonical = _name_id(conn, found.key, found.name)
+        ids.append(canonical)
+        conn.execute(
+            "INSERT OR REPLACE INTO entity_mentions (name, n, label, count, block, offset)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (canonical, n, found.label, found.count, found.block, found.offset),
         )
-        conn.execute("UPDATE articles SET entities_by = ? WHERE id = ?", (recogniser, article_id))
+        for key, written in found.aliases:
+            other = _name_id(conn, key, written)
+            conn.execute(
+                "INSERT INTO entity_links (name, canonical, count) VALUES (?, ?, 1)"
+                " ON CONFLICT (name, canonical) DO UPDATE SET count = count + 1",
+                (other, canonical),
+            )
+    conn.execute(
+        "INSERT OR REPLACE INTO entity_articles (n, names) VALUES (?, ?)", (n, " ".join(map(str, ids)))
+    )
 
 
-def pending(store: Store, recogniser: str, limit: int = 200) -> list[str]:
-    """Articles whose entities this recogniser has not indexed yet, newest first."""
+def drop(conn: Guarded, n: int) -> None:
+    """Forget the mentions of article number `n` (its links stay: they were seen)."""
+    row = conn.execute("SELECT names FROM entity_articles WHERE n = ?", (n,)).fetchone()
+    if row is None:
+        return
+    conn.executemany(
+        "DELETE FROM entity_mentions WHERE name = ? AND n = ?", [(int(i), n) for i in row[0].split()]
+    )
+    conn.execute("DELETE FROM entity_articles WHERE n = ?", (n,))
+
+
+def names(store: Store, keys: Iterable[str] = (), lasts: Iterable[str] = ()) -> list[Name]:
+    """Names whose key is one of `keys`, or whose last word is one of `lasts`."""
+    keys, lasts = list(keys), list(lasts)
+    if not (keys or lasts):
+        return []
     rows = store.conn.execute(
-        "SELECT id FROM articles WHERE entities_by != ? ORDER BY coalesce(published, added_at) DESC LIMIT ?",
-        (recogniser, limit),
-    ).fetchall()
-    return [r[0] for r in rows]
+        f"SELECT id, key, name FROM entity_names WHERE key IN ({','.join('?' * len(keys)) or 'NULL'})"
+        f" OR last IN ({','.join('?' * len(lasts)) or 'NULL'})",
+        [*keys, *lasts],
+    )
+    return [Name(*r) for r in rows]
 
 
-def articles_mentioning(store: Store, name: str, limit: int = 200) -> list[EntityArticles]:
-    """Articles mentioning `name` (in any inflected form), one group per canonical name."""
-    forms = _candidates(name)
+def names_by_id(store: Store, ids: Iterable[int]) -> list[Name]:
+    wanted = list(ids)
+    if not wanted:
+        return []
     rows = store.conn.execute(
-        "SELECT e.canonical, e.name, e.label, e.article, a.title FROM article_entities e"
-        " JOIN articles a ON a.id = e.article"
-        f" WHERE e.canonical IN ({','.join('?' * len(forms))}) OR e.canonical LIKE ?",
-        [*forms, f"% {canonical(name)}"],  # a surname finds the full name too
-    ).fetchall()
-    # "Putins" is grouped with "Putin" when both are stored.
-    present = {r[0] for r in rows}
-    names: dict[str, Counter[str]] = {}
-    labels: dict[str, Counter[str]] = {}
-    arts: dict[str, Counter[tuple[str, str]]] = {}
-    for canon, written, label, article, title in rows:
-        key = next((c for c in _stems(canon) if c in present), canon)
-        names.setdefault(key, Counter())[written] += 1
-        labels.setdefault(key, Counter())[label] += 1
-        arts.setdefault(key, Counter())[(article, title)] += 1
-    result = [
-        EntityArticles(
-            key,
-            tuple(n for n, _ in names[key].most_common()),
-            labels[key].most_common(1)[0][0],
-            tuple((a, t, n) for (a, t), n in sorted(arts[key].items(), key=lambda kv: (-kv[1], kv[0][1])))[
-                :limit
-            ],
-        )
-        for key in arts
-    ]
-    return sorted(result, key=lambda g: -sum(n for _, _, n in g.articles))
+        f"SELECT id, key, name FROM entity_names WHERE id IN ({','.join('?' * len(wanted))})", wanted
+    )
+    return [Name(*r) for r in rows]
 
 
-def first_mentions(store: Store, article_ids: Sequence[str], names: Sequence[str]) -> dict[str, int]:
-    """For each article, the first sentence mentioning one of `names` (articles not yet split, whose
-    mentions are stored by paragraph, are left out)."""
-    if not article_ids or not names:
-        return {}
-    forms = sorted({canonical(n) for n in names})
+def links(store: Store, ids: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(name, canonical, articles) for every link from or to one of `ids`."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    marks = ",".join("?" * len(wanted))
     rows = store.conn.execute(
-        "SELECT article, min(unit) FROM article_entities"
-        f" WHERE article IN ({','.join('?' * len(article_ids))})"
-        f" AND canonical IN ({','.join('?' * len(forms))}) AND unit >= 0 GROUP BY article",
-        [*article_ids, *forms],
-    ).fetchall()
-    return {article: unit for article, unit in rows}
+        f"SELECT name, canonical, count FROM entity_links WHERE name IN ({marks}) OR canonical IN ({marks})",
+        [*wanted, *wanted],
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def name_stats(store: Store, ids: Iterable[int]) -> list[tuple[int, str, int]]:
+    """(name, label, mentions) for each name of `ids` and each type it was given: how often, in all."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = store.conn.execute(
+        f"SELECT name, label, sum(count) FROM entity_mentions WHERE name IN ({','.join('?' * len(wanted))})"
+        " GROUP BY name, label",
+        wanted,
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def article_count(store: Store, ids: Sequence[int]) -> int:
+    """How many articles mention one of the names `ids`."""
+    if not ids:
+        return 0
+    return int(
+        store.conn.execute(
+            f"SELECT count(DISTINCT n) FROM entity_mentions WHERE name IN ({','.join('?' * len(ids))})",
+            list(ids),
+        ).fetchone()[0]
+    )
+
+
+def articles(
+    store: Store, ids: Sequence[int], start: int, count: int | None
+) -> list[tuple[int, int, int, int]]:
+    """(article number, mentions, paragraph and offset of the first) of the articles mentioning one
+    of the names `ids`, most mentions first, then newest; `start` to `start + count` (None: all)."""
+    if not ids:
+        return []
+    limit = "" if count is None else f" LIMIT {int(count)} OFFSET {int(start)}"
+    rows = store.conn.execute(
+        "SELECT n, sum(count) AS c, min(block * 1000000000 + offset) FROM entity_mentions"
+        f" WHERE name IN ({','.join('?' * len(ids))}) GROUP BY n ORDER BY c DESC, n DESC{limit}",
+        list(ids),
+    )
+    return [(n, c, first // 1_000_000_000, first % 1_000_000_000) for n, c, first in rows]

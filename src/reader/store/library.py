@@ -10,11 +10,12 @@ import hashlib
 import json
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reader.articles.model import Article, Block, Reference, Sentence
+from reader.articles.model import Article, Block, Reference, Sentence, text_key
 from reader.store import search as index
 from reader.store.db import Guarded, Store
 from reader.store.outcome import ADDED, DUPLICATE, Kind
@@ -58,6 +59,16 @@ def text_hash(article: Article) -> str:
     # model.normalise, done once on the whole text: str.split is several times faster than a regex
     text = "\n".join([article.title, *(b.text for b in article.blocks)])
     return content_hash(" ".join(unicodedata.normalize("NFC", text).split()).encode("utf-8"))
+
+
+def pack(article: Article) -> bytes:
+    """The body as stored: the article as JSON, compressed (German news text shrinks to about 40 %)."""
+    return zlib.compress(article_to_json(article).encode("utf-8"), 6)
+
+
+def unpack(body: str | bytes) -> Article:
+    """An article from a stored body: compressed JSON, or plain JSON as older versions stored it."""
+    return article_from_json(zlib.decompress(body).decode("utf-8") if isinstance(body, bytes) else body)
 
 
 def article_to_json(article: Article) -> str:
@@ -122,7 +133,8 @@ def insert_articles(conn: Guarded, items: Iterable[NewArticle]) -> list[Kind]:
             continue
         old = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
         if old:  # its readers' flags, positions and marks stay: they are keyed by the id
-            index.drop_article(conn, article.id)
+            index.forget(conn, article.id)
+            conn.execute("DELETE FROM units WHERE article = ?", (article.id,))
             conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
         conn.execute(
             "INSERT INTO articles (id, title, source, content_hash, parser_version, body, added_at,"
@@ -133,7 +145,7 @@ def insert_articles(conn: Guarded, items: Iterable[NewArticle]) -> list[Kind]:
                 article.source,
                 item.digest,
                 PARSER_VERSION,
-                article_to_json(article),
+                pack(article),
                 now,
                 item.feed,
                 item.published,
@@ -141,9 +153,19 @@ def insert_articles(conn: Guarded, items: Iterable[NewArticle]) -> list[Kind]:
                 thash,
             ),
         )
-        index.add_article(conn, article, split=item.split)
+        if item.split:
+            save_units(conn, article)
+        index.enqueue(conn, [article.id])
         results.append(ADDED)
     return results
+
+
+def save_units(conn: Guarded, article: Article) -> None:
+    """Each sentence's key, so the memory's English of the library's sentences can be found."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO units (article, unit, key) VALUES (?, ?, ?)",
+        [(article.id, u.index, text_key(u.sentence.text)) for u in article.units],
+    )
 
 
 def save_article(store: Store, article: Article, digest: str, **meta: Any) -> Kind:
@@ -166,7 +188,34 @@ def _split(article: Article, split: Splitter) -> Article:
 def stored_article(store: Store, article_id: str) -> tuple[Article, bool] | None:
     """The article as stored, and whether it is split; unsplit, each paragraph is one unit."""
     row = store.conn.execute("SELECT body, split FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return (article_from_json(row[0]), bool(row[1])) if row else None
+    return (unpack(row[0]), bool(row[1])) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as stored: split into sentences or not (each paragraph one unit), and its date."""
+
+    article: Article
+    split: bool
+    date: float
+
+
+def stored_articles(store: Store, article_ids: Sequence[str]) -> list[StoredArticle]:
+    """The stored articles among `article_ids`, as they are (nothing is split here)."""
+    out: list[StoredArticle] = []
+    for i in range(0, len(article_ids), 500):
+        chunk = list(article_ids[i : i + 500])
+        rows = store.conn.execute(
+            "SELECT body, split, coalesce(published, added_at) FROM articles"
+            f" WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for body, split, date in rows:
+            try:
+                out.append(StoredArticle(unpack(body), bool(split), date))
+            except (ValueError, KeyError, TypeError, IndexError, zlib.error):
+                continue  # a body that cannot be read is left out (the index skips it), not fatal
+    return out
 
 
 def open_article(store: Store, article_id: str, split: Splitter | None = None) -> Article | None:
@@ -174,18 +223,14 @@ def open_article(store: Store, article_id: str, split: Splitter | None = None) -
     row = store.conn.execute("SELECT body, split FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
-    article = article_from_json(row[0])
+    article = unpack(row[0])
     if row[1]:
         return article
     article = _split(article, split or _default_splitter())
     with store.write(cache=True) as conn:
-        conn.execute(
-            # entities_by cleared: the index is redone by sentence (from the cache) in the background
-            "UPDATE articles SET body = ?, split = 1, entities_by = '' WHERE id = ?",
-            (article_to_json(article), article_id),
-        )
-        index.drop_article(conn, article_id)
-        index.add_article(conn, article, split=True)
+        # the search index holds paragraphs and is unchanged; the sentences' keys are new
+        conn.execute("UPDATE articles SET body = ?, split = 1 WHERE id = ?", (pack(article), article_id))
+        save_units(conn, article)
     return article
 
 
@@ -313,17 +358,3 @@ def find_articles(store: Store, query: str) -> list[ArticleSummary]:
 
 def count(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-
-def index_missing(store: Store, limit: int = 10_000) -> int:
-    """Index articles that have no passages (stored before the index existed); how many."""
-    rows = store.conn.execute(
-        "SELECT id, body, split FROM articles a"
-        " WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.article = a.id) LIMIT ?",
-        (limit,),
-    ).fetchall()
-    if rows:
-        with store.write() as conn:
-            for _id, body, split in rows:
-                index.add_article(conn, article_from_json(body), split=bool(split))
-    return len(rows)

@@ -33,7 +33,25 @@ NOUNS = {
     "marks": ("mark or note", "marks and notes"),
     "entities": ("cached entity result", "cached entity results"),
 }
-DERIVED = {"passages", "units", "article_entities", "dict_source", "dict_lines", "dict_keys"}
+DERIVED = {
+    "passages", "units", "article_entities", "dict_source", "dict_lines", "dict_keys", "dict_fts",
+    "search_articles", "search_english", "entity_names", "entity_mentions", "entity_articles",
+    "entity_links", "index_queue", "index_meta", "word_forms", "article_words", "article_lemmas",
+    "article_known",
+}  # fmt: skip
+# The search and entity indexes, made again in the background from the articles kept.
+RESTART_SEARCH = (
+    "DELETE FROM search_articles WHERE article IS NULL OR article NOT IN (SELECT id FROM articles)",
+    "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
+    "DELETE FROM search_english",
+    "DELETE FROM entity_mentions",
+    "DELETE FROM entity_articles",
+    "DELETE FROM entity_links",
+    "DELETE FROM entity_names",
+    "DELETE FROM index_meta WHERE key LIKE 'english:%'",
+    "INSERT OR IGNORE INTO index_queue (task, article) SELECT 'words', id FROM articles",
+    "INSERT OR IGNORE INTO index_queue (task, article) SELECT 'entities', id FROM articles",
+)
 TOGETHER = ("dict_source", "dict_lines", "dict_keys")  # one index: kept whole, or rebuilt
 _SKIPS = (1, 2, 4, 8, 64, 512, 4096, 32768, 262144)  # how far past a damaged stretch to look next
 _PROBE = 64  # rowids tried one by one just past a damaged stretch
@@ -216,9 +234,11 @@ def _make_consistent(fresh: sqlite3.Connection, result: Salvaged) -> None:
     tables = set(_tables(fresh))
     statements = [
         f'DELETE FROM "{t}" WHERE article NOT IN (SELECT id FROM articles)'
-        for t in ("passages", "units", "article_entities")
+        for t in ("passages", "units", "article_entities", "article_words", "article_lemmas", "article_known")
         if t in tables and "articles" in tables
     ]
+    if "index_queue" in tables and "articles" in tables:
+        statements += RESTART_SEARCH
     if any(result.had.get(t) is None or result.had[t] != result.kept.get(t) for t in TOGETHER if t in tables):
         statements += [f'DELETE FROM "{t}"' for t in TOGETHER if t in tables]
     for (name,) in fresh.execute(

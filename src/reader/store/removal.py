@@ -1,10 +1,11 @@
 """Removing articles from the library, and putting them back (an undo).
 
-An article removed takes with it everything kept about it: its row, its passages in the search index,
-its units, its entities, its word counts, and every profile's flags, reading position, marks and notes.
-`remove_articles` returns all of that as `RemovedArticle` values, so `restore` can put it back as it was
-(its search index is built again from its text). A refresh with nothing new imports this module, so
-what removing needs is imported when it removes.
+An article removed takes with it everything kept about it: its row, its rows in the search and entity
+indexes, its units, its word counts, and every profile's flags, reading position, marks and notes.
+`remove_articles` returns what cannot be made again from its text as `RemovedArticle` values, so that
+`restore` can put it back as it was (its search and entity indexes are made again in the background,
+as a new article's are). A refresh with nothing new imports this module, so what removing needs is
+imported when it removes.
 
 A removed article leaves a tombstone (`removed`, by its source): refreshing its feed does not bring
 it back (adding the page by hand, `reader add URL`, does), and a library emptied by removing is not
@@ -21,12 +22,11 @@ from typing import Any
 from reader.store.db import Guarded, Store
 
 # Rows about an article kept to put it back, by table and the column naming the article: every
-# profile's flags, positions, marks and notes, its entities and its word counts.
+# profile's flags, positions, marks and notes, and its word counts.
 KEPT = (
     ("article_flags", "article"),
     ("reading", "article_id"),
     ("marks", "article_id"),
-    ("article_entities", "article"),
     ("article_words", "article"),
     ("article_lemmas", "article"),
     ("article_known", "article"),
@@ -68,7 +68,8 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[RemovedArt
                 for table, column in KEPT
             }
             removed.append(RemovedArticle(article_id, values["title"], values, kept))
-            index.drop_article(conn, article_id)
+            index.forget(conn, article_id)  # its search and entity rows, and its place in the queue
+            conn.execute("DELETE FROM units WHERE article = ?", (article_id,))
             word_counts.forget_article(conn, article_id)
             for table, column in KEPT:
                 conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (article_id,))
@@ -84,7 +85,7 @@ def restore(store: Store, removed: Iterable[RemovedArticle]) -> list[str]:
     """Put removed articles back as they were; the ids restored (one whose id is in the library again
     meanwhile is left as it is)."""
     from reader.store import search as index
-    from reader.store.library import article_from_json
+    from reader.store.library import save_units, unpack
 
     restored: list[str] = []
     with store.write() as conn:
@@ -98,7 +99,9 @@ def restore(store: Store, removed: Iterable[RemovedArticle]) -> list[str]:
                 f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                 [values[c] for c in names],
             )
-            index.add_article(conn, article_from_json(values["body"]), split=bool(values.get("split", 1)))
+            if values.get("split", 1):
+                save_units(conn, unpack(values["body"]))
+            index.enqueue(conn, [item.id])  # indexed again in the background
             for table, rows in item.kept.items():
                 if rows:
                     marks = ", ".join("?" * len(rows[0]))

@@ -295,6 +295,74 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE feeds ADD COLUMN typed INTEGER NOT NULL DEFAULT 1;
     """,
+    # issue 19: search by form, lemma and compound part, ranked, one row per German paragraph and English
+    # sentence in a contentless index (the text is read back from the article); entities grouped across
+    # the library by name; both kept up to date by a background job from a queue, never by a scan. The
+    # old index is dropped and every article queued, so an existing store is indexed again in the
+    # background. From here on articles.body is the JSON compressed (a BLOB; older rows stay text).
+    """
+    DROP TABLE passages_fts;
+    DROP TABLE passages;
+    DROP TABLE article_entities;
+    CREATE TABLE word_forms (
+        form TEXT PRIMARY KEY,           -- a German word form as written
+        lemma TEXT NOT NULL,             -- folded; '' when the folded form is its own lemma
+        head TEXT NOT NULL,              -- a compound's last part (its lemma, folded); '' if no compound
+        parts TEXT NOT NULL              -- the compound's other parts, folded, space separated
+    ) WITHOUT ROWID;
+    CREATE INDEX word_forms_by_lemma ON word_forms (lemma) WHERE lemma != '';
+    CREATE TABLE search_articles (
+        n INTEGER PRIMARY KEY,           -- the article's number, by date: its index rows are n << 12 | slot
+        article TEXT UNIQUE,             -- NULL once dropped from the index: a number is never used again
+        date REAL NOT NULL               -- published, else added
+    );
+    CREATE VIRTUAL TABLE search_fts USING fts5 (
+        form, lemma, head, part, content='', tokenize='unicode61 remove_diacritics 0'
+    );
+    CREATE TABLE search_english (
+        rowid INTEGER PRIMARY KEY,       -- as in search_fts
+        text TEXT NOT NULL               -- the English indexed, so that it can be taken out again
+    );
+    CREATE TABLE index_queue (
+        task TEXT NOT NULL,              -- 'words' or 'entities'
+        article TEXT NOT NULL,
+        PRIMARY KEY (task, article)
+    ) WITHOUT ROWID;
+    INSERT INTO index_queue (task, article) SELECT 'words', id FROM articles;
+    INSERT INTO index_queue (task, article) SELECT 'entities', id FROM articles;
+    CREATE TABLE index_meta (
+        key TEXT PRIMARY KEY,            -- 'words', 'entities', 'english': what the rows were made by
+        value TEXT NOT NULL
+    );
+    CREATE TABLE entity_names (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,        -- folded, no article, adjective endings off: "bayerisch rundfunk"
+        last TEXT NOT NULL,              -- its last word: a surname finds the full name
+        name TEXT NOT NULL               -- as first written in full: "Bayerischer Rundfunk"
+    );
+    CREATE INDEX entity_names_by_last ON entity_names (last);
+    CREATE TABLE entity_mentions (
+        name INTEGER NOT NULL,           -- the name an article's entity is known by there (its fullest)
+        n INTEGER NOT NULL,              -- the article (search_articles.n)
+        label TEXT NOT NULL,             -- its type in that article (the majority of its mentions)
+        count INTEGER NOT NULL,
+        block INTEGER NOT NULL,          -- where it is first mentioned: paragraph, offset in it
+        offset INTEGER NOT NULL,
+        PRIMARY KEY (name, n)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_articles (
+        n INTEGER PRIMARY KEY,           -- an article indexed for entities
+        names TEXT NOT NULL              -- the entity_names ids it has mentions under, space separated
+    );
+    CREATE TABLE entity_links (
+        name INTEGER NOT NULL,           -- another name the same entity had in one article ("Putin", "BR")
+        canonical INTEGER NOT NULL,      -- the name it was grouped under there ("Wladimir Putin")
+        count INTEGER NOT NULL,          -- in how many articles
+        PRIMARY KEY (name, canonical)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_links_by_canonical ON entity_links (canonical);
+    CREATE INDEX translations_by_time ON translations (engine, pair, created_at);
+    """,
     # issue 20: a feed's name as the reader chose it (a refresh no longer puts the feed's own title back),
     # and the feed items whose articles the reader removed, so that a refresh does not bring them back.
     """
