@@ -9,107 +9,23 @@ opens. What the list says an article came from is never an id or a hash: a feed'
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from reader import locations
-from reader.articles.model import Article
 from reader.screens import workers
+from reader.screens.library_entries import WEB, browser_here, entries, orders, source_name
 from reader.screens.parts import Body, Host, Part
 from reader.screens.position import ReadingPosition
 from reader.screens.state import ArticleState
 from reader.screens.undo import Undo
-from reader.store import Store, library, reading
-from reader.store.feeds import name_of
+from reader.store import reading
 from reader.store.library import ArticleSummary
-from reader.widgets.article_rows import ArticleEntry
-from reader.widgets.sidebar import NEWEST, Order
 
 if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
     from reader.screens.messages import FiguresFound, LibraryListed, MarkedRead, Removed, Restored
     from reader.store.removal import RemovedArticle
-
-WEB = ("http://", "https://")
-
-
-def source_name(summary: ArticleSummary, feeds: dict[str, str]) -> str:
-    """Where an article came from, as the list says it: its feed's name, its site, or its file's name."""
-    if summary.feed:
-        return feeds.get(summary.feed) or name_of(summary.feed)
-    if summary.source.startswith(WEB):
-        return name_of(summary.source)
-    if not summary.source:
-        return ""
-    path = Path(summary.source)
-    return "sample article" if path.parent == locations.seeds_dir() else path.name
-
-
-def entries(summaries: Iterable[ArticleSummary], feeds: dict[str, str]) -> list[ArticleEntry]:
-    return [
-        ArticleEntry(s.id, s.title, not s.read, s.feed, s.date, s.starred, source_name(s, feeds))
-        for s in summaries
-    ]
-
-
-def orders() -> list[Order]:
-    """The list's orders, in the order `S` goes through them."""
-    from reader.words.counting import READABLE
-
-    share = f"{READABLE:.0%}"
-    return [
-        NEWEST,
-        Order(
-            f"the articles you can read ({share} of their words known or more), newest first",
-            keep=lambda e: e.known is not None and e.known >= READABLE - 1e-9,
-            empty=f"No article has {share} of its words known yet (of those counted: reader words scan).",
-        ),
-        Order(
-            "the fewest new words first (articles not counted yet last)",
-            key=lambda e: (e.new_words is None, e.new_words or 0),
-        ),
-    ]
-
-
-def first_article(store: Store, paths: list[Path]) -> Article | None:
-    """The article to show in the first frame, if it is at hand (split already): the one read last, if
-    it is one asked for (`reader DIR` goes back to it), else the first file asked for."""
-    last = reading.last_read(store)
-    stored = library.stored_article(store, last) if last else None
-    if stored is not None and stored[1]:
-        article = stored[0]
-        if not paths or within(Path(article.source), paths):
-            return article
-    if paths:
-        from reader.library.importing import cached_first
-
-        return cached_first(store, paths)
-    return None
-
-
-def within(path: Path, roots: list[Path]) -> bool:
-    """Whether `path` is one of `roots` or lies under one of them."""
-    try:
-        resolved = path.resolve()
-        return any(resolved == r or r in resolved.parents for r in (root.resolve() for root in roots))
-    except OSError:
-        return False
-
-
-def browser_here(is_web: bool) -> bool:
-    """Whether opening a page reaches the reader: in a browser, or a terminal on a desktop (over SSH
-    Python's webbrowser would start a browser on the server, or a text browser in the app's terminal)."""
-    if is_web:
-        return True
-    desktop = sys.platform in ("darwin", "win32") or bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    )
-    return desktop and not os.environ.get("SSH_CONNECTION")
 
 
 class Library(Part):
@@ -221,6 +137,16 @@ class Library(Part):
 
     def _flag(self, body: Body, *args: object, description: str) -> None:
         self.run(body, *args, group="library-flags", description=description, exclusive=False)
+
+    def chosen(self, article_id: str) -> None:
+        """The reader picked an article in the list: open it (below 60 columns, where the list took the
+        screen, the text takes it back)."""
+        host = self.host
+        if host.has_class("-tiny") and host.has_class("-list"):
+            host.set_class(False, "-list")
+            host.focus_pane()
+        if host.state is None or article_id != host.state.id:
+            host.open_article(article_id)
 
     def action_article(self, step: int) -> None:
         """Open the next (or previous) article of the list."""

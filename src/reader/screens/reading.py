@@ -30,7 +30,8 @@ from reader.screens.enriching import Enriching
 from reader.screens.feedback import report_failure, say
 from reader.screens.feeds_view import Feeds
 from reader.screens.heading import Heading
-from reader.screens.library_view import Library, first_article
+from reader.screens.library_entries import first_article
+from reader.screens.library_view import Library
 from reader.screens.parts import Change, P, Part, part_bindings, run_body
 from reader.screens.position import ReadingPosition
 from reader.screens.sentence_tools import SentenceTools
@@ -326,11 +327,7 @@ class ReadingScreen(Screen[None]):
 
     @on(ArticleList.Chosen)
     def _chosen(self, message: ArticleList.Chosen) -> None:
-        if self.has_class("-tiny") and self.has_class("-list"):  # the list took the screen: the text now
-            self.remove_class("-list")
-            self.focus_pane()
-        if self.state is None or message.article_id != self.state.id:
-            self.open_article(message.article_id)
+        self.part(Library).chosen(message.article_id)  # the list's message reaches its part only here
 
     @on(SentencePane.Clicked)
     def _clicked(self, message: SentencePane.Clicked) -> None:
