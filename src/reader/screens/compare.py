@@ -96,6 +96,10 @@ class CompareScreen(ModalScreen[Kept | None]):
             "enter keeps the highlighted English for this sentence" if self.answers else "No engine answered."
         )
         self.query_one("#compare-note", Static).update(Content.styled(note, "dim"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "keep" or bool(self.answers)  # no answer to keep: not in the footer either
 
     def action_step(self, action: str) -> None:
         getattr(self.query_one(OptionList), f"action_{action}")()
