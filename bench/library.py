@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.widgets.sidebar import ArticleEntry
+    from reader.widgets.article_rows import ArticleEntry
 
 GERMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "germeval2014"  # ../shared
 NO_SPACE_BEFORE = set(".,;:!?)]}%“") | {"'s", "''"}
@@ -178,7 +178,7 @@ def main() -> None:
     from reader.store import Store
     from reader.store.library import list_articles, open_article
     from reader.store.outcome import Outcome
-    from reader.widgets.sidebar import ArticleEntry
+    from reader.widgets.article_rows import ArticleEntry
 
     sentences = germeval_sentences(args.germeval) or fallback_sentences()
     folder = home / "articles"

@@ -21,7 +21,7 @@ CASES = [
     ('[translaton]\nengine = "libre"\n', "[translaton]: unknown section; did you mean translation?"),
     (
         'colour = "red"\n',
-        "colour: unknown setting; known: engines, entities, export_dir, keys, lookup, sources, theme, "
+        "colour: unknown setting; known: engines, entities, export_dir, feeds, keys, lookup, sources, theme, "
         "translation",
     ),
     (
@@ -48,6 +48,10 @@ CASES = [
     ('[engines.libre]\napikey = "k"\n', "[engines.libre] apikey: unknown setting; did you mean api_key?"),
     ("[keys]\nnext_sentence = 7\n", '[keys] next_sentence: expected keys as text, like "j,down", got 7'),
     ("theme = 3\n", "theme: expected a Textual theme name"),
+    (
+        "[feeds]\nrefresh_every = 0.5\n",
+        "[feeds] refresh_every: expected a number of minutes (0: only when asked) from 0 to 1440, got 0.5",
+    ),
     (
         '[translation]\nretries = "\\u001b[2J"\n',
         r'[translation] retries: expected a whole number from 0 to 10, got "\u001b[2J"',
@@ -117,12 +121,14 @@ def test_a_good_config_loads_with_its_types(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
         '[translation]\nread_timeout = 3\nauto = false\nchunk_chars = 900\n[keys]\nnext_sentence = "l,down"\n'
-        'quit = "ctrl+q,question_mark,Q"\n[engines.libre]\nurl = "http://127.0.0.1:5000/"\napi_key = "k"\n',
+        'quit = "ctrl+q,question_mark,Q"\n[engines.libre]\nurl = "http://127.0.0.1:5000/"\napi_key = "k"\n'
+        "[feeds]\nrefresh_every = 30\n",
         encoding="utf-8",
     )
     settings = load_settings(config)
     assert settings.translation.read_timeout == 3.0 and isinstance(settings.translation.read_timeout, float)
     assert settings.translation.auto is False and settings.translation.chunk_chars == 900
+    assert settings.feeds.refresh_every == 30
     assert settings.keys["next_sentence"] == "l,down"
 
 

@@ -75,14 +75,19 @@ async def test_marked_and_noted_sentences_have_a_glyph_beside_them() -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         rows = screen_text(app).splitlines()[1:]  # under the pane's top border
-        # 60 columns: each sentence ends a line or two later than it starts. The glyph sits on the one
-        # line that the sentence fills from side to side, not where only its first word trails.
-        full = {
-            unit: next(y for y, row in enumerate(rows) if row.startswith(f" Satz {unit}:")) for unit in (0, 3)
+        # 60 columns: each sentence ends a line or two later than it starts, and the next one starts
+        # there, after its last words. The glyph sits on the line where the sentence starts.
+        # Here only its first word ("Satz") trails the sentence before it.
+        starts = {
+            unit: next(
+                y
+                for y, row in enumerate(rows)
+                if row.rstrip().endswith("Satz") and rows[y + 1][1:].startswith(f"{unit}:")
+            )
+            for unit in (1, 4)
         }
         glyphs = {y: row[0] for y, row in enumerate(rows) if row and row[0] != " "}
-        assert glyphs == {full[0] + 2: MARK_GLYPH, full[3] + 2: NOTE_GLYPH}
-        assert rows[full[0] + 2].startswith(f"{MARK_GLYPH}1: Der Bericht")
+        assert glyphs == {starts[1]: MARK_GLYPH, starts[4]: NOTE_GLYPH}
         # A new document without marks clears them.
         app.query_one(SentencePane).update_sentences(_blocks())
         await settle(pilot)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from apps import screen_text
-from reader.widgets.sidebar import STAR, ArticleEntry, ArticleList, ArticleRows
+from reader.widgets.article_rows import STAR, ArticleEntry, ArticleRows
+from reader.widgets.sidebar import ArticleList
 
 
 class _Host(App[None]):

@@ -35,9 +35,10 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     COMMANDS = App.COMMANDS | {_reader_commands}
     TITLE = "reader"
+    # Not in the footer: the reading screen shows its own, and a modal's footer shows the modal's keys.
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit", show=False),
+        Binding("question_mark", "help", "Help", id="help", show=False),
         Binding("ctrl+c", "quit", "Quit", id="quit_ctrl_c", show=False),
     ]
 

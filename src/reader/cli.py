@@ -30,6 +30,8 @@ COMMANDS = {
     "words": "words",
     "review": "review",
     "index": "index",
+    "feeds": "feeds",
+    "remove": "remove",
 }
 
 
@@ -52,7 +54,7 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 # Commands that touch nothing of a person's own: they take no --profile.
-SHARED_ONLY = {"serve", "translate", "entities", "refresh", "index"}
+SHARED_ONLY = {"serve", "translate", "entities", "refresh", "index", "remove"}  # remove: every profile's
 
 
 def _use_profile(args: argparse.Namespace | None, name: str | None = None) -> None:

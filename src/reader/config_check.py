@@ -65,6 +65,9 @@ SECTIONS: dict[str, dict[str, Rule]] = {
         "total_timeout": Rule(float, "a number of seconds", lambda v: 0 < v <= 3600),
         "allow_private": Rule(bool, "true or false"),
     },
+    "feeds": {
+        "refresh_every": _whole(0, 1440, "a number of minutes (0: only when asked)"),
+    },
     "entities": {
         "backend": Rule(
             str, 'one of "auto", "embedded", "spacy"', lambda v: v in ("auto", "embedded", "spacy")

@@ -49,6 +49,13 @@ class SourcesSettings:
 
 
 @dataclass
+class FeedsSettings:
+    """Feeds while the app is open: refreshed every `refresh_every` minutes (0: only when asked, `R`)."""
+
+    refresh_every: int = 0
+
+
+@dataclass
 class EntitySettings:
     backend: str = "auto"  # auto | embedded | spacy
     model: str = "de_core_news_lg"
@@ -86,6 +93,7 @@ class Settings:
     entities: EntitySettings = field(default_factory=EntitySettings)
     lookup: LookupSettings = field(default_factory=LookupSettings)
     sources: SourcesSettings = field(default_factory=SourcesSettings)
+    feeds: FeedsSettings = field(default_factory=FeedsSettings)
     engines: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "j,down"
     export_dir: Path = field(default_factory=locations.export_dir)
@@ -129,6 +137,8 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.sources = SourcesSettings(**data["sources"])
         for name in ("connect_timeout", "read_timeout", "total_timeout"):
             setattr(settings.sources, name, float(getattr(settings.sources, name)))
+    if "feeds" in data:
+        settings.feeds = FeedsSettings(**data["feeds"])
     if "entities" in data:
         settings.entities = EntitySettings(**data["entities"])
     if "lookup" in data:

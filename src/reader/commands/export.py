@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -76,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{output} already exists (use --force to overwrite it)")
     with opened_store(settings) as store:
         article = find_article(store, args.article)
-        markdown = render_markdown(document_for(store, settings, article), args.layout, args.highlight)
+        document = document_for(store, settings, article)
+        markdown = render_markdown(document, args.layout, args.highlight)
+    named = args.article if Path(args.article).expanduser().is_file() else article.id
+    _warn_untranslated(document.untranslated, len(document.pairs), named, settings.translation.engine)
     if args.output == "-":
         sys.stdout.write(markdown)
         sys.stdout.flush()
@@ -94,3 +98,15 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"cannot write the export to {path}: {exc.strerror or exc}") from exc
     print(path)
     return 0
+
+
+def _warn_untranslated(missing: int, total: int, named: str, engine: str) -> None:
+    """Exported all the same, but say on stderr that sentences have no English, and how to get it."""
+    if not missing:
+        return
+    which = "no sentence has" if missing == total else f"{missing} of {total} sentences have"
+    print(
+        f'reader: {which} English yet (shown as "(untranslated)"); '
+        f"`reader translate {shlex.quote(named)}` fetches it from {engine}, then export again",
+        file=sys.stderr,
+    )

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
             counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
             if outcome.kind in FAILED:
                 print(outcome.line(), file=sys.stderr, flush=True)
-            elif not args.quiet and outcome.kind != "duplicate":
+            elif not args.quiet and outcome.kind not in ("duplicate", "skipped"):
                 print(outcome.line(), flush=True)
         if counts["added"]:
             from reader.commands.common import index_library

@@ -1,4 +1,4 @@
-"""`reader translate PATH`: print an article's sentences beside their English, as text or JSON lines."""
+"""`reader translate ARTICLE`: print an article's sentences beside their English, as text or JSON lines."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reader.articles.model import Article
 from reader.commands.common import read_named
 from reader.settings import load_settings
 from reader.translation.types import FAILED, English, Translated
+
+if TYPE_CHECKING:
+    from reader.store import Store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "from the article's reference translation or the translation memory; the rest from the engine. "
         "Exits 1 if any sentence could not be translated."
     )
-    parser.add_argument("path", type=Path, metavar="PATH", help="the article file")
+    parser.add_argument(
+        "path",
+        metavar="ARTICLE",
+        help="an article file, or the id of an article in the library (reader list)",
+    )
     parser.add_argument("--engine", metavar="NAME", help="translation engine, overriding the config")
     parser.add_argument(
         "--format",
@@ -37,15 +44,15 @@ def run(args: argparse.Namespace) -> int:
     from reader.translation.engines import check_engine
 
     check_engine(settings, engine)  # a bad name or a missing key fails before the file is read
-    article = read_named(args.path)
-    for notice in article.notices:
-        print(f"reader: {notice}", file=sys.stderr)
 
     from reader.commands.common import opened_store
     from reader.enrich.english import translate_article
 
     progress = _progress if sys.stderr.isatty() else None
     with opened_store(settings) as store:
+        article = _article(store, args.path)
+        for notice in article.notices:
+            print(f"reader: {notice}", file=sys.stderr)
         try:
             english = translate_article(store, settings, article, engine, on_update=progress)
         finally:
@@ -64,6 +71,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"reader: {len(failed)} sentences not translated: {reason}", file=sys.stderr)
         return 1
     return 0
+
+
+def _article(store: Store, name: str) -> Article:
+    """The file `name`, else the library's article with that id; a missing file is named as such."""
+    path = Path(name).expanduser()
+    if not path.exists():
+        from reader.store.library import open_article
+
+        article = open_article(store, name)
+        if article is not None:
+            return article
+    return read_named(path)
 
 
 def _progress(updates: list[tuple[int, Translated]], done: int, total: int) -> None:

@@ -1,6 +1,7 @@
 """An article's English: the reference it ships with, the translation memory, then the engine.
 
-    known_english(store, settings, article, engine=None) -> English       # no network, one memory read
+    known_english(store, settings, article, engine=None) -> English       # no network, two memory reads
+    keep_english(store, settings, sentence, text) -> Translated           # the reader's choice (compare)
     translate_article(store, settings, article, engine=None, *, start=None, on_update=None,
                       should_stop=None) -> English
     compare_engines(store, settings, sentence, engines=None, *, fetch=True, should_stop=None)
@@ -26,7 +27,7 @@ from reader.settings import Settings
 from reader.stopping import ShouldStop
 from reader.store import Store
 from reader.store import translations as memory
-from reader.translation.types import MEMORY, PENDING, REFERENCE, TITLE, English, Translated
+from reader.translation.types import CHOSEN, MEMORY, PENDING, REFERENCE, TITLE, English, Translated
 
 OnUpdate = Callable[[list[tuple[int, Translated]], int, int], None]
 
@@ -48,22 +49,41 @@ def _engines_allowed(settings: Settings) -> None:
 
 
 def known_english(store: Store, settings: Settings, article: Article, engine: str | None = None) -> English:
-    """The reference translation if the article ships one, else what the memory holds for `engine`."""
+    """The reference translation if the article ships one, else what the memory holds for `engine`;
+    either way, a sentence whose English the reader kept (`keep_english`) has that."""
+    texts = [article.title] + [u.sentence.text for u in article.units]
+    chosen = memory.lookup(store, CHOSEN, pair_of(settings), texts)
     if article.reference is not None:
         ref = article.reference
         count = len(article.units)
         units = tuple(Translated(text, REFERENCE) for text in ref.sentences[:count])
         units += (Translated(None, PENDING),) * (count - len(units))  # a short reference, defensively
-        return English(Translated(ref.title or None, REFERENCE if ref.title else PENDING), units)
-    name = engine or settings.translation.engine
-    texts = [article.title] + [u.sentence.text for u in article.units]
-    found = memory.lookup(store, name, pair_of(settings), texts)
+        title = Translated(ref.title or None, REFERENCE if ref.title else PENDING)
+    else:
+        found = memory.lookup(store, engine or settings.translation.engine, pair_of(settings), texts)
 
-    def one(text: str) -> Translated:
-        hit = found.get(text)
-        return Translated(hit, MEMORY) if hit is not None else Translated(None, PENDING)
+        def one(text: str) -> Translated:
+            hit = found.get(text)
+            return Translated(hit, MEMORY) if hit is not None else Translated(None, PENDING)
 
-    return English(one(article.title), tuple(one(u.sentence.text) for u in article.units))
+        title, units = one(article.title), tuple(one(u.sentence.text) for u in article.units)
+    if not chosen:
+        return English(title, units)
+
+    def kept(text: str, t: Translated) -> Translated:
+        return Translated(chosen[text], CHOSEN) if text in chosen else t
+
+    return English(
+        kept(article.title, title),
+        tuple(kept(u.sentence.text, t) for u, t in zip(article.units, units, strict=True)),
+    )
+
+
+def keep_english(store: Store, settings: Settings, sentence: str, text: str) -> Translated:
+    """Keep `text` as the English of `sentence` wherever it occurs, over the reference and every
+    engine's (the reader chose it in compare). Raises ReadOnlySession in a public session."""
+    memory.remember(store, CHOSEN, pair_of(settings), [(normalise(sentence), text)])
+    return Translated(text, CHOSEN)
 
 
 def translate_article(

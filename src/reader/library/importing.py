@@ -145,8 +145,10 @@ def add_paths(store: Store, paths: list[Path], should_stop: ShouldStop = never) 
 
 
 def ensure_seeds(store: Store) -> int:
-    """On first run (an empty library), add the bundled seeds; how many were added."""
-    if library.count(store):
+    """On first run (a library that never held an article), add the bundled seeds; how many were added."""
+    from reader.store.removal import any_removed
+
+    if library.count(store) or any_removed(store):
         return 0
     return sum(
         1 for a in add_paths(store, [locations.seeds_dir()]) if isinstance(a, Outcome) and a.kind == ADDED

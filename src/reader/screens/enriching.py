@@ -17,6 +17,7 @@ from reader.screens import state as st
 from reader.screens import workers
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
+from reader.translation.types import Translated
 
 if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
     from reader.screens.messages import EnglishArrived, EntitiesArrived, Known, Status
@@ -85,6 +86,13 @@ class Enriching(Part):
         )
         if state is not None:
             self._remember_failure(state)
+            self._project(state)
+
+    def english_changed(self, article_id: str, updates: list[tuple[int, Translated]]) -> None:
+        """English from elsewhere (the reader kept an engine's answer in compare): shown, and the entities
+        found again in it."""
+        state = self.host.update(lambda s: st.with_english(s, updates), article_id)
+        if state is not None:
             self._project(state)
 
     def _remember_failure(self, state: ArticleState) -> None:

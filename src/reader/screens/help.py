@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,7 +19,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        width: 64; max-width: 100%; height: auto; max-height: 1fr;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen Static.keys { width: 100%; }
@@ -38,3 +38,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Help"
             yield Static(Content("\n").join(lines), classes="keys")
+        yield Footer()

@@ -14,6 +14,7 @@ runs there.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -23,20 +24,16 @@ from textual.worker import Worker
 from reader.screens import state as st
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
+from reader.screens.undo import Undo
 from reader.screens.word_status import status_name
 
 if TYPE_CHECKING:  # the workers, their replies and the domain's types load after the first frame
     from reader.screens.messages import Counted, Status, StatusesChanged, WordStatuses
     from reader.store.word_counts import Figures
-    from reader.store.words import Applied
 
 READ_ONLY = "A public session keeps no one's words: statuses, finishing, review and progress are off here."
 NO_WORD = "No word under the cursor: this sentence has no words."
 DUE_EVERY = 300.0  # seconds between looks at the words due for review
-UNDO_DEPTH = 50
-
-
-Undoable = tuple[str, str, "tuple[Applied, ...]"]  # "mark" or "finish", the article, what changed
 
 
 def figures_text(figures: Figures | None) -> str:
@@ -92,7 +89,6 @@ class Learning(Part):
             show=False,
             tooltip="Mark every word of the article that is still new known; D again undoes it",
         ),
-        Binding("z", "undo", "Undo word status", id="undo_words", show=False),
         Binding("r", "review", "Review words", id="review", show=False, tooltip="Review the words due"),
         Binding("P", "progress", "Progress", id="progress", show=False, tooltip="Your figures per day"),
     ]
@@ -102,7 +98,7 @@ class Learning(Part):
         self.shown: bool | None = None  # the marks in the pane; None until the first statuses decide
         self.chosen = False  # the reader has shown or hidden the marks (N): no default overrides it
         self.loaded = ""  # the article whose statuses are loaded (or loading)
-        self.undo_stack: list[Undoable] = []
+        self.finished: Callable[[], None] | None = None  # the undo of the last finish, while it is last
         self.counting = False  # the library's words are being counted
         self.counted = False  # they have been, at least once
 
@@ -247,12 +243,11 @@ class Learning(Part):
     def on_statuses_changed(self, message: StatusesChanged) -> None:
         applied = message.applied
         if message.kind == "undo":
-            n = len(applied)
-            self.say(f"Undone: {n} word{'s' * (n != 1)} as {'they were' if n != 1 else 'it was'}.", timeout=3)
+            pass  # the screen's undo has said what it took back
         elif message.kind == "finish":
             n = len(applied)
             if n:
-                self._remember(message)
+                self._remember(message, f"marked {n} new word{'s' * (n != 1)} known")
                 self.say(f"Marked {n} new word{'s' * (n != 1)} known. D again (or z) undoes it.", timeout=6)
             else:
                 self.say("No new words left in this article.", timeout=3)
@@ -264,7 +259,7 @@ class Learning(Part):
                 else (f"{message.word} ({message.lemma})")
             )
             if applied:
-                self._remember(message)
+                self._remember(message, f"{word}: {name}")
                 self.say(f"{word}: {name}.", timeout=2)
             else:
                 self.say(f"{word} is {name} already.", timeout=2)
@@ -272,36 +267,34 @@ class Learning(Part):
         if state is not None:
             self.load(state)
 
-    def _remember(self, message: StatusesChanged) -> None:
-        self.undo_stack.append((message.kind, message.article_id, message.applied))
-        del self.undo_stack[:-UNDO_DEPTH]
+    def _remember(self, message: StatusesChanged, what: str) -> None:
+        """`z` (the screen's one undo) takes the change back."""
+        article_id, applied = message.article_id, message.applied
 
-    def action_undo(self) -> None:
-        if self.refused():
-            return
-        if not self.undo_stack:
-            self.say("No word status to undo.", timeout=3)
-            return
-        from reader.screens.learning_workers import undo
+        def undo() -> None:
+            from reader.screens.learning_workers import undo as undo_statuses
 
-        _kind, article_id, applied = self.undo_stack.pop()
-        self.run(
-            undo,
-            article_id,
-            applied,
-            group="word-status-set",
-            description="Undoing",
-            exclusive=False,
-        )
+            self.finished = None
+            self.run(
+                undo_statuses,
+                article_id,
+                applied,
+                group="word-status-set",
+                description="Undoing",
+                exclusive=False,
+            )
+
+        self.host.part(Undo).push(what, undo)
+        self.finished = undo if message.kind == "finish" else None
 
     def action_finish(self) -> None:
         """Mark every word of the article that is still new known; again (right after), undo that."""
         state = self.host.state
         if self.refused() or state is None:
             return
-        last = self.undo_stack[-1] if self.undo_stack else None
-        if last is not None and last[:2] == ("finish", state.id):
-            self.action_undo()
+        undo = self.host.part(Undo)
+        if self.finished is not None and undo.done and undo.done[-1].undo is self.finished:
+            undo.action_undo()  # D right after D: take the finish back
             return
         if state.german_entities is None:
             self.say("The article's names are still being recognised: finish it in a moment.", timeout=3)

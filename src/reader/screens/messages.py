@@ -17,6 +17,7 @@ from reader.nlp.types import Entity
 from reader.screens.state import TranslationProgress
 from reader.store.library import ArticleSummary
 from reader.store.marks import Mark
+from reader.store.removal import RemovedArticle
 from reader.translation.types import English, Translated
 
 if TYPE_CHECKING:  # the lookup modules load on the first lookup, not at start-up
@@ -40,7 +41,8 @@ class Reply(Message, bubble=False):
 @dataclass
 class LibraryListed(Reply):
     """The library's articles (`replace`: all of them; else new ones), notices, and the articles the
-    reader asked to open (`reader PATH…`), in the order given."""
+    reader asked to open (`reader PATH…`), in the order given; with all of them, the subscribed feeds'
+    names, by address."""
 
     summaries: list[ArticleSummary]
     notices: list[str]
@@ -48,6 +50,53 @@ class LibraryListed(Reply):
     replace: bool
     asked: list[str]
     done: bool
+    feeds: dict[str, str] | None = None
+
+
+@dataclass
+class FiguresFound(Reply):
+    """Each counted article's (new words, known share) for the reader."""
+
+    figures: dict[str, tuple[int, float]]
+
+
+@dataclass
+class MarkedRead(Reply):
+    """Articles marked read (or unread) in the store: the ids whose flag changed."""
+
+    ids: list[str]
+    read: bool
+    feed: str | None = None  # marked all read: of this feed (None: every article)
+
+
+@dataclass
+class Removed(Reply):
+    """Articles removed from the library, as they were (to put back)."""
+
+    removed: list[RemovedArticle]
+
+
+@dataclass
+class Restored(Reply):
+    """Removed articles put back."""
+
+    summaries: list[ArticleSummary]
+
+
+@dataclass
+class FeedChanged(Reply):
+    """A feed renamed (`name`) or unsubscribed (`name` None), with the subscribed feeds' names now."""
+
+    url: str
+    name: str | None
+    feeds: dict[str, str]
+
+
+@dataclass
+class Arrived(Reply):
+    """Articles a refresh has added so far (more may follow)."""
+
+    summaries: list[ArticleSummary]
 
 
 @dataclass
@@ -60,11 +109,14 @@ class ArticleOpened(Reply):
 
 @dataclass
 class Refreshed(Reply):
-    """Feeds refreshed: what happened, and the articles that are new."""
+    """Feeds refreshed: what happened, the articles that are new (those not sent as `Arrived`), and the
+    subscribed feeds' names."""
 
     counts: dict[str, int]
     failures: list[str]
     summaries: list[ArticleSummary]
+    feeds: dict[str, str] | None = None
+    timed: bool = False  # started by the timer ([feeds] refresh_every), not by the reader
 
 
 @dataclass
@@ -110,6 +162,16 @@ class Exported(Reply):
     markdown: str
     download: bool = False  # under textual-serve: nothing was written, the browser downloads it
     written: bool = True  # False in a public session, which writes no file on the server
+
+
+@dataclass
+class EnglishKept(Reply):
+    """The English the reader kept (in compare) for a sentence, stored."""
+
+    article_id: str
+    unit: int
+    engine: str
+    english: Translated
 
 
 @dataclass

@@ -7,7 +7,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
+
+
+class NoteInput(Input):
+    """The note's box, whose Enter the footer shows (Input's own is hidden there). The screen does not
+    take Enter with a priority binding: that would save before the keys typed ahead of it arrive."""
+
+    BINDINGS = [Binding("enter", "submit", "Save the note", id="save_note")]
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -26,9 +33,10 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Note (enter saves, empty removes, escape cancels)"
+            box.border_title = "Note"
             yield Static(Content(self.sentence))
-            yield Input(value=self.note, placeholder="your note", max_length=500)
+            yield NoteInput(value=self.note, placeholder="your note (empty removes it)", max_length=500)
+        yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

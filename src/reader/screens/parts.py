@@ -37,9 +37,11 @@ from textual.worker import Worker
 from reader.screens.feedback import say
 from reader.screens.state import ArticleState
 from reader.services import Services
+from reader.store import ReadOnlySession
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
+from reader.widgets.title import TitleLine
 
 P = TypeVar("P", bound="Part")
 Change = Callable[[ArticleState], ArticleState]  # a pure function of reader.screens.state
@@ -60,6 +62,8 @@ class Host(Protocol):
     def status(self) -> StatusLine: ...
     @property
     def sidebar(self) -> ArticleList: ...
+    @property
+    def title_line(self) -> TitleLine: ...
 
     def update(self, change: Change, article_id: str | None = None) -> ArticleState | None:
         """Change the open article's state; see `ReadingScreen.update`."""
@@ -74,6 +78,11 @@ class Host(Protocol):
         ...
 
     def open_article(self, article_id: str, cursor: int | None = None) -> None: ...
+    def has_class(self, *class_names: str) -> bool:
+        """The screen's layout classes: -narrow, -tiny (below 60 columns), -list, -no-list, -panel."""
+        ...
+
+    def set_class(self, add: bool, *class_names: str, update: bool = True) -> Any: ...
     def focus_pane(self) -> None: ...
     def worker_changed(self, event: Worker.StateChanged) -> str | None:
         """Report a worker's failure (once, for every part); the message, or None if it did not fail."""
@@ -105,6 +114,13 @@ class Part(Widget):
 
     def say(self, message: str, *, severity: SeverityLevel = "information", timeout: float = 5) -> None:
         say(self, message, severity=severity, timeout=timeout)
+
+    def refused(self) -> bool:
+        """True in a public, read-only session, having said so (for what would change the library)."""
+        store = self.services.store
+        if store.read_only:
+            self.say(str(ReadOnlySession()), severity="warning")
+        return store.read_only
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if self.host.worker_changed(event) is not None:

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from reader.articles.model import Article
@@ -28,12 +28,16 @@ from reader.screens import document, workers
 from reader.screens import state as st
 from reader.screens.enriching import Enriching
 from reader.screens.feedback import report_failure, say
+from reader.screens.feeds_view import Feeds
+from reader.screens.heading import Heading
 from reader.screens.learning import Learning
-from reader.screens.library_view import Library, first_article
-from reader.screens.parts import Change, P, part_bindings, run_body
+from reader.screens.library_entries import first_article
+from reader.screens.library_view import Library
+from reader.screens.parts import Change, P, Part, part_bindings, run_body
 from reader.screens.position import ReadingPosition
 from reader.screens.sentence_tools import SentenceTools
 from reader.screens.state import ArticleState
+from reader.screens.undo import Undo
 from reader.screens.words import WordTools
 from reader.services import Services
 from reader.store import library
@@ -41,12 +45,14 @@ from reader.store.profiles import shown_as
 from reader.widgets.pane import SentencePane
 from reader.widgets.sidebar import ArticleList
 from reader.widgets.status import StatusLine
+from reader.widgets.title import TitleLine
 
 if TYPE_CHECKING:  # the replies load with the workers; the entity panel is mounted when first shown
     from reader.screens.messages import ArticleOpened
     from reader.widgets.entities import EntityPanel, EntityRow
 
 NARROW = 100  # below this many columns the panes stack
+TINY = 60  # below this many columns the list is hidden until asked for, and then takes the screen
 SEARCH_HELP = "Search every article's text, or @Name for the articles mentioning an entity"
 
 
@@ -54,7 +60,9 @@ class ReadingScreen(Screen[None]):
     """Where the reading happens."""
 
     # The parts, in the order their keys follow the screen's own in the footer, help and palette.
-    PARTS: ClassVar = (ReadingPosition, Enriching, SentenceTools, Library, WordTools, Learning)
+    PARTS: ClassVar[tuple[type[Part], ...]] = (
+        ReadingPosition, Enriching, SentenceTools, Library, Feeds, Undo, Heading, WordTools, Learning
+    )  # fmt: skip
 
     # The footer shows the bindings with show=True in this order, and the essentials come first so that
     # they survive at 80 columns; every binding is in help (?) and the palette (ctrl+p).
@@ -62,7 +70,6 @@ class ReadingScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("ctrl+c", "app.quit", "Quit", id="quit_ctrl_c", show=False),  # as in most terminal programs
-        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the article list by title"),
         Binding("e", "entities", "Entities", id="entities", tooltip="Show or hide the article's entities"),
         Binding("escape", "close_panel", "Close the panel", id="close_panel", show=False),
         Binding("j,down", "move(1)", "Next sentence", id="next_sentence", show=False),
@@ -75,7 +82,6 @@ class ReadingScreen(Screen[None]):
         Binding("G,end", "edge(1)", "Last sentence", id="last_sentence", show=False),
         Binding("right_square_bracket", "entity(1)", "Next entity", id="next_entity", show=False),
         Binding("left_square_bracket", "entity(-1)", "Previous entity", id="previous_entity", show=False),
-        Binding("s", "sidebar", "Toggle sidebar", id="sidebar", show=False),
         Binding("f,ctrl+f", "search", "Search", id="search", show=False, tooltip=SEARCH_HELP),
         *part_bindings(PARTS),
     ]
@@ -86,6 +92,7 @@ class ReadingScreen(Screen[None]):
     en = getters.query_one("#en", SentencePane)
     sidebar = getters.query_one(ArticleList)
     status = getters.query_one(StatusLine)
+    title_line = getters.query_one(TitleLine)
 
     def __init__(self, services: Services, paths: list[Path]) -> None:
         super().__init__()
@@ -105,7 +112,7 @@ class ReadingScreen(Screen[None]):
         return part
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleLine(id="title")
         with Horizontal(id="body"):
             yield ArticleList(id="sidebar")
             with Horizontal(id="panes"):
@@ -146,6 +153,7 @@ class ReadingScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.width < TINY, "-tiny")
 
     # -- focus: always somewhere visible, back on the reading pane when a panel or modal closes ------
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -280,7 +288,6 @@ class ReadingScreen(Screen[None]):
         else:
             new = st.opened(article, cursor)
         self.title = article.title
-        self.sub_title = article.id
         self.sidebar.set_current(article.id)
         self.status.problem = ""
         self.state = new
@@ -307,32 +314,17 @@ class ReadingScreen(Screen[None]):
 
     def action_page(self, step: int) -> None:
         view = self.de.units_in_view()
-        if view is None or self.state is None:
-            return
-        height = self.de.scrollable_content_region.height
-        first, last = view
-        cursor = self.state.cursor
-        if step > 0:
-            self._set_cursor(last + 1 if last > cursor else cursor + 1)
-        else:
-            self._set_cursor(max(0, first - max(1, (last - first))) if first < cursor else first - height)
+        if view is not None and self.state is not None:
+            height = self.de.scrollable_content_region.height
+            self._set_cursor(st.page_target(self.state.cursor, view, height, step))
 
     def action_edge(self, end: int) -> None:
         if self.state is not None:
             self._set_cursor(self.state.unit_count - 1 if end else 0)
 
-    async def action_filter(self) -> None:
-        if self.sidebar.display is False:
-            self.action_sidebar()
-        await self.sidebar.start_filter()
-
-    def action_sidebar(self) -> None:
-        self.sidebar.display = not self.sidebar.display
-
     @on(ArticleList.Chosen)
     def _chosen(self, message: ArticleList.Chosen) -> None:
-        if self.state is None or message.article_id != self.state.id:
-            self.open_article(message.article_id)
+        self.part(Library).chosen(message.article_id)  # the list's message reaches its part only here
 
     @on(SentencePane.Clicked)
     def _clicked(self, message: SentencePane.Clicked) -> None:
@@ -373,11 +365,12 @@ class ReadingScreen(Screen[None]):
             say(self, "No entities in this article yet.", timeout=3)
             return
         cursor = self.state.cursor
-        if step > 0:
-            target = next((i for i in hits if i > cursor), hits[0])
-        else:
-            target = next((i for i in reversed(hits) if i < cursor), hits[-1])
-        self._set_cursor(target)
+        ahead = [i for i in hits if i > cursor] if step > 0 else [i for i in reversed(hits) if i < cursor]
+        if not ahead:  # past the last (or the first) one: round again, and say so
+            ahead, ends = (hits, ("after", "first")) if step > 0 else (hits[::-1], ("before", "last"))
+            what = text or "an entity"
+            say(self, f"None {ends[0]} this one: back to the {ends[1]} sentence with {what}.", timeout=3)
+        self._set_cursor(ahead[0])
 
     def on_entity_panel_everywhere(self, message: EntityPanel.Everywhere) -> None:
         from reader.screens.search import entity_query

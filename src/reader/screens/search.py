@@ -22,7 +22,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -158,6 +158,12 @@ class ResultList(OptionList):
             self.post_message(self.NearEnd())
 
 
+class SearchInput(Input):
+    """The query box, whose Enter (open the result) the footer shows; Input's own is hidden there."""
+
+    BINDINGS = [Binding("enter", "submit", "Open the result", id="search_open")]
+
+
 class SearchScreen(ModalScreen[Choice | None]):
     """Search as you type; the results page in as you scroll; Enter or a click opens one, Escape closes."""
 
@@ -196,8 +202,8 @@ class SearchScreen(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Search (enter opens, escape closes)"
-            yield Input(
+            box.border_title = "Search"
+            yield SearchInput(
                 value=self.initial,
                 placeholder='words, "exact", Bundes* for a prefix, or @Name for an entity',
                 max_length=200,
@@ -207,6 +213,7 @@ class SearchScreen(ModalScreen[Choice | None]):
             results = ResultList(id="search-results")
             results.can_focus = False  # the keys stay in the input; up/down move the list from there
             yield results
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_input.focus()

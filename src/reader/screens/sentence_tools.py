@@ -12,10 +12,10 @@ from textual.binding import Binding
 from reader.screens import state as st
 from reader.screens import workers
 from reader.screens.parts import Part
-from reader.translation.types import REFERENCE
+from reader.translation.types import CHOSEN, REFERENCE
 
 if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
-    from reader.screens.messages import Exported, MarkSaved
+    from reader.screens.messages import EnglishKept, Exported, MarkSaved
 
 OSC52_LIMIT = 74_000  # bytes; many terminals refuse longer OSC 52 sequences (about 100 KB encoded)
 # OSC 52 reaches the terminal; whether the terminal honours it (tmux does not by default) we cannot know.
@@ -84,13 +84,40 @@ class SentenceTools(Part):
         self.app.push_screen(NoteScreen(state.german(), mark.note if mark else ""), done)
 
     def action_compare(self) -> None:
-        from reader.screens.compare import CompareScreen
+        from reader.screens.compare import CompareScreen, Kept
 
         state = self.host.state
-        if state is not None:
-            english = state.english.units[state.cursor]
-            known = {REFERENCE: english.text} if english.text and english.source == REFERENCE else {}
-            self.app.push_screen(CompareScreen(self.services, state.german(), known))
+        if state is None:
+            return
+        article_id, unit, german = state.id, state.cursor, state.german()
+        english = state.english.units[unit]
+        shown = english.text and english.source in (REFERENCE, CHOSEN)
+        known = {english.source: english.text} if shown and english.text else {}
+
+        def kept(choice: Kept | None) -> None:
+            if choice is None:
+                return
+            if self.refused():
+                return
+            engine, text = choice
+            self.run(
+                workers.keep_english,
+                article_id,
+                unit,
+                german,
+                engine,
+                text,
+                group="keep",
+                description="Keeping the English",
+            )
+
+        self.app.push_screen(CompareScreen(self.services, german, known), kept)
+
+    def on_english_kept(self, message: EnglishKept) -> None:
+        from reader.screens.enriching import Enriching
+
+        self.host.part(Enriching).english_changed(message.article_id, [(message.unit, message.english)])
+        self.say(f"Kept {message.engine}'s English for this sentence: it is shown from now on.", timeout=4)
 
     def action_export(self) -> None:
         if self.host.state is not None:

@@ -257,3 +257,12 @@ class Recent:
 
     def __len__(self) -> int:
         return len(self._states)
+
+
+def page_target(cursor: int, view: tuple[int, int], height: int, step: int) -> int:
+    """Where a page down (`step` > 0) or up moves the cursor, given the units in view and the pane's
+    height: past the last sentence shown, or back by about as many as are shown."""
+    first, last = view
+    if step > 0:
+        return last + 1 if last > cursor else cursor + 1
+    return max(0, first - max(1, last - first)) if first < cursor else first - height

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from reader.nlp.grouping import GroupedEntities
+    from reader.store.removal import RemovedArticle
 
 from reader.articles.model import Article
 from reader.nlp.types import Entity
@@ -32,6 +33,7 @@ Post = Callable[[Message], object]
 
 BATCH = 500  # at most this many new articles per LibraryListed message
 FLUSH = 0.1  # seconds between LibraryListed messages while adding files
+ARRIVE_EVERY = 1.0  # seconds between Arrived messages while a refresh adds articles
 
 
 def load_library(services: Services, post: Post, paths: list[Path]) -> None:
@@ -44,7 +46,8 @@ def load_library(services: Services, post: Post, paths: list[Path]) -> None:
     ensure_seeds(store)  # a library used for the first time holds the bundled seeds
     positions = reading.positions(store)
     adding = bool(paths) and not store.read_only  # a public session reads what the owner added
-    post(LibraryListed(library.list_articles(store), [], positions, True, [], not adding))
+    listed = library.list_articles(store)
+    post(LibraryListed(listed, [], positions, True, [], not adding, feed_names(services)))
     if not adding:
         return
     batch: list[ArticleSummary] = []
@@ -79,6 +82,13 @@ def open_stored(services: Services, post: Post, article_id: str, cursor: int | N
         post(ArticleOpened(article, cursor))
 
 
+def feed_names(services: Services) -> dict[str, str]:
+    """The subscribed feeds' names, by address (a title, else the host)."""
+    from reader.store import feeds
+
+    return {f.url: feeds.name_of(f.url, f.title) for f in feeds.feeds(services.store)}
+
+
 def mark_read(services: Services, post: Post, article_ids: list[str], read: bool) -> None:
     """Set the read flags; an article that becomes read counts in the reader's progress for today."""
     changed = library.set_read(services.store, article_ids, read)
@@ -94,12 +104,56 @@ def star(services: Services, post: Post, article_id: str, starred: bool) -> None
 
 
 def mark_all_read(services: Services, post: Post, feed: str | None) -> None:
-    library.mark_all_read(services.store, feed)
+    from reader.screens.messages import MarkedRead
+
+    post(MarkedRead(library.mark_all_read(services.store, feed), True, feed))
 
 
-def refresh(services: Services, post: Post) -> None:
-    """Fetch every subscribed feed; progress in the status line, a summary and the new articles at the end."""
-    from reader.screens.messages import Refreshed, Status
+def figures(services: Services, post: Post) -> None:
+    """Every counted article's figures for the reader (one query)."""
+    from reader.screens.messages import FiguresFound
+    from reader.words.counting import figures as article_figures
+
+    found = article_figures(services.store)
+    post(FiguresFound({i: (f.new_words, f.known) for i, f in found.items()}))
+
+
+def remove(services: Services, post: Post, article_ids: list[str]) -> None:
+    from reader.screens.messages import Removed
+    from reader.store.removal import remove_articles
+
+    post(Removed(remove_articles(services.store, article_ids)))
+
+
+def restore(services: Services, post: Post, removed: list[RemovedArticle]) -> None:
+    from reader.screens.messages import Restored
+    from reader.store.removal import restore as put_back
+
+    back = put_back(services.store, removed)
+    post(Restored([s for s in (library.summary(services.store, i) for i in back) if s is not None]))
+
+
+def rename_feed(services: Services, post: Post, url: str, name: str) -> None:
+    from reader.screens.messages import FeedChanged
+    from reader.store import feeds
+
+    feeds.rename(services.store, url, name)
+    names = feed_names(services)
+    post(FeedChanged(url, names.get(url, name), names))
+
+
+def unsubscribe(services: Services, post: Post, url: str) -> None:
+    from reader.screens.messages import FeedChanged
+    from reader.store import feeds
+
+    feeds.unsubscribe(services.store, url)
+    post(FeedChanged(url, None, feed_names(services)))
+
+
+def refresh(services: Services, post: Post, timed: bool = False) -> None:
+    """Fetch every subscribed feed; progress in the status line, new articles as they arrive (every
+    `ARRIVE_EVERY` seconds at most), a summary at the end."""
+    from reader.screens.messages import Arrived, Refreshed, Status
     from reader.sources.fetch import Fetcher
     from reader.sources.importer import refresh as refresh_feeds
     from reader.store import feeds
@@ -107,7 +161,7 @@ def refresh(services: Services, post: Post) -> None:
     store = services.store
     worker = get_current_worker()
     if not feeds.feeds(store):
-        post(Refreshed({}, [], []))
+        post(Refreshed({}, [], [], timed=timed))
         return
 
     def progress(done: int, total: int, what: str) -> None:
@@ -116,6 +170,13 @@ def refresh(services: Services, post: Post) -> None:
     counts = {"added": 0, "duplicate": 0, "unchanged": 0, "failed": 0}
     failures: list[str] = []
     new: list[str] = []
+    sent = time.monotonic()
+
+    def summaries() -> list[ArticleSummary]:
+        found = [s for s in (library.summary(store, i) for i in new) if s is not None]
+        new.clear()
+        return found
+
     fetcher = Fetcher.from_settings(services.settings)
     try:
         for outcome in refresh_feeds(
@@ -126,10 +187,12 @@ def refresh(services: Services, post: Post) -> None:
                 failures.append(outcome.line())
             elif outcome.kind == "added" and outcome.article_id:
                 new.append(outcome.article_id)
+            if new and time.monotonic() - sent > ARRIVE_EVERY:
+                post(Arrived(summaries()))
+                sent = time.monotonic()
     finally:
         fetcher.close()
-    summaries = [s for s in (library.summary(store, i) for i in new) if s is not None]
-    post(Refreshed(counts, failures, summaries))
+    post(Refreshed(counts, failures, summaries(), feed_names(services), timed))
 
 
 def known(services: Services, post: Post, article: Article) -> None:
@@ -204,6 +267,16 @@ def save_mark(
 
     mark = marks_store.set_mark(services.store, article_id, position, marked=marked, note=note)
     post(MarkSaved(article_id, mark))
+
+
+def keep_english(
+    services: Services, post: Post, article_id: str, unit: int, german: str, engine: str, text: str
+) -> None:
+    """Keep an engine's answer as the sentence's English (the reader chose it in compare)."""
+    from reader.enrich.english import keep_english as keep
+    from reader.screens.messages import EnglishKept
+
+    post(EnglishKept(article_id, unit, engine, keep(services.store, services.settings, german, text)))
 
 
 def export(services: Services, post: Post, state: ArticleState, download: bool = False) -> None:

@@ -23,6 +23,7 @@ from reader.stopping import ShouldStop
 from reader.store import Guarded, Store
 from reader.store import feeds as feed_store
 from reader.store.outcome import Outcome
+from reader.store.removal import forget_removed, removed_sources
 
 if TYPE_CHECKING:
     from reader.store.library import NewArticle
@@ -100,6 +101,8 @@ class Saver:
                 outcomes.append(Outcome(result, link, article_id=new.article.id, title=new.article.title))
             if self.feed:
                 feed_store.forget(conn, self.feed, [link for link, _ in self.articles] + self.settled)
+            else:  # a page the reader asked for again, after removing it
+                forget_removed(conn, sources=[link for link, _ in self.articles])
             for entry, outcome in self.failures:
                 if self.feed and outcome.kind == "failed":
                     item = feed_store.record_failure(
@@ -137,12 +140,16 @@ def take_answer(
         entries = list({e.link: e for e in parsed.entries if e.link}.values())
     saver = Saver(store, feed, now)
     known = known_sources(store, (e.link for e in entries))
+    removed = removed_sources(store, (e.link for e in entries if e.link not in known))
     todo: list[Entry] = []
     done = 0
     for entry in entries:
         if entry.link in known:
             saver.settled.append(entry.link)
             yield Outcome("duplicate", entry.link, "already in the library", article_id=known[entry.link])
+        elif entry.link in removed:
+            saver.settled.append(entry.link)
+            yield Outcome("skipped", entry.link, "removed from the library; not added again")
         elif entry.link in before and before[entry.link].next_try > now:
             last = before[entry.link]
             yield Outcome("later", entry.link, last.reason, next_try=last.next_try)

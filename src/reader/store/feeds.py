@@ -45,19 +45,82 @@ def subscribe(store: Store, url: str, title: str = "", *, typed: bool = True) ->
             "INSERT OR IGNORE INTO feeds (url, title, added_at, typed) VALUES (?, ?, ?, ?)",
             (url, title, time.time(), int(typed)),
         )
-        if not cur.rowcount and title:
-            conn.execute("UPDATE feeds SET title = ? WHERE url = ?", (title, url))
+        if not cur.rowcount and title:  # a name the reader gave it stays
+            conn.execute("UPDATE feeds SET title = ? WHERE url = ? AND NOT renamed", (title, url))
         if not cur.rowcount and typed:  # named by the user now, though it came from an OPML file before
             conn.execute("UPDATE feeds SET typed = 1 WHERE url = ?", (url,))
         return bool(cur.rowcount)
 
 
 def unsubscribe(store: Store, url: str) -> bool:
-    """Forget a feed (its articles stay); False if it was not subscribed. For `reader feeds remove` and
-    the feed list's unsubscribe (issue 20, item 1), which build on it."""
+    """Forget a feed, its failed items and the tombstones of its removed articles (its articles stay:
+    `reader.store.removal` removes them); False if it was not subscribed."""
+    from reader.store.removal import forget_removed
+
     with store.write() as conn:
         conn.execute("DELETE FROM feed_items WHERE feed = ?", (url,))
+        forget_removed(conn, feed=url)
         return bool(conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount)
+
+
+def rename(store: Store, url: str, title: str) -> bool:
+    """Give a feed the reader's own name, kept over the title the feed gives itself ("" gives the feed's
+    own back at the next refresh); False if it is not subscribed."""
+    title = " ".join(title.split())
+    with store.write() as conn:
+        return bool(
+            conn.execute(
+                "UPDATE feeds SET title = ?, renamed = ? WHERE url = ?", (title, int(bool(title)), url)
+            ).rowcount
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSummary:
+    """A feed as `reader feeds list` and the app's feed list show it (for the store's profile)."""
+
+    url: str
+    name: str  # the reader's name for it, else its own title, else its host
+    articles: int
+    unread: int
+    failing: int  # items that failed and are tried again later
+    checked: float | None  # the last complete fetch
+
+
+def name_of(url: str, title: str = "") -> str:
+    """What a feed is called: its title when it has one, else its address's host (never a hash or an id)."""
+    if title.strip():
+        return " ".join(title.split())
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    return host or url
+
+
+def summaries(store: Store) -> list[FeedSummary]:
+    """Every subscribed feed with its articles, the profile's unread ones and its failing items."""
+    from reader.store.library import feed_counts
+
+    counts = {c.feed: c for c in feed_counts(store)}
+    failing = dict(store.conn.execute("SELECT feed, count(*) FROM feed_items GROUP BY feed").fetchall())
+    rows = store.conn.execute("SELECT url, title, checked_at FROM feeds ORDER BY added_at").fetchall()
+    out = []
+    for url, title, checked in rows:
+        count = counts.get(url)
+        out.append(
+            FeedSummary(
+                url,
+                name_of(url, title),
+                count.total if count else 0,
+                count.unread if count else 0,
+                failing.get(url, 0),
+                checked,
+            )
+        )
+    return out
 
 
 def feeds(store: Store) -> list[Feed]:
@@ -71,8 +134,8 @@ def checked(conn: Guarded, url: str, *, title: str = "", etag: str = "", modifie
     """Remember a fetch's validators, for the next conditional request; inside the caller's write, which
     also holds the last of that answer's items."""
     conn.execute(
-        "UPDATE feeds SET etag = ?, modified = ?, checked_at = ?, title = CASE WHEN ? != '' THEN ?"
-        " ELSE title END WHERE url = ?",
+        "UPDATE feeds SET etag = ?, modified = ?, checked_at = ?, title = CASE WHEN ? != '' AND NOT renamed"
+        " THEN ? ELSE title END WHERE url = ?",
         (etag, modified, time.time(), title, title, url),
     )
 

@@ -154,13 +154,13 @@ def insert_articles(conn: Guarded, items: Iterable[NewArticle]) -> list[Kind]:
             ),
         )
         if item.split:
-            _save_units(conn, article)
+            save_units(conn, article)
         index.enqueue(conn, [article.id])
         results.append(ADDED)
     return results
 
 
-def _save_units(conn: Guarded, article: Article) -> None:
+def save_units(conn: Guarded, article: Article) -> None:
     """Each sentence's key, so the memory's English of the library's sentences can be found."""
     conn.executemany(
         "INSERT OR REPLACE INTO units (article, unit, key) VALUES (?, ?, ?)",
@@ -230,7 +230,7 @@ def open_article(store: Store, article_id: str, split: Splitter | None = None) -
     with store.write(cache=True) as conn:
         # the search index holds paragraphs and is unchanged; the sentences' keys are new
         conn.execute("UPDATE articles SET body = ?, split = 1 WHERE id = ?", (pack(article), article_id))
-        _save_units(conn, article)
+        save_units(conn, article)
     return article
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from reader.articles.sanitize import sanitize
 
-Kind = Literal["added", "duplicate", "unchanged", "failed", "later", "refused"]
+Kind = Literal["added", "duplicate", "unchanged", "failed", "later", "refused", "skipped"]
 ADDED: Kind = "added"
 DUPLICATE: Kind = "duplicate"
 
@@ -20,7 +20,8 @@ class Outcome:
 
     added; duplicate (the same text is in the library); unchanged (a feed with nothing new); failed,
     with the reason; later (an item that failed before, tried again once its back-off has passed);
-    refused (a link that would lead from a public address to a private one).
+    refused (a link that would lead from a public address to a private one); skipped (a feed's item
+    whose article the reader removed from the library: not added again).
     """
 
     kind: Kind

@@ -363,5 +363,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX entity_links_by_canonical ON entity_links (canonical);
     CREATE INDEX translations_by_time ON translations (engine, pair, created_at);
     """,
+    # issue 20: a feed's name as the reader chose it (a refresh no longer puts the feed's own title back),
+    # and the feed items whose articles the reader removed, so that a refresh does not bring them back.
+    """
+    ALTER TABLE feeds ADD COLUMN renamed INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE removed (
+        source TEXT PRIMARY KEY,         -- the item's link, as articles.source held it
+        feed TEXT NOT NULL,
+        removed_at REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

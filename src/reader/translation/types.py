@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 REFERENCE = "reference"
 MEMORY = "memory"
+CHOSEN = "chosen"  # an engine's answer the reader kept for a sentence (in compare): it wins over the rest
 FAILED = "failed"
 PENDING = "pending"
 TITLE = -1  # where a unit's index is expected, the article's title (its English is `English.title`)
@@ -13,7 +14,8 @@ TITLE = -1  # where a unit's index is expected, the article's title (its English
 
 @dataclass(frozen=True, slots=True)
 class Translated:
-    """One sentence's English. `source` is "reference", "memory", an engine name, "pending" or "failed"."""
+    """One sentence's English. `source` is "reference", "memory", "chosen", an engine name, "pending" or
+    "failed"."""
 
     text: str | None
     source: str

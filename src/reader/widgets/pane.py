@@ -201,15 +201,9 @@ class SentencePane(ScrollView, can_focus=True, inherit_bindings=False):
                         last = y
                     y += 1
                 layout.unit_lines[s.unit] = (first, max(first, last))
-                if s.noted or s.marked:
-                    # The glyph goes on the line the sentence fills most, not on a line where only its
-                    # first word trails the previous sentence.
-                    lines = range(first, max(first, last) + 1)
-                    y = max(
-                        lines, key=lambda n: min(end, layout.lines[n][2]) - max(start, layout.lines[n][1])
-                    )
-                    if layout.gutter.get(y) != "note":
-                        layout.gutter[y] = "note" if s.noted else "mark"
+                if (s.noted or s.marked) and layout.gutter.get(first) != "note":
+                    # The glyph goes on the line where the sentence starts, where the eye looks for it.
+                    layout.gutter[first] = "note" if s.noted else "mark"
         self._layout = layout
         self._strips = {}
         self.virtual_size = Size(width + 2 * PAD, len(layout.lines))

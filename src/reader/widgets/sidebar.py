@@ -1,46 +1,27 @@
-"""The article list: title, id, an unread dot and a starred glyph, with a filter box and a feed filter.
+"""The sidebar: the article list (`reader.widgets.article_rows`) with a filter box, one feed at a time,
+and an order: newest first, or a view the screen defines (the articles you can read, the fewest new words
+first).
 
-The list draws only the rows on screen (the line API), so 10,000 articles cost no more than ten.
-Entries hold ids, titles and flags only. `add_entries` inserts in date order (newest first) without
+The rows draw only what is on screen (the line API), so 10,000 articles cost no more than ten. Entries
+hold ids, titles, flags and figures only. `add_entries` inserts in date order (newest first) without
 re-sorting the whole list, so an import can feed it batch by batch.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
-from rich.segment import Segment
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from reader.widgets.styles import component_style
-
-ROW_HEIGHT = 2
-
-
-STAR = "★"
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleEntry:
-    """One row. `date` (a timestamp) orders `add_entries`; `feed` is what `set_feed` filters on."""
-
-    id: str
-    title: str
-    unread: bool
-    feed: str = ""
-    date: float = 0.0
-    starred: bool = False
+from reader.widgets.article_rows import ArticleEntry, ArticleRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,121 +31,18 @@ class FeedCount:
     unread: int
 
 
-class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
-    """Two lines per article: the title (wrapped, then cut with …) and its id."""
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A way to show the list: which entries (`keep`), in which order (`key`; None: newest first), and
+    what to say when no entry is left (`empty`)."""
 
-    BINDINGS = [
-        Binding("up", "step(-1)", "Up", show=False, id="list_up"),
-        Binding("down", "step(1)", "Down", show=False, id="list_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="list_first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="list_last"),
-        Binding("enter", "choose", "Open", show=False, id="list_open"),
-    ]
-    COMPONENT_CLASSES = {"rows--highlight", "rows--current", "rows--unread", "rows--id", "rows--star"}
-    DEFAULT_CSS = """
-    ArticleRows { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
-    ArticleRows > .rows--highlight { background: $foreground 12%; }
-    ArticleRows:focus > .rows--highlight { background: $accent 40%; }
-    ArticleRows > .rows--current { text-style: bold; color: $text-accent; }
-    ArticleRows > .rows--unread { color: $accent; }
-    ArticleRows > .rows--id { color: $text-muted; }
-    ArticleRows > .rows--star { color: $warning; }
-    """
+    name: str
+    keep: Callable[[ArticleEntry], bool] | None = None
+    key: Callable[[ArticleEntry], Any] | None = None
+    empty: str = ""
 
-    highlighted: reactive[int] = reactive(0)
 
-    class Chosen(Message):
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.rows: list[ArticleEntry] = []
-        self.current: str | None = None
-        self.read: set[str] = set()
-
-    def set_rows(self, rows: list[ArticleEntry], current: str | None, read: set[str]) -> None:
-        """Show `rows`; an entry whose id is in `read` has been opened since it was listed."""
-        self.rows = rows
-        self.current = current
-        self.read = read
-        self.virtual_size = Size(self.size.width, len(rows) * ROW_HEIGHT)
-        index = next((i for i, r in enumerate(rows) if r.id == current), 0)
-        self.highlighted = min(index, max(0, len(rows) - 1))
-        self.refresh()
-
-    def _lines(self, entry: ArticleEntry, width: int) -> tuple[Content, Content]:
-        if entry.unread and entry.id not in self.read:
-            marker = Content.styled("● ", component_style(self, "rows--unread"))
-        elif entry.starred:
-            marker = Content.styled(f"{STAR} ", component_style(self, "rows--star"))
-        else:
-            marker = Content("  ")
-        ident = Content.styled(entry.id, component_style(self, "rows--id"))
-        if entry.starred and entry.unread and entry.id not in self.read:  # both: the star goes by the id
-            ident = Content.assemble(Content.styled(f"{STAR} ", component_style(self, "rows--star")), ident)
-        room = max(1, width - 2)
-        title = entry.title
-        first, rest = title[:room], title[room:]
-        if rest and " " in first:  # break at a space, as wrapping would
-            cut = first.rstrip().rfind(" ")
-            if cut > room // 2:
-                first, rest = title[:cut], title[cut + 1 :]
-        room2 = max(1, width - 2 - ident.cell_length - 1)
-        if len(rest) > room2:
-            rest = rest[: max(0, room2 - 1)] + "…"
-        pad = " " * max(1, width - 2 - len(rest) - ident.cell_length)
-        line1 = Content.assemble(marker, Content(first))
-        line2 = Content.assemble(Content("  "), Content(rest), pad, ident)
-        if entry.id == self.current:
-            style = component_style(self, "rows--current")
-            line1, line2 = line1.stylize(style), line2.stylize(style)
-        return line1, line2
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        line_no = y + self.scroll_offset.y
-        index, part = divmod(line_no, ROW_HEIGHT)
-        visual = self.visual_style  # cached by Textual (`rich_style` walks every ancestor each time)
-        if not 0 <= index < len(self.rows):
-            return Strip.blank(width, visual.rich_style)
-        content = self._lines(self.rows[index], width)[part]
-        if index == self.highlighted:
-            content = content.stylize_before(component_style(self, "rows--highlight"))
-            content = content.extend_right(max(0, width - content.cell_length))
-        strip = Strip([*list(content.render_segments(visual)), Segment("")]).apply_style(visual.rich_style)
-        return strip.crop_extend(0, width, visual.rich_style)
-
-    def watch_highlighted(self, old: int, new: int) -> None:
-        self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
-        self.refresh()
-
-    def action_step(self, step: int) -> None:
-        if self.rows:
-            self.highlighted = max(0, min(len(self.rows) - 1, self.highlighted + step))
-
-    def action_page(self, step: int) -> None:
-        self.action_step(step * max(1, self.scrollable_content_region.height // ROW_HEIGHT))
-
-    def action_jump(self, where: int) -> None:
-        if self.rows:
-            self.highlighted = 0 if where == 0 else len(self.rows) - 1
-
-    def action_choose(self) -> None:
-        if self.rows:
-            self.post_message(self.Chosen(self.highlighted))
-
-    def on_click(self, event: events.Click) -> None:
-        index = (event.y + self.scroll_offset.y) // ROW_HEIGHT
-        if 0 <= index < len(self.rows):
-            self.highlighted = index
-            self.post_message(self.Chosen(index))
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
+NEWEST = Order("newest first")
 
 
 class FeedLabel(Static):
@@ -207,10 +85,11 @@ class ArticleList(Vertical):
         self._shown: list[ArticleEntry] = []
         self._read: set[str] = set()
         self._current: str | None = None
-        self._order: list[tuple[float, int]] = []  # (-date, sequence) per entry: ascending = newest first
+        self._order_keys: list[tuple[float, int]] = []  # (-date, sequence) per entry: ascending = newest
         self._sequence = 0
         self._feed: str | None = None
         self._feed_titles: dict[str, str] = {}
+        self._order = NEWEST
         self._filter: FilterBox | None = None
         self._feed_label: FeedLabel | None = None
 
@@ -220,6 +99,10 @@ class ArticleList(Vertical):
         yield ArticleRows(id="articles")
 
     @property
+    def rows(self) -> ArticleRows:
+        return self.query_one(ArticleRows)
+
+    @property
     def shown_ids(self) -> list[str]:
         return [e.id for e in self._shown]
 
@@ -227,17 +110,26 @@ class ArticleList(Vertical):
     def feed(self) -> str | None:
         return self._feed
 
+    @property
+    def order(self) -> Order:
+        return self._order
+
+    @property
+    def entries(self) -> list[ArticleEntry]:
+        """Every entry, whatever is shown, newest first."""
+        return list(self._entries)
+
     def set_entries(self, entries: list[ArticleEntry]) -> None:
         """Show `entries` in the order given (sorted already, or in the order the caller wants)."""
         self._entries = list(entries)
         self._keys = [self._key(e) for e in entries]  # casefolded once, not per key
         self._sequence = len(entries)
-        self._order = [(-e.date, n) for n, e in enumerate(entries)]
+        self._order_keys = [(-e.date, n) for n, e in enumerate(entries)]
         self._refilter()
 
     @staticmethod
     def _key(entry: ArticleEntry) -> str:
-        return f"{entry.title}\n{entry.id}".casefold()
+        return f"{entry.title}\n{entry.source}\n{entry.id}".casefold()
 
     def add_entries(self, entries: list[ArticleEntry]) -> None:
         """Insert entries where their date puts them (newest first); the rest of the list is not re-sorted.
@@ -247,37 +139,67 @@ class ArticleList(Vertical):
         for entry in entries:
             self._sequence += 1
             key = (-entry.date, self._sequence)  # the same date: in the order they came
-            at = bisect_left(self._order, key)
-            self._order.insert(at, key)
+            at = bisect_left(self._order_keys, key)
+            self._order_keys.insert(at, key)
             self._entries.insert(at, entry)
             self._keys.insert(at, self._key(entry))
         self._refilter()
 
-    def _replace(self, article_id: str, **changes: object) -> None:
+    def remove_entries(self, article_ids: Iterable[str]) -> None:
+        """Take articles out of the list (they left the library)."""
+        gone = set(article_ids)
+        kept = [i for i, e in enumerate(self._entries) if e.id not in gone]
+        self._entries = [self._entries[i] for i in kept]
+        self._keys = [self._keys[i] for i in kept]
+        self._order_keys = [self._order_keys[i] for i in kept]
+        self._refilter()
+
+    def _change(self, changes: Mapping[str, dict[str, Any]]) -> None:
+        """Change some entries' fields, by id."""
         for i, entry in enumerate(self._entries):
-            if entry.id == article_id:
-                self._entries[i] = replace(entry, **changes)  # type: ignore[arg-type]
-                return
+            change = changes.get(entry.id)
+            if change:
+                self._entries[i] = replace(entry, **change)
+        self._refilter()
 
     def set_unread(self, article_ids: list[str], unread: bool) -> None:
         """Show articles as unread or read (after the store was told)."""
         wanted = set(article_ids)
-        for i, entry in enumerate(self._entries):
-            if entry.id in wanted:
-                self._entries[i] = replace(entry, unread=unread)
         if unread:
             self._read -= wanted
         else:
             self._read |= wanted
-        self._refilter()
+        self._change({i: {"unread": unread} for i in wanted})
 
     def mark_all_read(self, feed: str | None = None) -> None:
         """Show every article (or one feed's) as read."""
         self.set_unread([e.id for e in self._entries if feed is None or e.feed == feed], unread=False)
 
+    def unread_ids(self, feed: str | None = None) -> list[str]:
+        """The articles shown as unread (of one feed, or all)."""
+        return [
+            e.id
+            for e in self._entries
+            if e.unread and e.id not in self._read and (feed is None or e.feed == feed)
+        ]
+
     def set_starred(self, article_id: str, starred: bool) -> None:
-        self._replace(article_id, starred=starred)
-        self._refilter()
+        self._change({article_id: {"starred": starred}})
+
+    def set_figures(self, figures: Mapping[str, tuple[int, float]]) -> None:
+        """Each counted article's new words and known share; an article absent is shown as not counted."""
+        changes: dict[str, dict[str, Any]] = {}
+        for entry in self._entries:
+            new, known = figures.get(entry.id, (None, None))
+            if (entry.new_words, entry.known) != (new, known):
+                changes[entry.id] = {"new_words": new, "known": known}
+        if changes:
+            self._change(changes)
+
+    def set_sources(self, sources: Mapping[str, str]) -> None:
+        """What the list says each article came from, by id (a feed renamed)."""
+        self._change({i: {"source": source} for i, source in sources.items()})
+        self._keys = [self._key(e) for e in self._entries]
 
     def feed_counts(self) -> list[FeedCount]:
         """Per feed, in order of appearance: how many articles and how many unread."""
@@ -297,15 +219,21 @@ class ArticleList(Vertical):
         self._feed = feed
         if feed is not None and self._feed_label is None:
             self._feed_label = FeedLabel("", id="feed", markup=False)
-            self.mount(self._feed_label, before=self.query_one(ArticleRows))
+            self.mount(self._feed_label, before=self.rows)
         self.set_class(feed is not None, "-feed")
         self._refilter()
+
+    def set_order(self, order: Order) -> None:
+        """Show the entries `order` keeps, in its order."""
+        self._order = order
+        self._refilter()
+        self.rows.highlighted = 0  # a new order is read from its top
 
     def set_current(self, article_id: str) -> None:
         """Highlight the open article and clear its unread marker."""
         self._current = article_id
         self._read.add(article_id)
-        rows = self.query_one(ArticleRows)
+        rows = self.rows
         rows.current = article_id
         index = next((i for i, e in enumerate(self._shown) if e.id == article_id), None)
         if index is not None:
@@ -314,27 +242,53 @@ class ArticleList(Vertical):
 
     def _refilter(self) -> None:
         needle = self._filter.value.casefold().strip() if self._filter is not None else ""
-        feed = self._feed
-        if needle or feed is not None:
+        feed, keep = self._feed, self._order.keep
+        if needle or feed is not None or keep is not None:
             self._shown = [
                 e
                 for e, key in zip(self._entries, self._keys, strict=True)
-                if (not needle or needle in key) and (feed is None or e.feed == feed)
+                if (not needle or needle in key)
+                and (feed is None or e.feed == feed)
+                and (keep is None or keep(e))
             ]
         else:
             self._shown = self._entries
+        if self._order.key is not None:
+            self._shown = sorted(self._shown, key=self._order.key)  # stable: newest first among equals
         if feed is not None and self._feed_label is not None:
             unread = sum(1 for e in self._shown if e.unread and e.id not in self._read)
             name = self._feed_titles.get(feed) or feed or "added by hand"
             self._feed_label.update(Content(f"{name} · {unread} unread"))
-        self.query_one(ArticleRows).set_rows(self._shown, self._current, self._read)
+        self.rows.set_rows(self._shown, self._current, self._read, self._empty(needle))
+
+    def _empty(self, needle: str) -> str:
+        """Why the list shows nothing (when it has entries to show)."""
+        if self._shown or not self._entries:
+            return ""
+        if needle:
+            return f"Nothing matches “{needle}”. Escape clears the filter."
+        if self._order.keep is not None:
+            return self._order.empty
+        return "No articles from this feed." if self._feed is not None else ""
+
+    @property
+    def filtering(self) -> bool:
+        """Whether the filter box has the keys."""
+        return self._filter is not None and self._filter.has_focus
+
+    def type_in_filter(self, text: str) -> None:
+        if self._filter is not None:
+            self._filter.insert_text_at_cursor(text)
 
     async def start_filter(self) -> None:
-        self.add_class("-filtering")  # first: the box is shown, so focusable, once it is mounted
+        self.add_class("-filtering")
         if self._filter is None:
-            self._filter = FilterBox(placeholder="filter titles…", id="filter")
-            await self.mount(self._filter, before=self.query_one(ArticleRows))
-        self._filter.focus()
+            self._filter = FilterBox(placeholder="filter titles and sources…", id="filter")
+            await self.mount(self._filter, before=self.rows)
+        # Shown and focused now, not after the next refresh: the keys typed right after `/` are the
+        # filter's, not the reading screen's.
+        self._filter.display = True
+        self.screen.set_focus(self._filter)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self._filter:
@@ -343,7 +297,7 @@ class ArticleList(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is not self._filter:
             return
-        rows = self.query_one(ArticleRows)
+        rows = self.rows
         rows.focus()
         if self._shown:
             self.post_message(self.Chosen(self._shown[rows.highlighted].id))
@@ -351,9 +305,10 @@ class ArticleList(Vertical):
     def key_escape(self) -> None:
         if self.has_class("-filtering") and self._filter is not None:
             self._filter.value = ""
+            self._filter.display = False
             self.remove_class("-filtering")
             self._refilter()
-            self.query_one(ArticleRows).focus()
+            self.rows.focus()
 
     @on(ArticleRows.Chosen)
     def _chosen(self, event: ArticleRows.Chosen) -> None:
