@@ -19,6 +19,7 @@ from reader.settings import Settings
 from reader.store import Store, word_counts
 from reader.store import words as store_words
 from reader.store.word_counts import Figures
+from reader.widgets.article_rows import ArticleRows
 from reader.widgets.lookup import WordPanel
 from reader.widgets.pane import SentencePane
 from reader.words import counting, progress, review, status
@@ -139,6 +140,21 @@ async def test_finishing_marks_the_rest_known_and_the_same_key_undoes_it(tmp_pat
         assert any("Undone: marked 6 new words known." in t for t in toasts(app))
         assert "alt" not in store_words.statuses(store, ["alt"])
         assert "7 new · 0 % known" in _status(app)
+
+
+async def test_the_lists_new_words_follow_the_counting_and_the_readers_marks(tmp_path: Path) -> None:
+    app = build([_articles(tmp_path)], _settings(tmp_path))
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        before = counting.figures(_store(app))
+        listed = region_text(app, reading(app).query_one(ArticleRows))
+        assert f"{before['a1'].new_words} new" in listed and f"{before['b2'].new_words} new" in listed
+        await pilot.press("l", "w")  # Häuser known: Haus is known in the other article too
+        await settle(pilot)
+        after = counting.figures(_store(app))
+        assert after["b2"].new_words == before["b2"].new_words - 1
+        listed = region_text(app, reading(app).query_one(ArticleRows))
+        assert f"{after['a1'].new_words} new" in listed and f"{after['b2'].new_words} new" in listed
 
 
 async def test_the_lookup_panel_shows_the_words_status_and_the_keys_that_set_it(tmp_path: Path) -> None:

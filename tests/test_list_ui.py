@@ -25,6 +25,7 @@ from reader.sources.importer import add_feed
 from reader.store import Store, reading, word_counts
 from reader.widgets.article_rows import CURRENT, ROW_HEIGHT, ArticleRows, title_lines
 from reader.widgets.pane import SentencePane
+from reader.words.counting import COUNT_VERSION
 
 if TYPE_CHECKING:
     from newssite import NewsSite
@@ -82,9 +83,9 @@ async def test_entries_show_title_date_source_and_new_words_never_an_id(
     size: tuple[int, int], tmp_path: Path, news_site: NewsSite
 ) -> None:
     store = _library(tmp_path, news_site)
-    word_counts.save_counts(
-        store, "lang1", "h", 1, {"bundesverfassungsgerichtspräsidentin": 1, "grundgesetz": 2}
-    )
+    (text_hash,) = store.conn.execute("SELECT text_hash FROM articles WHERE id = 'lang1'").fetchone()
+    counts = {"bundesverfassungsgerichtspräsidentin": 1, "grundgesetz": 2}
+    word_counts.save_counts(store, "lang1", text_hash, COUNT_VERSION, counts)  # as counting leaves them
     app = build()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -151,9 +152,10 @@ async def test_s_orders_the_list_by_what_the_reader_knows(tmp_path: Path) -> Non
     _library(tmp_path, extra=3)
     store = _store()
     with store.write() as conn:  # figures as counting leaves them: f000 is readable, f001 has 9 new words
-        conn.executemany(
-            "INSERT INTO article_words (article, text_hash, version, tokens, lemmas) VALUES (?, '', 1, ?, ?)",
-            [("f000", 20, 2), ("f001", 20, 10), ("f002", 20, 4)],
+        conn.executemany(  # counted from the article's own text by this version, so nothing recounts them
+            "INSERT INTO article_words (article, text_hash, version, tokens, lemmas)"
+            " SELECT id, text_hash, ?, ?, ? FROM articles WHERE id = ?",
+            [(COUNT_VERSION, 20, 2, "f000"), (COUNT_VERSION, 20, 10, "f001"), (COUNT_VERSION, 20, 4, "f002")],
         )
         conn.executemany(
             "INSERT INTO article_known (profile, article, lemmas, tokens) VALUES ('default', ?, ?, ?)",
@@ -168,7 +170,11 @@ async def test_s_orders_the_list_by_what_the_reader_knows(tmp_path: Path) -> Non
         assert sidebar.shown_ids == ["f000"]
         assert any("articles you can read" in t for t in toasts(app))
         await pilot.press("S")
-        assert sidebar.shown_ids[:3] == ["f000", "f002", "f001"]  # 1, 3 and 9 new words; then the rest
+        shown = sidebar.shown_ids
+        assert shown[0] == "f000" and shown.index("f002") < shown.index("f001")  # 1, 3 and 9 new words
+        new_words = word_counts.figures(store)
+        counts = [new_words[i].new_words for i in shown if i in new_words]
+        assert counts == sorted(counts)  # the others, counted meanwhile, take their places among them
         await pilot.press("S")
         assert len(sidebar.shown_ids) == 5 and any("newest first" in t for t in toasts(app))
         with store.write() as conn:

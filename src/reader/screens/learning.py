@@ -22,6 +22,7 @@ from textual.css.query import NoMatches
 from textual.worker import Worker
 
 from reader.screens import state as st
+from reader.screens.library_view import Library
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
 from reader.screens.undo import Undo
@@ -204,6 +205,8 @@ class Learning(Part):
     def on_counted(self, message: Counted) -> None:
         self.counting, self.counted = False, True
         self._status(counting="")
+        if message.articles:
+            self.host.part(Library).refresh_figures()  # the list's "N new" for the articles just counted
 
     def failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "count":
@@ -263,6 +266,8 @@ class Learning(Part):
                 self.say(f"{word}: {name}.", timeout=2)
             else:
                 self.say(f"{word} is {name} already.", timeout=2)
+        if applied:
+            self.host.part(Library).refresh_figures()  # every article with these words has new figures
         state = self.host.state
         if state is not None:
             self.load(state)
@@ -326,7 +331,12 @@ class Learning(Part):
             return
         from reader.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.services), lambda _: self._look_again())
+        self.app.push_screen(ReviewScreen(self.services), lambda _: self._reviewed())
+
+    def _reviewed(self) -> None:
+        """Back from review: words may have become known, so the due count and the figures change."""
+        self._look_again()
+        self.host.part(Library).refresh_figures()
 
     def action_progress(self) -> None:
         if self.refused():
