@@ -68,6 +68,14 @@ def test_a_form_marks_its_lemma_and_statuses_are_per_profile(store: Store, tmp_p
     assert "haus" not in statuses(store, ["haus"]) and statuses(other, ["haus"])["haus"].status == "ignored"
 
 
+def test_a_hyphenated_word_keeps_its_spelling_in_the_lemma_a_reader_sees() -> None:
+    from reader.words.lemmas import lemma_of
+
+    assert lemma_of("US-Teilnehmer") == ("us-teilnehmer", "US-Teilnehmer")  # not "Us-teilnehmer"
+    assert lemma_of("EU-Kommissionen") == ("eu-kommission", "EU-Kommission")
+    assert lemma_of("Häuser") == ("haus", "Haus")
+
+
 def test_statuses_and_levels_are_checked(store: Store) -> None:
     with pytest.raises(UserError, match="unknown status 'fluent'"):
         mark(store, ["Haus"], "fluent")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from reader.errors import UserError
+from reader.wording import count_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UserError(f"{path}: cannot write: {exc.strerror}") from exc
-        words = "word" if len(items) == 1 else "words"
-        print(f"reader: {len(items)} {words} written to {path}", file=sys.stderr)
+        print(f"reader: {count_of(len(items), 'word')} written to {path}", file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -64,7 +64,7 @@ def _apkg(items: list, output: str | None) -> int:
         path.chmod(0o600)  # files we write are private
     except OSError as exc:
         raise UserError(f"{path}: cannot write: {exc.strerror}") from exc
-    print(f"reader: {n} {'word' if n == 1 else 'words'} written to {path} (an Anki deck)", file=sys.stderr)
+    print(f"reader: {count_of(n, 'word')} written to {path} (an Anki deck)", file=sys.stderr)
     if not items:
         print("reader: no saved words yet", file=sys.stderr)
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from reader.commands.common import iso, jsonl, plain
 from reader.errors import UserError
+from reader.wording import count_of
 
 MAX_LINE = 4096  # characters read of one stdin line
 STATUSES = ("new", "learning", "known", "ignored")
@@ -106,7 +107,7 @@ def _mark(store: Any, args: argparse.Namespace) -> int:
     odd = [w for w in given if not morph.WORD.fullmatch(w)]
     applied = mark(store, words, args.status, args.level)
     unchanged = len(set(words)) - len(applied)
-    summary = f"reader: {len(applied)} {'lemma' if len(applied) == 1 else 'lemmas'} now {args.status}"
+    summary = f"reader: {count_of(len(applied), 'lemma')} now {args.status}"
     if applied:
         summary += f": {_lemmas(applied)}"
     if unchanged > 0:
@@ -186,5 +187,5 @@ def _scan(store: Any, settings: Any) -> int:
     n = index_words(store, load_recognizer(settings.entities), progress=progress)
     if show:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    print(f"reader: {n} {'article' if n == 1 else 'articles'} counted", file=sys.stderr)
+    print(f"reader: {count_of(n, 'article')} counted", file=sys.stderr)
     return 0

@@ -27,6 +27,7 @@ from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
 from reader.screens.undo import Undo
 from reader.screens.word_status import status_name
+from reader.wording import count_of
 
 if TYPE_CHECKING:  # the workers, their replies and the domain's types load after the first frame
     from reader.screens.messages import Counted, Status, StatusesChanged, WordStatuses
@@ -250,8 +251,8 @@ class Learning(Part):
         elif message.kind == "finish":
             n = len(applied)
             if n:
-                self._remember(message, f"marked {n} new word{'s' * (n != 1)} known")
-                self.say(f"Marked {n} new word{'s' * (n != 1)} known. D again (or z) undoes it.", timeout=6)
+                self._remember(message, f"marked {count_of(n, 'new word')} known")
+                self.say(f"Marked {count_of(n, 'new word')} known. D again (or z) undoes it.", timeout=6)
             else:
                 self.say("No new words left in this article.", timeout=3)
         else:

@@ -22,6 +22,7 @@ from reader.screens.state import ArticleState
 from reader.screens.undo import Undo
 from reader.store import reading
 from reader.store.library import ArticleSummary
+from reader.wording import count_of
 
 if TYPE_CHECKING:  # the replies' classes load with the workers, after the first frame
     from reader.screens.messages import FiguresFound, LibraryListed, MarkedRead, Removed, Restored
@@ -238,7 +239,7 @@ class Library(Part):
             self.say("Every article is read already.", timeout=3)
             return
         self._set_read(ids, True)
-        what = "1 article" if len(ids) == 1 else f"{len(ids)} articles"
+        what = count_of(len(ids), "article")
         self.host.part(Undo).push(f"marked {what} read", lambda: self._set_read(ids, False))
         self.say(f"Marked {what} read. z undoes it.", timeout=4)
 
@@ -285,7 +286,7 @@ class Library(Part):
         for article_id in ids:
             self.summaries.pop(article_id, None)
         sidebar.remove_entries(ids)
-        title = removed[0].title if len(removed) == 1 else f"{len(removed)} articles"
+        title = removed[0].title if len(removed) == 1 else count_of(len(removed), "article")
         self.host.part(Undo).push(f"removed “{title}”", lambda: self._restore(removed))
         self.say(f"Removed “{title}” from the library. z puts it back.", timeout=5)
         if after is not None:
@@ -310,7 +311,8 @@ class Library(Part):
         order = choices[at % len(choices)]
         sidebar.set_order(order)
         then = choices[(at + 1) % len(choices)].name
-        self.say(f"The list: {order.name} ({len(sidebar.shown_ids)} articles). S: {then}.", timeout=5)
+        shown = count_of(len(sidebar.shown_ids), "article")
+        self.say(f"The list: {order.name} ({shown}). S: {then}.", timeout=5)
 
     # -- the original page -------------------------------------------------------------------------
     def action_open_original(self) -> None:

@@ -31,6 +31,7 @@ from reader.library.passages import Passage, SearchHit
 from reader.screens.feedback import report_failure
 from reader.services import Services
 from reader.store import Store
+from reader.wording import count_of
 
 ENTITY = "@"  # a query starting with this lists the articles mentioning an entity
 DEBOUNCE = 0.15  # seconds a query must rest before it is searched
@@ -275,7 +276,7 @@ class SearchScreen(ModalScreen[Choice | None]):
             self.note.update(Content(self._note or "Searching…"))
             return
         count = len(answer)
-        what = "1 result" if count == 1 else f"{'about ' if not answer.exact else ''}{count:,} results"
+        what = f"{'about ' if not answer.exact and count != 1 else ''}{count_of(count, 'result')}"
         if len(self.found) < count and not self._exhausted:
             what += f", best first ({len(self.found):,} shown; more as you scroll)"
         else:

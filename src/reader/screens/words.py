@@ -20,6 +20,7 @@ from reader.articles.model import Article
 from reader.screens import state as st
 from reader.screens.parts import Host, Part
 from reader.screens.state import ArticleState
+from reader.wording import count_of
 
 if TYPE_CHECKING:  # the panel is mounted when first shown; the workers and replies load on first use
     from reader.screens.messages import (
@@ -357,9 +358,8 @@ class WordTools(Part):
         )
 
     def on_word_saved(self, message: WordSaved) -> None:
-        plural = "word" if message.count == 1 else "words"
         self.say(
-            f"Saved “{message.word}” to your vocabulary ({message.count} {plural}).",
+            f"Saved “{message.word}” to your vocabulary ({count_of(message.count, 'word')}).",
             timeout=4,
         )
         if self.state is not None:

@@ -21,6 +21,12 @@ Span = tuple[int, int]
 def lemma_of(form: str) -> tuple[str, str]:
     """(key, lemma) of a word form: "Häuser" → ("haus", "Haus"), "sagte" → ("sagen", "sagen")."""
     lemma = morph.analyze(form)[0] or form
+    cut = form.rfind("-")  # "US-Teilnehmer": HanTa gives "Us-teilnehmer"; the key is the same either way
+    if 0 < cut < len(form) - 1 and lemma[: cut + 1].casefold() == form[: cut + 1].casefold():
+        tail = lemma[cut + 1 :]
+        if form[cut + 1].isupper():
+            tail = tail[:1].upper() + tail[1:]
+        lemma = form[: cut + 1] + tail
     return lemma.lower(), lemma
 
 
