@@ -488,6 +488,23 @@ def test_child_environment_is_minimal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "SECRET_TOKEN" not in env and "LD_PRELOAD" not in env
 
 
+def test_a_session_uses_the_store_and_config_the_server_uses(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from reader.locations import config_file, store_path
+
+    monkeypatch.delenv("READER_HOME", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    code = "from reader.locations import config_file, store_path; print(store_path()); print(config_file())"
+    env = child_environment("xterm-256color", {})
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [str(store_path()), str(config_file())]
+    assert str(store_path()).startswith(str(tmp_path))
+
+
 def test_cli_module_imports_neither_asyncssh_nor_textual() -> None:
     import subprocess
 

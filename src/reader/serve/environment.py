@@ -17,6 +17,8 @@ from reader.settings import ENGINE_KEY_VARS
 PASSTHROUGH_ENV = (
     "READER_HOME",
     "READER_CONFIG",
+    # Where platformdirs puts the store, the config and exports: the session's must be the server's.
+    *(f"XDG_{name}" for name in ("DATA_HOME", "CONFIG_HOME", "DOCUMENTS_DIR", "CACHE_HOME", "STATE_HOME")),
     *(f"{name}_proxy" for name in ("http", "https", "no", "all")),
     *(f"{name}_PROXY" for name in ("HTTP", "HTTPS", "NO", "ALL")),
     "SSL_CERT_FILE",

@@ -44,6 +44,7 @@ from reader.serve.gate import StartGate
 from reader.serve.keys import load_authorized_keys, load_or_create_host_key
 from reader.serve.login import Connection, Login
 from reader.serve.relay import RESTORE_TERMINAL, finish, relay
+from reader.wording import count_of
 
 log = logging.getLogger("reader.serve.ssh")
 
@@ -136,7 +137,7 @@ class SSHService:
         self.host_key = load_or_create_host_key(config.host_key)
         if config.prepare_store:
             ready = await asyncio.to_thread(prepare_store, config.paths)
-            log.info("store ready with %d articles", ready)
+            log.info("store ready with %s", count_of(ready, "article"))
         if config.fork_server and ForkServer.runnable(config.command):
             base = child_environment(BASE_TERM, {}, config.extra_env)  # what every session's has
             forks = ForkServer(config.preload, base, config.cwd)

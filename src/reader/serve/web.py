@@ -37,6 +37,7 @@ from reader.serve import default_command, prepare_store
 from reader.serve.child import MEMORY_LIMIT_MB, clamp_size
 from reader.serve.logs import Clean, open_log_file
 from reader.serve.web_session import WebSession, relay
+from reader.wording import count_of
 
 log = logging.getLogger("reader.serve.web")
 
@@ -140,7 +141,7 @@ class WebService(Server):
         config = self.config
         if config.prepare_store:
             ready = await asyncio.to_thread(prepare_store, config.paths)
-            log.info("store ready with %d articles", ready)
+            log.info("store ready with %s", count_of(ready, "article"))
         app = await self._make_app()
 
         @web.middleware
