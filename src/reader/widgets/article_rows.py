@@ -178,7 +178,7 @@ class ArticleRows(ScrollView, can_focus=True, inherit_bindings=False):
         date, source = when(entry.date), entry.source
         both = " · ".join(part for part in (date, source) if part)
         # Where both do not fit, the source goes first: a date alone says less than where it came from.
-        text = both if len(both) <= space or not source or len(source) > space else source
+        text = both if len(both) <= space or not source else source
         left = Content(text).truncate(max(0, space), ellipsis=True).stylize_before(muted)
         if star:
             left = Content.assemble(Content.styled(f"{STAR} ", component_style(self, "rows--star")), left)
