@@ -25,7 +25,9 @@ from test_serve_ssh import (  # noqa: F401  (fixtures)
     authorized_keys,
     client_key,
     connect,
+    finish,
     make_server,
+    read_to_end,
     wait_until,
 )
 
@@ -37,23 +39,6 @@ PROBE = (
     "sys.stdin.readline()\n"
     "sys.exit(7)\n"
 )
-
-
-async def probe(conn: asyncssh.SSHClientConnection) -> tuple[asyncssh.SSHClientProcess[bytes], str]:
-    process = await conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
-    out = b""
-    async with asyncio.timeout(TIMEOUT):
-        while b"END" not in out:
-            data = await process.stdout.read(65536)
-            if not data:
-                break
-            out += data
-    return process, out.decode(errors="replace")
-
-
-async def finish(process: asyncssh.SSHClientProcess[bytes]) -> int | None:
-    process.stdin.write(b"go\n")
-    return (await asyncio.wait_for(process.wait(), TIMEOUT)).exit_status
 
 
 def test_what_the_fork_server_can_run() -> None:
@@ -71,7 +56,7 @@ async def test_a_session_is_forked_holds_none_of_the_servers_descriptors_and_its
     try:
         assert service.fork_server is not None
         async with await connect(service, client_key) as conn:
-            process, out = await probe(conn)
+            process, out = await read_to_end(conn)
             assert f"ppid={service.fork_server.pid} " in out
             assert "fds=[0, 1, 2, 3]" in out  # 3 is the listing's own
             assert await finish(process) == 7
@@ -93,20 +78,20 @@ async def test_when_the_fork_server_dies_sessions_go_on_are_spawned_and_it_comes
         assert forks is not None
         await asyncio.wait_for(forks.wait_ready(), TIMEOUT)
         async with await connect(service, client_key) as conn:
-            running, _ = await probe(conn)
+            running, _ = await read_to_end(conn)
             dead = forks.pid
             assert dead is not None
             os.kill(dead, signal.SIGKILL)
             await wait_until(lambda: forks.pid is None)
 
-            spawned, out = await probe(conn)  # while it is down: a new process
+            spawned, out = await read_to_end(conn)  # while it is down: a new process
             assert f"ppid={os.getpid()} " in out
             assert await finish(spawned) == 7
             assert await finish(running) == fork_server.UNKNOWN_STATUS  # went on; its end still seen
 
             await asyncio.wait_for(forks.wait_ready(), TIMEOUT)
             assert forks.pid not in (None, dead)
-            forked, out = await probe(conn)
+            forked, out = await read_to_end(conn)
             assert f"ppid={forks.pid} " in out
             assert await finish(forked) == 7
         await wait_until(lambda: not service.children)
@@ -126,7 +111,7 @@ async def test_a_fork_server_that_cannot_load_leaves_sessions_spawned(
         assert service.fork_server is not None
         await wait_until(lambda: "fork server stopped" in (tmp_path / "serve.log").read_text())
         async with await connect(service, client_key) as conn:
-            process, out = await probe(conn)
+            process, out = await read_to_end(conn)
             assert f"ppid={os.getpid()} " in out
             assert await finish(process) == 7
     finally:
@@ -147,7 +132,7 @@ async def test_until_the_fork_server_has_loaded_sessions_are_spawned(
     try:
         assert service.fork_server is not None and service.fork_server.pid is not None
         async with await connect(service, client_key) as conn:
-            process, out = await probe(conn)
+            process, out = await read_to_end(conn)
             assert f"ppid={os.getpid()} " in out
             assert await finish(process) == 7
     finally:

@@ -27,8 +27,10 @@ from test_serve_ssh import (  # noqa: F401  (fixtures)
     authorized_keys,
     client_key,
     connect,
+    finish,
     make_server,
     open_terminal,
+    read_to_end,
     wait_until,
 )
 
@@ -67,24 +69,6 @@ async def guest(service: SSHService) -> asyncssh.SSHClientConnection:
         config=None,
     )
     return conn
-
-
-async def who(conn: asyncssh.SSHClientConnection) -> tuple[asyncssh.SSHClientProcess[bytes], str]:
-    """Open a session of WHO; its process (waiting for a line) and what it printed up to END."""
-    process = await conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
-    out = b""
-    async with asyncio.timeout(TIMEOUT):
-        while b"END" not in out:
-            data = await process.stdout.read(65536)
-            if not data:
-                break
-            out += data
-    return process, out.decode(errors="replace")
-
-
-async def finish(process: asyncssh.SSHClientProcess[bytes]) -> int | None:
-    process.stdin.write(b"go\n")
-    return (await asyncio.wait_for(process.wait(), TIMEOUT)).exit_status
 
 
 def key(comment: str | None = None) -> asyncssh.SSHKey:
@@ -179,7 +163,7 @@ async def test_each_key_reads_with_its_own_profile(make_server: Callable[..., An
         seen = {}
         for person in (alice, bob, nameless):
             async with await connect(service, person) as conn:
-                process, out = await who(conn)
+                process, out = await read_to_end(conn)
                 assert "public=False" in out
                 seen[person.get_fingerprint()] = out.split("profile=", 1)[1].split()[0]
                 assert await finish(process) == 0
@@ -225,12 +209,12 @@ async def test_a_keyless_client_reads_as_the_public_only_with_public(
     service: SSHService = await make_server(command=[sys.executable, "-c", WHO], public=True)
     try:
         async with await guest(service) as conn:
-            process, out = await who(conn)
+            process, out = await read_to_end(conn)
             assert out.startswith("reader: a public, read-only reading room; nothing you do is saved.")
             assert "WHO profile=public public=True END" in out
             assert await finish(process) == 0
         async with await connect(service, client_key) as conn:  # key holders keep their profiles
-            process, out = await who(conn)
+            process, out = await read_to_end(conn)
             name = client_key.get_fingerprint().replace("/", "-")
             assert f"WHO profile={name} public=False END" in out and "reading room" not in out
             assert await finish(process) == 0
@@ -246,14 +230,14 @@ async def test_public_sessions_are_capped_per_address_and_in_all(make_server: Ca
     )
     try:
         async with await guest(service) as one, await guest(service) as two, await guest(service) as three:
-            first, _ = await who(one)
-            second, _ = await who(two)
+            first, _ = await read_to_end(one)
+            second, _ = await read_to_end(two)
             refused = await asyncio.wait_for(three.run(term_type="xterm", term_size=(80, 24)), TIMEOUT)
             assert refused.exit_status == 1
             assert "at most 2 public sessions come from one address" in str(refused.stdout)
             assert await finish(first) == 0
             await wait_until(lambda: service.active_sessions == 1)
-            third, out = await who(three)  # a place is free again
+            third, out = await read_to_end(three)  # a place is free again
             assert "profile=public" in out
             for process in (second, third):
                 assert await finish(process) == 0
@@ -262,7 +246,7 @@ async def test_public_sessions_are_capped_per_address_and_in_all(make_server: Ca
     capped: SSHService = await make_server(command=[sys.executable, "-c", WHO], public=True, max_public=1)
     try:
         async with await guest(capped) as one, await guest(capped) as two:
-            first, _ = await who(one)
+            first, _ = await read_to_end(one)
             refused = await asyncio.wait_for(two.run(term_type="xterm", term_size=(80, 24)), TIMEOUT)
             assert "all 1 public places are taken" in str(refused.stdout)
             assert await finish(first) == 0
@@ -278,8 +262,8 @@ async def test_a_public_session_has_its_own_shorter_idle_timeout(
     )
     try:
         async with await connect(service, client_key) as holder, await guest(service) as visitor:
-            kept, _ = await who(holder)  # idle from before the public session starts
-            public, _ = await who(visitor)
+            kept, _ = await read_to_end(holder)  # idle from before the public session starts
+            public, _ = await read_to_end(visitor)
             completed = await asyncio.wait_for(public.wait(), TIMEOUT)
             assert "closed after 0.5 s without input" in str(completed.stdout)
             assert kept.exit_status is None and service.active_sessions == 1

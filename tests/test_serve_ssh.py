@@ -217,6 +217,26 @@ async def open_terminal(conn: asyncssh.SSHClientConnection, cols: int = 100, row
     return Terminal(process, cols, rows)
 
 
+async def read_to_end(conn: asyncssh.SSHClientConnection) -> tuple[asyncssh.SSHClientProcess[bytes], str]:
+    """Open an 80x24 session whose stand-in program prints up to END and then waits for a line: its
+    process and what it printed."""
+    process = await conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
+    out = b""
+    async with asyncio.timeout(TIMEOUT):
+        while b"END" not in out:
+            data = await process.stdout.read(65536)
+            if not data:
+                break
+            out += data
+    return process, out.decode(errors="replace")
+
+
+async def finish(process: asyncssh.SSHClientProcess[bytes]) -> int | None:
+    """Give the waiting stand-in its line; its exit status."""
+    process.stdin.write(b"go\n")
+    return (await asyncio.wait_for(process.wait(), TIMEOUT)).exit_status
+
+
 async def wait_until(condition: Callable[[], bool], timeout: float = TIMEOUT) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
