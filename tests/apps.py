@@ -120,10 +120,15 @@ def state(app: ReaderApp) -> ArticleState:
     return current
 
 
-def two_articles(tmp_path: Path) -> Path:
-    """A folder of two short articles, a1 ("Erster Artikel", four sentences) and b2 (two)."""
+def two_articles(
+    tmp_path: Path,
+    first: tuple[str, str] = ("Erster Artikel", "Eins. Zwei. Drei. Vier."),
+    second: tuple[str, str] = ("Zweiter Artikel", "Fünf. Sechs."),
+) -> Path:
+    """A folder of two short articles, a1 and b2, each a (title, text): by default "Erster Artikel"
+    (four sentences) and "Zweiter Artikel" (two)."""
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "a.txt").write_text("ID: a1\n\nErster Artikel\n\nEins. Zwei. Drei. Vier.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("ID: b2\n\nZweiter Artikel\n\nFünf. Sechs.\n", encoding="utf-8")
+    for name, article_id, (title, text) in (("a.txt", "a1", first), ("b.txt", "b2", second)):
+        (folder / name).write_text(f"ID: {article_id}\n\n{title}\n\n{text}\n", encoding="utf-8")
     return folder

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from apps import build, quiet_settings, reading, region_text, settle, state, toasts
+from apps import build, quiet_settings, reading, region_text, settle, state, toasts, two_articles
 from dictionary import write_dictionary
 from reader.articles.model import Article
 from reader.screens import state as st
@@ -29,11 +29,7 @@ SECOND = "Ein Haus brennt."
 
 
 def _articles(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text(f"ID: a1\n\nHäuser\n\n{FIRST}\n", encoding="utf-8")
-    (folder / "b.txt").write_text(f"ID: b2\n\nEin Haus\n\n{SECOND}\n", encoding="utf-8")
-    return folder
+    return two_articles(tmp_path, ("Häuser", FIRST), ("Ein Haus", SECOND))
 
 
 def _settings(tmp_path: Path, dictionary: str | None = None) -> Settings:
