@@ -49,6 +49,26 @@ def test_add_files_ends_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFix
     assert "failed: " in out.err and "b.txt: the file is empty" in out.err
 
 
+def test_add_again_after_an_interrupted_add_finishes_its_indexing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader import locations
+    from reader.library.importing import add_paths
+    from reader.store import Store
+    from reader.store.search import coverage
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Titel {i}\n\nDie Polizei kam um {i} Uhr.\n", encoding="utf-8")
+    store = Store(locations.store_path())
+    list(add_paths(store, [tmp_path]))  # stored, then killed before the indexes were made
+    assert coverage(store).words == 0
+    assert main(["add", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "summary: 0 added, 3 duplicate, 0 failed"
+    assert coverage(store).words == 3
+    assert main(["search", "Polizei"]) == 0
+    assert capsys.readouterr().out.count("Polizei") == 3
+
+
 def test_add_a_page_and_a_feed_then_list_show_search(
     news_site: NewsSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
